@@ -1,0 +1,411 @@
+//! The book's settings: `notes.toml`.
+//!
+//! Every field has a default, so a folder of notes without a `notes.toml`
+//! still renders. Loading never panics: a bad file becomes a [`Diagnostic`]
+//! that names the key, the line and what is allowed.
+
+pub mod sphinx;
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diag::Diagnostic;
+use crate::doc::Pos;
+
+/// The contents of `notes.toml`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Config {
+    /// The book's title, on the title page, in the metadata and the header.
+    pub title: String,
+    pub subtitle: Option<String>,
+    /// One author (`author = "..."`) or several (`authors = [...]`).
+    pub author: Option<String>,
+    pub authors: Vec<String>,
+    /// Shown on the title page as "Release 0.1".
+    pub release: Option<String>,
+    /// The date on the title page and in the metadata, `YYYY-MM-DD`. When
+    /// unset: `SOURCE_DATE_EPOCH`, else the newest source file. Written as
+    /// a TOML date (`2016-11-12`) or a string.
+    #[serde(deserialize_with = "date_as_string")]
+    pub date: Option<String>,
+    /// A BCP 47 language tag (`en`, `fr`, `pt-BR`).
+    pub language: String,
+    pub publisher: Option<String>,
+    pub description: Option<String>,
+    /// Where the notes are, relative to this file.
+    pub sources: String,
+    /// Where the books are written, relative to this file.
+    pub out: String,
+    /// The output file name without extension; defaults to the title, made
+    /// into a file name.
+    pub output: Option<String>,
+    /// `a4`, `letter`, `a5` or `ereader`.
+    pub paper: Paper,
+    /// Mirrored margins and chapters opening on right-hand pages.
+    pub two_sided: bool,
+    /// How many levels the contents show: 1 events, 2 talks, 3 sections.
+    pub contents_depth: u8,
+    /// How many levels are numbered: 1 events, 2 talks, 3 sections ...
+    pub numbering_depth: u8,
+    /// How many levels of the EPUB navigation there are (defaults to
+    /// `contents-depth` + 1, so that readers can jump to sections).
+    pub nav_depth: Option<u8>,
+    pub fonts: Fonts,
+    /// The Typst template, relative to this file; the built-in one when the
+    /// file does not exist.
+    pub style: String,
+    /// The EPUB stylesheet, relative to this file; the built-in one when the
+    /// file does not exist.
+    pub epub_css: String,
+    /// A cover image for the EPUB (PNG or JPEG), relative to this file; by
+    /// default the title page is rendered as the cover.
+    pub cover: Option<String>,
+    /// `a-2b` (default), `ua-1`, or `none`.
+    pub pdf_standard: PdfStandard,
+    /// Highlight code blocks (PDF and EPUB).
+    pub highlight: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "Notes".into(),
+            subtitle: None,
+            author: None,
+            authors: Vec::new(),
+            release: None,
+            date: None,
+            language: "en".into(),
+            publisher: None,
+            description: None,
+            sources: "sources".into(),
+            out: "out".into(),
+            output: None,
+            paper: Paper::A4,
+            two_sided: true,
+            contents_depth: 2,
+            numbering_depth: 3,
+            nav_depth: None,
+            fonts: Fonts::default(),
+            style: "styles/book.typ".into(),
+            epub_css: "styles/epub.css".into(),
+            cover: None,
+            pdf_standard: PdfStandard::A2b,
+            highlight: true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Fonts {
+    /// The body font family.
+    pub body: String,
+    /// The family of headings; the body font when unset.
+    pub heading: Option<String>,
+    /// The family of code.
+    pub mono: String,
+    /// Families tried, in order, for characters the main fonts lack (for
+    /// example a CJK font put in `fonts/`).
+    pub fallback: Vec<String>,
+    /// The body size in points.
+    pub size: f64,
+}
+
+impl Default for Fonts {
+    fn default() -> Self {
+        Fonts {
+            body: "Libertinus Serif".into(),
+            heading: None,
+            mono: "DejaVu Sans Mono".into(),
+            fallback: Vec::new(),
+            size: 10.5,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Paper {
+    A4,
+    Letter,
+    A5,
+    /// About 9 × 12 cm, larger type, small margins.
+    Ereader,
+}
+
+impl Paper {
+    pub const NAMES: &'static [&'static str] = &["a4", "letter", "a5", "ereader"];
+
+    pub fn parse(s: &str) -> Option<Paper> {
+        match s.to_ascii_lowercase().as_str() {
+            "a4" => Some(Paper::A4),
+            "letter" | "us-letter" => Some(Paper::Letter),
+            "a5" => Some(Paper::A5),
+            "ereader" | "e-reader" => Some(Paper::Ereader),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Paper::A4 => "a4",
+            Paper::Letter => "letter",
+            Paper::A5 => "a5",
+            Paper::Ereader => "ereader",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PdfStandard {
+    #[serde(rename = "a-2b")]
+    A2b,
+    #[serde(rename = "ua-1")]
+    Ua1,
+    #[serde(rename = "none")]
+    None,
+}
+
+impl Config {
+    /// Reads `path`; a missing file is not an error (defaults apply), an
+    /// unreadable or invalid one is.
+    pub fn load(path: &Path, shown_as: &Path) -> Result<Option<Config>, Diagnostic> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => {
+                return Err(Diagnostic::error("unreadable-config", format!("cannot read the configuration: {e}"))
+                    .in_file(shown_as));
+            }
+        };
+        Config::parse(&text, shown_as).map(Some)
+    }
+
+    /// Parses the text of a `notes.toml`, checking every value.
+    pub fn parse(text: &str, shown_as: &Path) -> Result<Config, Diagnostic> {
+        let config: Config = toml::from_str(text).map_err(|e| {
+            let mut d = Diagnostic::error("bad-config", first_line(e.message())).in_file(shown_as);
+            if let Some(span) = e.span() {
+                let (pos, len) = span_pos(text, span);
+                d = d.at(pos, len);
+            }
+            d.with_help(format!(
+                "the keys of notes.toml are: {}; `notes init` writes a commented example",
+                KEYS.join(", ")
+            ))
+        })?;
+        config.check(text, shown_as)?;
+        Ok(config)
+    }
+
+    fn check(&self, text: &str, shown_as: &Path) -> Result<(), Diagnostic> {
+        let bad = |key: &str, message: String, help: &str| {
+            let mut d = Diagnostic::error("bad-config", message).in_file(shown_as).with_help(help.to_string());
+            if let Some((pos, len)) = key_pos(text, key) {
+                d = d.at(pos, len);
+            }
+            d
+        };
+        if let Some(date) = &self.date
+            && parse_date(date).is_none()
+        {
+            return Err(bad(
+                "date",
+                format!("`date` must be a date written YYYY-MM-DD, not {date:?}"),
+                "for example: date = \"2016-11-12\"",
+            ));
+        }
+        if !(1..=6).contains(&self.contents_depth) {
+            return Err(bad(
+                "contents-depth",
+                format!("`contents-depth` must be between 1 and 6, not {}", self.contents_depth),
+                "1 lists events, 2 events and talks, 3 also their sections",
+            ));
+        }
+        if self.numbering_depth > 6 {
+            return Err(bad(
+                "numbering-depth",
+                format!("`numbering-depth` must be between 0 and 6, not {}", self.numbering_depth),
+                "0 numbers nothing, 1 events, 2 talks, 3 their sections (1.1.1)",
+            ));
+        }
+        if let Some(d) = self.nav_depth
+            && !(1..=6).contains(&d)
+        {
+            return Err(bad("nav-depth", format!("`nav-depth` must be between 1 and 6, not {d}"), "for example: nav-depth = 3"));
+        }
+        if !(self.fonts.size > 3.0 && self.fonts.size < 72.0) {
+            return Err(bad("size", format!("`fonts.size` must be a size in points between 3 and 72, not {}", self.fonts.size), "for example: size = 10.5"));
+        }
+        if self.language.is_empty()
+            || !self.language.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        {
+            return Err(bad(
+                "language",
+                format!("`language` must be a language tag such as \"en\" or \"pt-BR\", not {:?}", self.language),
+                "see BCP 47",
+            ));
+        }
+        if let Some(out) = &self.output
+            && (out.is_empty() || out.contains(['/', '\\']) || out.starts_with('.'))
+        {
+            return Err(bad("output", format!("`output` must be a plain file name without folders, not {out:?}"), "for example: output = \"my-book\""));
+        }
+        Ok(())
+    }
+
+    /// All authors, whichever key gave them.
+    pub fn all_authors(&self) -> Vec<String> {
+        let mut all: Vec<String> = self.author.iter().cloned().collect();
+        all.extend(self.authors.iter().cloned());
+        all
+    }
+
+    /// The output file stem: `output`, else the title made into a file name.
+    pub fn output_stem(&self) -> String {
+        match &self.output {
+            Some(o) => o.clone(),
+            None => {
+                let s = crate::normalize::anchors::slug(&self.title);
+                if s.is_empty() { "book".into() } else { s }
+            }
+        }
+    }
+
+    /// Depth of the EPUB navigation document.
+    pub fn nav_depth(&self) -> u8 {
+        self.nav_depth.unwrap_or((self.contents_depth + 1).min(6))
+    }
+}
+
+fn date_as_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    match toml::Value::deserialize(d)? {
+        toml::Value::String(s) => Ok(Some(s)),
+        toml::Value::Datetime(dt) => Ok(Some(dt.to_string())),
+        other => Err(serde::de::Error::custom(format!(
+            "`date` must be a date written YYYY-MM-DD, not a {}",
+            other.type_str()
+        ))),
+    }
+}
+
+/// Every top-level key, for help messages.
+pub const KEYS: &[&str] = &[
+    "title", "subtitle", "author", "authors", "release", "date", "language", "publisher",
+    "description", "sources", "out", "output", "paper", "two-sided", "contents-depth",
+    "numbering-depth", "nav-depth", "[fonts] body/heading/mono/fallback/size", "style",
+    "epub-css", "cover", "pdf-standard", "highlight",
+];
+
+/// Parses `YYYY-MM-DD` into (year, month, day).
+pub fn parse_date(s: &str) -> Option<(i32, u8, u8)> {
+    let mut it = s.trim().splitn(3, '-');
+    let y: i32 = it.next()?.parse().ok()?;
+    let m: u8 = it.next()?.parse().ok()?;
+    let d: u8 = it.next()?.parse().ok()?;
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    if !(1..=9999).contains(&y) || !(1..=12).contains(&m) || d == 0 || d > days[m as usize - 1] {
+        return None;
+    }
+    Some((y, m, d))
+}
+
+/// The civil date (UTC) of a Unix time in seconds.
+pub fn date_from_unix(secs: i64) -> (i32, u8, u8) {
+    // Howard Hinnant's days-from-civil, inverted.
+    let z = secs.div_euclid(86_400) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u8;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+    ((if m <= 2 { y + 1 } else { y }) as i32, m, d)
+}
+
+fn first_line(s: &str) -> String {
+    s.lines().next().unwrap_or("").trim().to_string()
+}
+
+/// Line/column and length of a byte span of `text`.
+pub fn span_pos(text: &str, span: std::ops::Range<usize>) -> (Pos, u32) {
+    let start = floor_char_boundary(text, span.start.min(text.len()));
+    let end = floor_char_boundary(text, span.end.min(text.len())).max(start);
+    let before = &text[..start];
+    let line = before.matches('\n').count() as u32 + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = text[line_start..start].chars().count() as u32 + 1;
+    let len = text[start..end].lines().next().unwrap_or("").chars().count() as u32;
+    (Pos::new(line, col), len.max(1))
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Where `key = ...` is written in a TOML text, for pointing at a bad value.
+fn key_pos(text: &str, key: &str) -> Option<(Pos, u32)> {
+    for (n, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start();
+        if let Some(rest) = trimmed.strip_prefix(key)
+            && rest.trim_start().starts_with('=')
+        {
+            let col = (line.len() - trimmed.len()) as u32 + 1;
+            return Some((Pos::new(n as u32 + 1, col), key.chars().count() as u32));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_apply_to_an_empty_file() {
+        let c = Config::parse("", Path::new("notes.toml")).unwrap();
+        assert_eq!(c, Config::default());
+    }
+
+    #[test]
+    fn unknown_key_names_the_key_and_the_line() {
+        let d = Config::parse("title = \"x\"\n\npaper-size = \"a4\"\n", Path::new("notes.toml")).unwrap_err();
+        assert!(d.message.contains("paper-size"), "{}", d.message);
+        assert_eq!(d.line, 3);
+        assert!(d.help.unwrap().contains("paper"));
+    }
+
+    #[test]
+    fn bad_paper_lists_what_is_allowed() {
+        let d = Config::parse("paper = \"b5\"\n", Path::new("notes.toml")).unwrap_err();
+        assert!(d.message.contains("a4") && d.message.contains("ereader"), "{}", d.message);
+        assert_eq!(d.line, 1);
+    }
+
+    #[test]
+    fn bad_date_is_refused_with_its_line() {
+        let d = Config::parse("title = \"x\"\ndate = \"12/11/2016\"\n", Path::new("n.toml")).unwrap_err();
+        assert!(d.message.contains("YYYY-MM-DD"));
+        assert_eq!((d.line, d.column), (2, 1));
+        assert!(Config::parse("date = \"2016-02-30\"", Path::new("n.toml")).is_err());
+        assert!(Config::parse("date = \"2016-02-29\"", Path::new("n.toml")).is_ok());
+        let c = Config::parse("date = 2016-11-12", Path::new("n.toml")).unwrap();
+        assert_eq!(c.date.as_deref(), Some("2016-11-12"));
+    }
+
+    #[test]
+    fn unix_dates() {
+        assert_eq!(date_from_unix(0), (1970, 1, 1));
+        assert_eq!(date_from_unix(1_478_908_800), (2016, 11, 12));
+        assert_eq!(date_from_unix(951_782_400), (2000, 2, 29));
+    }
+}

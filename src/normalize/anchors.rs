@@ -1,0 +1,197 @@
+//! Anchors: a unique, stable id for every part, talk and heading.
+//!
+//! Ids are slugs of titles (`what-makes-python-awesome`): a talk's id is
+//! its event's slug and its own (`pycodeconf-embracing-the-gil`), a
+//! heading's is its talk's id and its own, so that editing one talk never
+//! changes the anchors of another. A clash gets `-2`, `-3`. An id a note
+//! set itself (`{#id}`) is kept as written when it is free. Labels (reST
+//! `.. _name:`) are book-wide names checked for clashes here.
+
+use std::collections::{BTreeMap, HashSet};
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::doc::{Block, Book, Inline, plain_text, walk_blocks_mut, walk_inline_seqs_mut};
+use crate::normalize::Context;
+
+/// A slug: lower case, letters and digits kept (any script), everything
+/// else a single `-`.
+pub fn slug(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut dash = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.extend(c.to_lowercase());
+        } else if c == '\'' || c == '’' {
+            // "What's" → "whats"
+        } else {
+            dash = true;
+        }
+    }
+    // Keep ids of a sane length.
+    if out.chars().count() > 60 {
+        let cut: String = out.chars().take(60).collect();
+        return cut.trim_end_matches('-').to_string();
+    }
+    out
+}
+
+/// Hands out ids, never the same twice.
+#[derive(Default)]
+pub struct Ids {
+    used: HashSet<String>,
+}
+
+impl Ids {
+    pub fn unique(&mut self, base: &str) -> String {
+        let base = if base.is_empty() { "section" } else { base };
+        if self.used.insert(base.to_string()) {
+            return base.to_string();
+        }
+        (2..)
+            .map(|n| format!("{base}-{n}"))
+            .find(|candidate| self.used.insert(candidate.clone()))
+            .unwrap_or_default()
+    }
+
+    pub fn is_used(&self, id: &str) -> bool {
+        self.used.contains(id)
+    }
+}
+
+/// The book's labels: name → anchor id. Filled by this pass, used by `links`.
+pub type Labels = BTreeMap<String, String>;
+
+pub fn run(book: &mut Book, cx: &Context, diags: &mut Diagnostics) {
+    let mut ids = Ids::default();
+    for part in &mut book.parts {
+        let part_slug = slug(&plain_text(&part.title));
+        part.id = ids.unique(&part_slug);
+        let part_id = part.id.clone();
+        heading_ids(&mut part.blocks, &part_id, &mut ids, cx, part.source.as_ref().map(|s| s.path.as_str()), diags);
+        for chapter in &mut part.chapters {
+            let own = slug(&plain_text(&chapter.title));
+            chapter.id = ids.unique(&format!("{part_slug}-{own}"));
+            let chapter_id = chapter.id.clone();
+            heading_ids(&mut chapter.blocks, &chapter_id, &mut ids, cx, Some(&chapter.source.path), diags);
+            let mut map: BTreeMap<String, String> = BTreeMap::new();
+            for note in &mut chapter.footnotes {
+                let new = ids.unique(&format!("{chapter_id}-note-{}", slug(&note.id)));
+                map.insert(std::mem::replace(&mut note.id, new.clone()), new);
+            }
+            let mut fix = |seq: &mut Vec<Inline>| {
+                for inline in seq.iter_mut() {
+                    if let Inline::FootnoteRef { id, .. } = inline
+                        && let Some(new) = map.get(id.as_str())
+                    {
+                        *id = new.clone();
+                    }
+                }
+            };
+            walk_inline_seqs_mut(&mut chapter.blocks, &mut fix);
+            for note in &mut chapter.footnotes {
+                walk_inline_seqs_mut(&mut note.blocks, &mut fix);
+            }
+        }
+    }
+}
+
+fn heading_ids(blocks: &mut [Block], prefix: &str, ids: &mut Ids, cx: &Context, file: Option<&str>, diags: &mut Diagnostics) {
+    walk_blocks_mut(blocks, &mut |block| match block {
+        Block::Heading { content, id, pos, .. } => {
+            if !id.is_empty() {
+                // Set by the note (`{#intro}`): keep it if free.
+                let wanted = id.clone();
+                if ids.is_used(&wanted) {
+                    if let Some(f) = file {
+                        diags.push(
+                            Diagnostic::warning("duplicate-anchor", format!("the id {wanted:?} is used twice; this one becomes another"))
+                                .in_file(cx.shown(f))
+                                .at(*pos, wanted.chars().count() as u32),
+                        );
+                    }
+                    *id = ids.unique(&format!("{prefix}-{}", slug(&wanted)));
+                } else {
+                    *id = ids.unique(&wanted);
+                }
+            } else {
+                *id = ids.unique(&format!("{prefix}-{}", slug(&plain_text(content))));
+            }
+        }
+        Block::Anchor { id, .. } => {
+            *id = ids.unique(&format!("{prefix}-{}", slug(id)));
+        }
+        _ => {}
+    });
+}
+
+/// The label map of a normalized book: every label and the anchor it names.
+/// Clashing labels are reported; the first wins.
+pub fn labels(book: &Book, cx: &Context, diags: &mut Diagnostics) -> Labels {
+    let mut map = Labels::new();
+    let mut add = |label: &str, id: &str, file: Option<&str>, diags: &mut Diagnostics| {
+        let key = label.to_lowercase();
+        if let Some(existing) = map.get(&key) {
+            if existing != id
+                && let Some(f) = file
+            {
+                diags.push(
+                    Diagnostic::warning("duplicate-label", format!("the label {label:?} is defined twice; links go to the first"))
+                        .in_file(cx.shown(f)),
+                );
+            }
+        } else {
+            map.insert(key, id.to_string());
+        }
+    };
+    for part in &book.parts {
+        let file = part.source.as_ref().map(|s| s.path.as_str());
+        for chapter in &part.chapters {
+            let f = Some(chapter.source.path.as_str());
+            for label in &chapter.labels {
+                add(label, &chapter.id, f, diags);
+            }
+            crate::doc::walk_blocks(&chapter.blocks, &mut |b| {
+                if let Block::Heading { labels, id, .. } = b {
+                    for label in labels {
+                        add(label, id, f, diags);
+                    }
+                }
+            });
+        }
+        crate::doc::walk_blocks(&part.blocks, &mut |b| {
+            if let Block::Heading { labels, id, .. } = b {
+                for label in labels {
+                    add(label, id, file, diags);
+                }
+            }
+        });
+    }
+    map
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slug("What's the Future?"), "whats-the-future");
+        assert_eq!(slug("  Backbone.js and Django  "), "backbone-js-and-django");
+        assert_eq!(slug("Café für Ärzte"), "café-für-ärzte");
+        assert_eq!(slug("#{1+1}"), "1-1");
+        assert_eq!(slug("???"), "");
+    }
+
+    #[test]
+    fn ids_are_unique() {
+        let mut ids = Ids::default();
+        assert_eq!(ids.unique("a"), "a");
+        assert_eq!(ids.unique("a"), "a-2");
+        assert_eq!(ids.unique("a"), "a-3");
+        assert_eq!(ids.unique(""), "section");
+    }
+}

@@ -1,0 +1,727 @@
+//! The project: where the notes, the configuration, the styles and the
+//! output are, and which notes make the book in what order.
+//!
+//! The order comes from index notes (`index.md` with a list of links, or a
+//! reST `toctree`): the root index lists the events, each event's index
+//! lists its talks. Without a root index, every folder is an event and the
+//! order is by file name. This module reads the notes through the readers
+//! and assembles the book's skeleton; it leaves all repairs to
+//! normalization, and never writes anything.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use crate::assets::{join_relative, parent_of};
+use crate::config::Config;
+use crate::diag::{Diagnostic, Diagnostics, FileDiagnostics};
+use crate::doc::{Block, Book, BookMeta, Chapter, Format, Inline, Part, Pos, SourceRef};
+use crate::normalize::headings;
+use crate::read::{self, Includes, Note, ReadContext, Toc};
+
+/// Where things are, as the command line and `notes.toml` say.
+#[derive(Debug, Clone, Default)]
+pub struct ProjectOptions {
+    /// The folder `notes` runs in.
+    pub cwd: PathBuf,
+    pub source: Option<PathBuf>,
+    pub config: Option<PathBuf>,
+    pub out: Option<PathBuf>,
+}
+
+/// An opened project.
+#[derive(Debug, Clone)]
+pub struct Project {
+    /// Where `notes.toml` is (or would be): styles and fonts are looked up here.
+    pub root: PathBuf,
+    /// The notes, canonicalized.
+    pub source_dir: PathBuf,
+    pub out_dir: PathBuf,
+    pub config: Config,
+    /// The configuration file used, if any.
+    pub config_file: Option<PathBuf>,
+    /// Settings that came from a Sphinx `conf.py`, if that is where they came from.
+    pub from_sphinx: bool,
+    /// Remarks made while opening (e.g. ignored `conf.py` settings).
+    pub notices: Diagnostics,
+}
+
+/// An error that stops before any note is read.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{0}")]
+pub struct OpenError(pub Box<Diagnostic>);
+
+impl Project {
+    pub fn open(opts: &ProjectOptions) -> Result<Project, OpenError> {
+        let cwd = if opts.cwd.as_os_str().is_empty() { PathBuf::from(".") } else { opts.cwd.clone() };
+        let abs = |p: &Path| if p.is_absolute() { p.to_path_buf() } else { cwd.join(p) };
+        let mut notices = Diagnostics::new();
+
+        // Which configuration, and so which root.
+        let (config_file, root): (Option<PathBuf>, PathBuf) = if let Some(c) = &opts.config {
+            let c = abs(c);
+            if !c.is_file() {
+                return Err(OpenError(Box::new(
+                    Diagnostic::error("missing-config", format!("the configuration file {} does not exist", opts.config.as_ref().map_or(String::new(), |p| p.display().to_string())))
+                        .with_help("pass the path of a notes.toml, or leave out --config"),
+                )));
+            }
+            let root = c.parent().map(Path::to_path_buf).unwrap_or_else(|| cwd.clone());
+            (Some(c), root)
+        } else if let Some(s) = &opts.source {
+            let s = abs(s);
+            let candidates = [s.join("notes.toml"), s.join("..").join("notes.toml")];
+            match candidates.iter().find(|c| c.is_file()) {
+                Some(c) => (Some(c.clone()), c.parent().map(Path::to_path_buf).unwrap_or(s.clone())),
+                None => (None, s.clone()),
+            }
+        } else {
+            let c = cwd.join("notes.toml");
+            (c.is_file().then_some(c), cwd.clone())
+        };
+
+        let shown = |p: &Path| p.strip_prefix(&cwd).map(Path::to_path_buf).unwrap_or_else(|_| p.to_path_buf());
+        let mut from_sphinx = false;
+        let mut config = match &config_file {
+            Some(file) => Config::load(file, &shown(file))
+                .map_err(|d| OpenError(Box::new(d)))?
+                .unwrap_or_default(),
+            None => Config::default(),
+        };
+
+        let source = match &opts.source {
+            Some(s) => abs(s),
+            None => root.join(&config.sources),
+        };
+        if config_file.is_none() {
+            // A Sphinx project brings its settings in conf.py.
+            for dir in [source.clone(), source.join("..")] {
+                let conf = dir.join("conf.py");
+                if conf.is_file() {
+                    if let Ok(text) = std::fs::read_to_string(&conf) {
+                        let shown_conf = shown(&conf);
+                        let mut d = FileDiagnostics { file: &shown_conf, diagnostics: &mut notices };
+                        crate::config::sphinx::apply(&text, &mut config, &mut d);
+                        from_sphinx = true;
+                    }
+                    break;
+                }
+            }
+        }
+        let source_dir = match source.canonicalize() {
+            Ok(dir) if dir.is_dir() => dir,
+            _ => {
+                let shown_source = shown(&source);
+                return Err(OpenError(Box::new(
+                    Diagnostic::error(
+                        "missing-sources",
+                        format!("there is no folder of notes at {}", shown_source.display()),
+                    )
+                    .with_help("run `notes init` to start a project here, or pass `--source FOLDER`"),
+                )));
+            }
+        };
+        let out_dir = match &opts.out {
+            Some(o) => abs(o),
+            None => root.join(&config.out),
+        };
+        Ok(Project { root, source_dir, out_dir, config, config_file, from_sphinx, notices })
+    }
+
+    /// A path as the user should see it: relative to the folder `notes`
+    /// runs in when possible.
+    pub fn shown(&self, cwd: &Path, path: &Path) -> PathBuf {
+        let cwd = cwd.canonicalize().unwrap_or_else(|_| cwd.to_path_buf());
+        path.strip_prefix(&cwd).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+    }
+}
+
+/// One note file found under the source folder.
+#[derive(Debug, Clone)]
+pub struct NoteFile {
+    /// Relative to the source folder, `/`-separated.
+    pub path: String,
+    pub format: Format,
+}
+
+/// Lists every note under `dir` (recursively, sorted, hidden files and
+/// folders skipped). Symlinks that lead outside the folder are refused.
+pub fn list_notes(dir: &Path, diags: &mut Diagnostics, shown_dir: &Path) -> Vec<NoteFile> {
+    let mut out = Vec::new();
+    let mut stack = vec![(dir.to_path_buf(), String::new(), 0usize)];
+    while let Some((path, rel, depth)) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&path) else {
+            diags.push(Diagnostic::error("unreadable-folder", format!("cannot read the folder {}", shown_dir.join(&rel).display())));
+            continue;
+        };
+        let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
+        entries.sort_by_key(|e| e.file_name());
+        for entry in entries.into_iter().rev() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') || name.starts_with('_') {
+                continue;
+            }
+            let child_rel = if rel.is_empty() { name.clone() } else { format!("{rel}/{name}") };
+            let child = entry.path();
+            let Ok(file_type) = entry.file_type() else { continue };
+            if file_type.is_symlink() {
+                match child.canonicalize() {
+                    Ok(target) if target.starts_with(dir) => {}
+                    _ => {
+                        diags.push(
+                            Diagnostic::error("path-outside-project", format!("{child_rel} is a link to a place outside the source folder; it is left out"))
+                                .in_file(shown_dir.join(&child_rel)),
+                        );
+                        continue;
+                    }
+                }
+            }
+            if child.is_dir() {
+                if depth < 32 {
+                    stack.push((child, child_rel, depth + 1));
+                }
+            } else if let Some(format) = read::format_of(&child) {
+                out.push(NoteFile { path: child_rel, format });
+            }
+        }
+    }
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    out
+}
+
+/// Reads one file as text: a BOM is dropped, line ends made `\n`, and bytes
+/// that are not UTF-8 replaced (with a warning naming the first one).
+pub fn read_text(path: &Path, shown: &Path, diags: &mut Diagnostics) -> Option<String> {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            diags.push(Diagnostic::error("unreadable-file", format!("cannot read this file: {e}")).in_file(shown));
+            return None;
+        }
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => {
+            let offset = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() as u32 + 1;
+            let col = String::from_utf8_lossy(&bytes[bytes[..offset].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1)..offset]).chars().count() as u32 + 1;
+            diags.push(
+                Diagnostic::warning("invalid-utf8", format!("this file is not valid UTF-8 (first bad byte at offset {offset}); bad bytes are shown as \u{FFFD}"))
+                    .in_file(shown)
+                    .at(Pos::new(line, col), 1)
+                    .with_help("save the file as UTF-8"),
+            );
+            String::from_utf8_lossy(&bytes).into_owned()
+        }
+    };
+    Some(read::clean_text(&text).into_owned())
+}
+
+/// Reads notes for reST `include` and `literalinclude`, inside the source folder only.
+pub struct SourceIncludes<'a> {
+    pub source_dir: &'a Path,
+}
+
+impl Includes for SourceIncludes<'_> {
+    fn include(&self, from: &str, target: &str) -> Result<(String, String), String> {
+        let rel = if let Some(stripped) = target.strip_prefix('/') {
+            // Sphinx: an absolute include path is relative to the source folder.
+            join_relative("", stripped)
+        } else {
+            join_relative(parent_of(from), target)
+        }
+        .ok_or_else(|| format!("{target:?} leaves the source folder; includes must stay inside it"))?;
+        let path = crate::assets::resolve_inside(self.source_dir, &rel)?;
+        let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {target:?}: {e}"))?;
+        Ok((rel, read::clean_text(&String::from_utf8_lossy(&bytes)).into_owned()))
+    }
+}
+
+/// A note read, with what it said.
+struct ReadNote {
+    file: NoteFile,
+    note: Note,
+}
+
+/// Reads the project's notes and puts them in the book's order.
+pub fn assemble(project: &Project, cwd: &Path, diags: &mut Diagnostics) -> Book {
+    let shown_dir = project.shown(cwd, &project.source_dir);
+    let files = list_notes(&project.source_dir, diags, &shown_dir);
+    let mut assembler = Assembler {
+        project,
+        shown_dir,
+        files: files.iter().map(|f| (f.path.clone(), f.clone())).collect(),
+        used: BTreeSet::new(),
+        cache_tocs: BTreeMap::new(),
+        diags,
+    };
+    let mut book = Book {
+        version: crate::doc::TREE_VERSION,
+        meta: book_meta(&project.config),
+        front: Vec::new(),
+        parts: Vec::new(),
+    };
+    let root_index = ["index.md", "index.rst", "index.markdown", "index.rest"]
+        .into_iter()
+        .find(|p| assembler.files.contains_key(*p))
+        .map(str::to_string);
+    match root_index {
+        Some(index) => assembler.from_root_index(&index, &mut book),
+        None => assembler.by_file_name(&files, &mut book),
+    }
+    assembler.report_unused(&files);
+    book
+}
+
+fn book_meta(config: &Config) -> BookMeta {
+    BookMeta {
+        title: config.title.clone(),
+        subtitle: config.subtitle.clone(),
+        authors: config.all_authors(),
+        release: config.release.clone(),
+        date: String::new(),
+        language: config.language.clone(),
+        publisher: config.publisher.clone(),
+        description: config.description.clone(),
+    }
+}
+
+struct Assembler<'a> {
+    project: &'a Project,
+    shown_dir: PathBuf,
+    files: BTreeMap<String, NoteFile>,
+    used: BTreeSet<String>,
+    /// Tables of contents of notes read as talks, for the index that lists them.
+    cache_tocs: BTreeMap<String, Vec<Toc>>,
+    diags: &'a mut Diagnostics,
+}
+
+impl Assembler<'_> {
+    fn shown(&self, rel: &str) -> PathBuf {
+        self.shown_dir.join(rel)
+    }
+
+    /// Reads a note (once).
+    fn read(&mut self, path: &str) -> Option<ReadNote> {
+        let file = self.files.get(path)?.clone();
+        let shown = self.shown(path);
+        let text = read_text(&self.project.source_dir.join(path), &shown, self.diags)?;
+        let is_index = is_index_name(path);
+        let includes = SourceIncludes { source_dir: &self.project.source_dir };
+        let cx = ReadContext { path, is_index, includes: &includes };
+        let mut fd = FileDiagnostics { file: &shown, diagnostics: self.diags };
+        let note = read::read(&text, file.format, &cx, &mut fd);
+        Some(ReadNote { file, note })
+    }
+
+    /// Finds the note a toc entry names: the path as written, with an
+    /// extension added, or a folder's index.
+    fn resolve_entry(&self, from: &str, target: &str) -> Option<String> {
+        let target = target.trim().trim_end_matches('/');
+        let rel = if let Some(abs) = target.strip_prefix('/') {
+            join_relative("", abs)?
+        } else {
+            join_relative(parent_of(from), target)?
+        };
+        let mut candidates = vec![rel.clone()];
+        for ext in ["md", "rst", "markdown", "rest"] {
+            candidates.push(format!("{rel}.{ext}"));
+        }
+        for ext in ["md", "rst", "markdown", "rest"] {
+            candidates.push(if rel.is_empty() { format!("index.{ext}") } else { format!("{rel}/index.{ext}") });
+        }
+        candidates.into_iter().find(|c| self.files.contains_key(c))
+    }
+
+    /// Expands a toc into the paths it lists, reporting entries that point nowhere.
+    fn toc_paths(&mut self, from: &str, toc: &Toc) -> Vec<(String, Option<String>, Pos)> {
+        let mut out = Vec::new();
+        for entry in &toc.entries {
+            let target = entry.target.trim();
+            if target == "self" || crate::read::markdown::has_scheme(target) {
+                continue;
+            }
+            if toc.glob && target.contains(['*', '?', '[']) {
+                let pattern_path = match join_relative(parent_of(from), target) {
+                    Some(p) => p,
+                    None => continue,
+                };
+                let Ok(pattern) = glob::Pattern::new(&pattern_path) else {
+                    self.diags.push(
+                        Diagnostic::warning("bad-toc-entry", format!("{target:?} is not a valid pattern"))
+                            .in_file(self.shown(from))
+                            .at(entry.pos, target.chars().count() as u32),
+                    );
+                    continue;
+                };
+                let mut matched: Vec<String> = self
+                    .files
+                    .keys()
+                    .filter(|p| {
+                        let stem = p.rsplit_once('.').map_or(p.as_str(), |(s, _)| s);
+                        p.as_str() != from && (pattern.matches(p) || pattern.matches(stem))
+                    })
+                    .cloned()
+                    .collect();
+                matched.sort();
+                out.extend(matched.into_iter().map(|p| (p, None, entry.pos)));
+                continue;
+            }
+            match self.resolve_entry(from, target) {
+                Some(path) => out.push((path, entry.title.clone(), entry.pos)),
+                None => self.diags.push(
+                    Diagnostic::warning("missing-toc-entry", format!("the index lists {target:?}, but there is no such note"))
+                        .in_file(self.shown(from))
+                        .at(entry.pos, target.chars().count() as u32)
+                        .with_help("check the spelling, or remove the entry"),
+                ),
+            }
+        }
+        out
+    }
+
+    /// Marks a note as used; false (with a diagnostic) when it already was.
+    fn claim(&mut self, path: &str, from: &str, pos: Pos, ancestors: &[String]) -> bool {
+        if ancestors.iter().any(|a| a == path) {
+            self.diags.push(
+                Diagnostic::error("index-cycle", format!("the index lists {path}, which lists this index in turn"))
+                    .in_file(self.shown(from))
+                    .at(pos, 1)
+                    .with_help("an index may not list itself or an index that lists it"),
+            );
+            return false;
+        }
+        if !self.used.insert(path.to_string()) {
+            self.diags.push(
+                Diagnostic::warning("listed-twice", format!("{path} is already in the book; this entry is ignored"))
+                    .in_file(self.shown(from))
+                    .at(pos, 1),
+            );
+            return false;
+        }
+        true
+    }
+
+    fn from_root_index(&mut self, index: &str, book: &mut Book) {
+        self.used.insert(index.to_string());
+        let Some(ReadNote { file, note }) = self.read(index) else { return };
+        let Note { title, blocks, tocs, .. } = note;
+        let mut blocks = blocks;
+        // The root index's title is the book's title unless notes.toml gives one.
+        let heading_title = if title.is_none() { headings::take_title(&mut blocks) } else { None };
+        let index_title = title.or_else(|| heading_title.map(|(t, _)| crate::doc::plain_text(&t)));
+        if self.project.config_file.is_none()
+            && !self.project.from_sphinx
+            && let Some(t) = index_title
+        {
+            book.meta.title = t;
+        }
+        // Walk the blocks: text before the first section is the front
+        // matter, each top-level section a part, and each toc's entries
+        // parts where the toc stood.
+        let ancestors = vec![index.to_string()];
+        let top = blocks.iter().filter_map(|b| match b { Block::Heading { level, .. } => Some(*level), _ => None }).min();
+        let mut toc_at: BTreeMap<usize, Vec<&Toc>> = BTreeMap::new();
+        for toc in &tocs {
+            toc_at.entry(toc.at_block).or_default().push(toc);
+        }
+        let mut current: Option<Part> = None;
+        let n = blocks.len();
+        let mut blocks = blocks.into_iter();
+        for i in 0..=n {
+            if let Some(list) = toc_at.get(&i) {
+                if let Some(part) = current.take() {
+                    book.parts.push(part);
+                }
+                for toc in list.clone() {
+                    for (path, title, pos) in self.toc_paths(index, toc) {
+                        if self.claim(&path, index, pos, &ancestors) {
+                            self.add_part(&path, title, &ancestors, book);
+                        }
+                    }
+                }
+            }
+            let Some(block) = blocks.next() else { break };
+            let is_section = matches!(&block, Block::Heading { level, .. } if Some(*level) == top);
+            if is_section {
+                if let Some(part) = current.take() {
+                    book.parts.push(part);
+                }
+                let Block::Heading { content, labels, pos, .. } = block else { unreachable!() };
+                let _ = labels;
+                current = Some(Part {
+                    id: String::new(),
+                    title: content,
+                    number: None,
+                    source: Some(SourceRef { path: file.path.clone(), format: file.format }),
+                    blocks: Vec::new(),
+                    chapters: Vec::new(),
+                    pos,
+                });
+            } else if let Some(part) = current.as_mut() {
+                part.blocks.push(block);
+            } else {
+                book.front.push(block);
+            }
+        }
+        if let Some(part) = current.take() {
+            book.parts.push(part);
+        }
+    }
+
+    /// Adds the note at `path` (listed by the root index) as a part: an
+    /// index becomes an event with its talks; a plain note a part of its own.
+    fn add_part(&mut self, path: &str, title_override: Option<String>, ancestors: &[String], book: &mut Book) {
+        let Some(ReadNote { file, note }) = self.read(path) else { return };
+        let source = SourceRef { path: file.path.clone(), format: file.format };
+        let Note { title, blocks, footnotes, tocs, title_labels, meta } = note;
+        let mut blocks = blocks;
+        let (mut part_title, pos) = match title {
+            Some(t) => (vec![Inline::text(t)], Pos::new(1, 1)),
+            None => headings::take_title(&mut blocks).unwrap_or_else(|| (vec![Inline::text(title_from_path(path))], Pos::new(1, 1))),
+        };
+        if let Some(t) = title_override {
+            part_title = vec![Inline::text(t)];
+        }
+        let mut part = Part { id: String::new(), title: part_title, number: None, source: Some(source.clone()), blocks: Vec::new(), chapters: Vec::new(), pos };
+        if tocs.is_empty() && is_index_name(path) {
+            // An event index without a list: its folder's notes, by name.
+            part.blocks = blocks;
+            let folder = parent_of(path).to_string();
+            let listed: Vec<String> = self
+                .files
+                .keys()
+                .filter(|p| parent_of(p) == folder && !is_index_name(p) && !self.used.contains(*p))
+                .cloned()
+                .collect();
+            for p in listed {
+                self.used.insert(p.clone());
+                if let Some(ch) = self.chapter(&p, None) {
+                    part.chapters.push(ch);
+                }
+            }
+        } else if tocs.is_empty() {
+            // A plain note listed by the root index: a part of its own.
+            part.blocks = blocks;
+            if !footnotes.is_empty() || !meta.speakers.is_empty() || !title_labels.is_empty() {
+                // Keep its footnotes by making it a chapter-less part whose
+                // single chapter carries them.
+                let chapter = Chapter {
+                    id: String::new(),
+                    title: part.title.clone(),
+                    number: None,
+                    meta,
+                    source,
+                    blocks: std::mem::take(&mut part.blocks),
+                    footnotes,
+                    labels: title_labels,
+                    pos,
+                };
+                part.chapters.push(chapter);
+            }
+        } else {
+            let mut ancestors = ancestors.to_vec();
+            ancestors.push(path.to_string());
+            let mut rest = blocks;
+            // Text before the first toc is the event's introduction; text
+            // after is kept too.
+            let mut order = Vec::new();
+            for toc in &tocs {
+                order.extend(self.toc_paths(path, toc));
+            }
+            part.blocks = std::mem::take(&mut rest);
+            for (p, title, pos) in order {
+                if self.claim(&p, path, pos, &ancestors) {
+                    self.add_chapters(&p, title, &ancestors, &mut part);
+                }
+            }
+        }
+        book.parts.push(part);
+    }
+
+    /// Adds the note at `path` (listed by an event's index) as a talk; an
+    /// index listed there adds its own talks after it.
+    fn add_chapters(&mut self, path: &str, title: Option<String>, ancestors: &[String], part: &mut Part) {
+        if let Some(chapter) = self.chapter(path, title) {
+            let tocs = self.cache_tocs.remove(path).unwrap_or_default();
+            let is_empty_index = !tocs.is_empty() && chapter.blocks.is_empty();
+            if !is_empty_index {
+                part.chapters.push(chapter);
+            }
+            if !tocs.is_empty() {
+                let mut ancestors = ancestors.to_vec();
+                ancestors.push(path.to_string());
+                let mut order = Vec::new();
+                for toc in &tocs {
+                    order.extend(self.toc_paths(path, toc));
+                }
+                for (p, t, pos) in order {
+                    if self.claim(&p, path, pos, &ancestors) {
+                        self.add_chapters(&p, t, &ancestors, part);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Reads a talk.
+    fn chapter(&mut self, path: &str, title_override: Option<String>) -> Option<Chapter> {
+        let ReadNote { file, note } = self.read(path)?;
+        let Note { title, meta, blocks, footnotes, tocs, title_labels } = note;
+        if !tocs.is_empty() {
+            self.cache_tocs.insert(path.to_string(), tocs);
+        }
+        let mut blocks = blocks;
+        let (mut chapter_title, pos) = match title {
+            Some(t) => (vec![Inline::text(t)], Pos::new(1, 1)),
+            None => match headings::take_title(&mut blocks) {
+                Some(t) => t,
+                None => {
+                    let shown = self.shown(path);
+                    self.diags.push(
+                        Diagnostic::warning("no-title", "this note has no heading to be its title; its file name is used")
+                            .in_file(shown)
+                            .with_help("start the note with a `# Title` line, or give it a `title:` in front matter"),
+                    );
+                    (vec![Inline::text(title_from_path(path))], Pos::new(1, 1))
+                }
+            },
+        };
+        if let Some(t) = title_override {
+            chapter_title = vec![Inline::text(t)];
+        }
+        Some(Chapter {
+            id: String::new(),
+            title: chapter_title,
+            number: None,
+            meta,
+            source: SourceRef { path: file.path, format: file.format },
+            blocks,
+            footnotes,
+            labels: title_labels,
+            pos,
+        })
+    }
+
+    /// No root index: each folder is an event (its index, if any, gives its
+    /// title and order), and each note at the top is a part of its own.
+    fn by_file_name(&mut self, files: &[NoteFile], book: &mut Book) {
+        let mut tops: BTreeSet<String> = BTreeSet::new();
+        for f in files {
+            match f.path.split_once('/') {
+                Some((folder, _)) => tops.insert(format!("{folder}/")),
+                None => tops.insert(f.path.clone()),
+            };
+        }
+        for top in tops {
+            if let Some(folder) = top.strip_suffix('/') {
+                let index = ["md", "rst", "markdown", "rest"].iter().map(|e| format!("{folder}/index.{e}")).find(|p| self.files.contains_key(p));
+                match index {
+                    Some(index) => {
+                        self.used.insert(index.clone());
+                        self.add_part(&index, None, &[], book);
+                    }
+                    None => {
+                        let mut part = Part {
+                            id: String::new(),
+                            title: vec![Inline::text(title_from_path(folder))],
+                            number: None,
+                            source: None,
+                            blocks: Vec::new(),
+                            chapters: Vec::new(),
+                            pos: Pos::default(),
+                        };
+                        let listed: Vec<String> = self.files.keys().filter(|p| parent_of(p) == folder).cloned().collect();
+                        for p in listed {
+                            self.used.insert(p.clone());
+                            if let Some(ch) = self.chapter(&p, None) {
+                                part.chapters.push(ch);
+                            }
+                        }
+                        if !part.chapters.is_empty() {
+                            book.parts.push(part);
+                        }
+                    }
+                }
+            } else {
+                self.used.insert(top.clone());
+                self.add_part(&top, None, &[], book);
+            }
+        }
+    }
+
+    fn report_unused(&mut self, files: &[NoteFile]) {
+        for f in files {
+            if !self.used.contains(&f.path) && !is_included_only(&f.path) {
+                let index = nearest_index(&self.files, &f.path);
+                let help = match index {
+                    Some(i) => format!("list it in {}, or move it out of the source folder", self.shown(&i).display()),
+                    None => "list it in an index, or move it out of the source folder".into(),
+                };
+                self.diags.push(
+                    Diagnostic::warning("not-in-index", "this note is in no index, so it is not in the book")
+                        .in_file(self.shown(&f.path))
+                        .with_help(help),
+                );
+            }
+        }
+    }
+}
+
+/// Files meant only to be included by others (Sphinx's `.inc.rst` habit).
+fn is_included_only(path: &str) -> bool {
+    path.ends_with(".inc.rst") || path.ends_with(".inc.md")
+}
+
+fn nearest_index(files: &BTreeMap<String, NoteFile>, path: &str) -> Option<String> {
+    let mut dir = parent_of(path).to_string();
+    loop {
+        for ext in ["md", "rst"] {
+            let candidate = if dir.is_empty() { format!("index.{ext}") } else { format!("{dir}/index.{ext}") };
+            if files.contains_key(&candidate) && candidate != path {
+                return Some(candidate);
+            }
+        }
+        if dir.is_empty() {
+            return None;
+        }
+        dir = parent_of(&dir).to_string();
+    }
+}
+
+/// Whether a note is an index by its name.
+pub fn is_index_name(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+    stem.eq_ignore_ascii_case("index")
+}
+
+/// A title made from a file or folder name: `pycon_2012` → "Pycon 2012".
+pub fn title_from_path(path: &str) -> String {
+    let name = path.trim_end_matches('/').rsplit('/').next().unwrap_or(path);
+    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+    let words: Vec<String> = stem
+        .split(['_', '-', ' '])
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut c = w.chars();
+            match c.next() {
+                Some(first) => first.to_uppercase().collect::<String>() + c.as_str(),
+                None => String::new(),
+            }
+        })
+        .collect();
+    if words.is_empty() { stem.to_string() } else { words.join(" ") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_from_names() {
+        assert_eq!(title_from_path("pycon_2012"), "Pycon 2012");
+        assert_eq!(title_from_path("a/the-big-talk.md"), "The Big Talk");
+        assert!(is_index_name("x/index.md") && is_index_name("INDEX.rst") && !is_index_name("x/indexes.md"));
+    }
+}

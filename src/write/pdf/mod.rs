@@ -1,0 +1,302 @@
+//! The PDF backend: Typst, embedded as a library.
+//!
+//! The finished tree is serialized to JSON and served to Typst as a file;
+//! the template (`styles/book.typ`, which users may copy and edit) reads it
+//! with `json(...)` and turns it into content. Note text is therefore only
+//! ever data: it is never parsed as Typst markup, and never given to `eval`.
+//! The Rust side owns the structure, the template owns the look.
+
+pub mod world;
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use serde::Serialize;
+use typst::diag::{Severity as TypstSeverity, SourceDiagnostic, Warned};
+use typst::foundations::{Datetime, Smart};
+use typst::text::Font;
+use typst::WorldExt;
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, PdfStandard as TypstStandard, PdfStandards, Timestamp};
+
+use crate::assets::Assets;
+use crate::config::{Config, Paper, PdfStandard};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::doc::{Block, Book, Inline, Pos, walk_blocks};
+use world::BookWorld;
+
+/// What the template receives besides the tree: the settings that concern
+/// the look.
+#[derive(Serialize)]
+struct Settings<'a> {
+    paper: &'static str,
+    two_sided: bool,
+    contents_depth: u8,
+    language: &'a str,
+    region: Option<&'a str>,
+    body_font: &'a str,
+    heading_font: &'a str,
+    mono_font: &'a str,
+    fallback_fonts: &'a [String],
+    font_size: f64,
+    highlight: bool,
+    /// Title page date, long form ("November 12, 2016").
+    date_long: String,
+    /// What kind of document: `book`, or `handout` (one talk, no contents).
+    kind: &'a str,
+}
+
+#[derive(Serialize)]
+struct Data<'a> {
+    settings: Settings<'a>,
+    book: &'a Book,
+}
+
+/// A finished PDF.
+pub struct Pdf {
+    pub bytes: Vec<u8>,
+    pub pages: usize,
+    /// Warnings from Typst and the font check.
+    pub diagnostics: Diagnostics,
+}
+
+/// Why the PDF could not be made.
+#[derive(Debug, thiserror::Error)]
+#[error("{}", messages.join("\n"))]
+pub struct PdfError {
+    pub messages: Vec<String>,
+}
+
+/// Renders the book as a PDF.
+pub fn render(book: &Book, config: &Config, assets: &Assets) -> Result<Pdf, PdfError> {
+    render_kind(book, config, assets, "book")
+}
+
+/// Renders one talk as a handout (`book` holds one part with one talk).
+pub fn render_handout(book: &Book, config: &Config, assets: &Assets) -> Result<Pdf, PdfError> {
+    render_kind(book, config, assets, "handout")
+}
+
+fn render_kind(book: &Book, config: &Config, assets: &Assets, kind: &str) -> Result<Pdf, PdfError> {
+    let mut diagnostics = check_coverage(book, assets);
+    let data = serialize(book, config, kind).map_err(|e| PdfError { messages: vec![format!("cannot serialize the book: {e}")] })?;
+    let fonts: Vec<Font> = assets.fonts.faces.iter().map(|f| f.font.clone()).collect();
+    let styles_dir = assets.root.join("styles");
+    let world = BookWorld::new(
+        fonts,
+        &assets.template.0,
+        data,
+        &assets.source_dir,
+        styles_dir.is_dir().then_some(styles_dir.as_path()),
+        build_datetime(assets.build_time, false),
+    );
+    let (bytes, pages) = compile(&world, config, book, assets, &mut diagnostics)?;
+    Ok(Pdf { bytes, pages, diagnostics })
+}
+
+/// The JSON the template reads.
+pub fn serialize(book: &Book, config: &Config, kind: &str) -> serde_json::Result<Vec<u8>> {
+    let (language, region) = match config.language.split_once('-') {
+        Some((l, r)) => (l, Some(r)),
+        None => (config.language.as_str(), None),
+    };
+    let mut font_size = config.fonts.size;
+    if config.paper == Paper::Ereader {
+        font_size += 1.0;
+    }
+    let data = Data {
+        settings: Settings {
+            paper: config.paper.name(),
+            two_sided: config.two_sided,
+            contents_depth: config.contents_depth,
+            language,
+            region,
+            body_font: &config.fonts.body,
+            heading_font: config.fonts.heading.as_deref().unwrap_or(&config.fonts.body),
+            mono_font: &config.fonts.mono,
+            fallback_fonts: &config.fonts.fallback,
+            font_size,
+            highlight: config.highlight,
+            date_long: long_date(&book.meta.date),
+            kind,
+        },
+        book,
+    };
+    serde_json::to_vec(&data)
+}
+
+/// `2016-11-12` → "November 12, 2016"; anything else as written.
+pub fn long_date(iso: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+        "November", "December",
+    ];
+    match crate::config::parse_date(iso) {
+        Some((y, m, d)) => format!("{} {d}, {y}", MONTHS[m as usize - 1]),
+        None => iso.to_string(),
+    }
+}
+
+fn build_datetime(unix: i64, with_time: bool) -> Datetime {
+    let (y, m, d) = crate::config::date_from_unix(unix);
+    let secs = unix.rem_euclid(86_400);
+    let date = if with_time {
+        Datetime::from_ymd_hms(y, m, d, (secs / 3600) as u8, (secs / 60 % 60) as u8, (secs % 60) as u8)
+    } else {
+        Datetime::from_ymd(y, m, d)
+    };
+    // Every date `date_from_unix` gives is a valid calendar date.
+    date.or_else(|| Datetime::from_ymd(1970, 1, 1)).expect("1970-01-01 is a valid date")
+}
+
+fn compile(world: &BookWorld, config: &Config, book: &Book, assets: &Assets, diagnostics: &mut Diagnostics) -> Result<(Vec<u8>, usize), PdfError> {
+    let Warned { output, warnings } = typst::compile::<PagedDocument>(world);
+    for w in &warnings {
+        diagnostics.push(Diagnostic::warning("typst", describe(world, w)));
+    }
+    let document = output.map_err(|errors| PdfError { messages: errors.iter().map(|e| describe(world, e)).collect() })?;
+    let standards = match config.pdf_standard {
+        PdfStandard::A2b => PdfStandards::new(&[TypstStandard::A_2b]),
+        PdfStandard::Ua1 => PdfStandards::new(&[TypstStandard::Ua_1]),
+        PdfStandard::None => Ok(PdfStandards::default()),
+    }
+    .map_err(|e| PdfError { messages: vec![e.message().to_string()] })?;
+    let options = PdfOptions {
+        ident: Smart::Custom(format!("notes:{}:{}", book.meta.title, book.meta.authors.join(","))),
+        creator: Smart::Custom(Some(format!("notes {}", env!("CARGO_PKG_VERSION")))),
+        timestamp: Some(Timestamp::new_utc(build_datetime(assets.build_time, true))),
+        standards,
+        ..PdfOptions::default()
+    };
+    let bytes = typst_pdf::pdf(&document, &options).map_err(|errors| PdfError { messages: errors.iter().map(|e| describe(world, e)).collect() })?;
+    Ok((bytes, document.pages().len()))
+}
+
+/// A Typst diagnostic as a line of text, with a project-relative
+/// `path:line:column` (never a path on disk).
+pub fn describe(world: &BookWorld, d: &SourceDiagnostic) -> String {
+    let mut out = String::new();
+    let severity = match d.severity {
+        TypstSeverity::Error => "error",
+        TypstSeverity::Warning => "warning",
+    };
+    let _ = write!(out, "typst {severity}: {}", d.message);
+    if let Some(id) = d.span.id() {
+        let place = id.vpath().get_with_slash().to_string();
+        let shown = if place == world::TEMPLATE { "styles/book.typ (the template)".to_string() } else { place.trim_start_matches('/').to_string() };
+        match world.range(d.span).and_then(|r| world.source_text(id).map(|s| (r, s))) {
+            Some((range, source)) => {
+                let line = source.lines().byte_to_line(range.start).map_or(0, |l| l + 1);
+                let col = source.lines().byte_to_column(range.start).map_or(0, |c| c + 1);
+                let _ = write!(out, " (at {shown}:{line}:{col})");
+            }
+            None => {
+                let _ = write!(out, " (in {shown})");
+            }
+        }
+    }
+    for hint in &d.hints {
+        let _ = write!(out, "\n  hint: {}", hint.v);
+    }
+    out
+}
+
+/// Warns about every character no font can show, naming the file and the
+/// line of the block it is in (once per character and file).
+fn check_coverage(book: &Book, assets: &Assets) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    let faces: Vec<_> = assets.fonts.faces.iter().map(|f| f.info()).collect();
+    let mut known: HashMap<char, bool> = HashMap::new();
+    let mut covered = |c: char| *known.entry(c).or_insert_with(|| faces.iter().any(|f| f.coverage.contains(c as u32)));
+    let mut check = |text: &str, file: &str, pos: Pos, seen: &mut Vec<char>, diags: &mut Diagnostics| {
+        for c in text.chars() {
+            if c.is_whitespace() || c.is_control() || seen.contains(&c) || covered(c) {
+                continue;
+            }
+            // Characters that only shape others need no glyph of their own.
+            if matches!(c, '\u{200b}'..='\u{200f}' | '\u{fe00}'..='\u{fe0f}' | '\u{2060}'..='\u{2064}' | '\u{feff}' | '\u{ad}' | '\u{fffd}') {
+                continue;
+            }
+            seen.push(c);
+            diags.push(
+                Diagnostic::warning("missing-glyph", format!("no font has the character {c:?} (U+{:04X}); it will show as an empty box in the PDF", c as u32))
+                    .in_file(file)
+                    .at(pos, 1)
+                    .with_help("put a font that has it (for example a Noto font) in fonts/, or name one in [fonts] fallback"),
+            );
+        }
+    };
+    for part in &book.parts {
+        let file = part.source.as_ref().map(|s| s.path.as_str()).unwrap_or("");
+        let mut seen = Vec::new();
+        visit_text(&part.title, part.pos, &mut |t, p| check(t, file, p, &mut seen, &mut diags));
+        visit_blocks(&part.blocks, &mut |t, p| check(t, file, p, &mut seen, &mut diags));
+        for chapter in &part.chapters {
+            let file = chapter.source.path.as_str();
+            let mut seen = Vec::new();
+            visit_text(&chapter.title, chapter.pos, &mut |t, p| check(t, file, p, &mut seen, &mut diags));
+            visit_blocks(&chapter.blocks, &mut |t, p| check(t, file, p, &mut seen, &mut diags));
+            for note in &chapter.footnotes {
+                visit_blocks(&note.blocks, &mut |t, p| check(t, file, p, &mut seen, &mut diags));
+            }
+        }
+    }
+    diags
+}
+
+/// Calls `f` with every piece of text in `blocks` and the position of the
+/// block it is in.
+fn visit_blocks(blocks: &[Block], f: &mut dyn FnMut(&str, Pos)) {
+    walk_blocks(blocks, &mut |block| {
+        let pos = block.pos();
+        match block {
+            Block::Heading { content, .. } | Block::Paragraph { content, .. } | Block::Rubric { content, .. } => visit_text(content, pos, f),
+            Block::Code { text, .. } => f(text, pos),
+            Block::DefinitionList { items, .. } => {
+                for item in items {
+                    visit_text(&item.term, pos, f);
+                }
+            }
+            Block::LineBlock { lines, .. } => {
+                for line in lines {
+                    visit_text(&line.content, pos, f);
+                }
+            }
+            Block::Figure { caption, image, .. } => {
+                visit_text(caption, pos, f);
+                f(&image.alt, pos);
+            }
+            Block::Admonition { title, .. } => visit_text(title, pos, f),
+            Block::Quote { attribution: Some(a), .. } => visit_text(a, pos, f),
+            Block::Table { caption: Some(c), .. } => visit_text(c, pos, f),
+            _ => {}
+        }
+    });
+}
+
+fn visit_text(inlines: &[Inline], pos: Pos, f: &mut dyn FnMut(&str, Pos)) {
+    for inline in inlines {
+        match inline {
+            Inline::Text { text } | Inline::Code { text } => f(text, pos),
+            Inline::Emph { content }
+            | Inline::Strong { content }
+            | Inline::Strike { content }
+            | Inline::Sub { content }
+            | Inline::Sup { content }
+            | Inline::Link { content, .. } => visit_text(content, pos, f),
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_dates() {
+        assert_eq!(long_date("2016-11-12"), "November 12, 2016");
+        assert_eq!(long_date("2012-03-09"), "March 9, 2012");
+        assert_eq!(long_date("soon"), "soon");
+    }
+}
