@@ -17,6 +17,7 @@ pub mod normalize;
 pub mod project;
 pub mod read;
 pub mod report;
+pub mod typeset;
 pub mod write;
 
 pub use pipeline::{Error, Loaded, load};

@@ -6,8 +6,6 @@
 //! ever data: it is never parsed as Typst markup, and never given to `eval`.
 //! The Rust side owns the structure, the template owns the look.
 
-pub mod world;
-
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
@@ -23,7 +21,7 @@ use crate::assets::Assets;
 use crate::config::{Config, Paper, PdfStandard};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::doc::{Block, Book, Inline, Pos, walk_blocks};
-use world::BookWorld;
+use crate::typeset::{self as world, BookWorld};
 
 /// What the template receives besides the tree: the settings that concern
 /// the look.

@@ -1,4 +1,5 @@
-//! The Typst world of a book: the only files Typst can see.
+//! Typst as a library: the world of a book, the only files Typst can see.
+//! Used by the PDF backend, and by the EPUB backend to draw its cover.
 //!
 //! It serves, under a virtual root: `/main.typ` (generated), `/book.json`
 //! (the tree as data), `/styles/book.typ` (the template) and other files
