@@ -19,7 +19,16 @@ use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 
-use crate::assets::resolve_inside;
+use std::fmt::Write as _;
+
+use serde::Serialize;
+use typst::diag::{Severity as TypstSeverity, SourceDiagnostic, Warned};
+use typst::WorldExt;
+use typst_layout::PagedDocument;
+
+use crate::assets::{Assets, resolve_inside};
+use crate::config::{Config, Paper};
+use crate::doc::Book;
 
 pub const MAIN: &str = "/main.typ";
 pub const DATA: &str = "/book.json";
@@ -161,4 +170,154 @@ impl World for BookWorld {
     fn today(&self, _offset: Option<typst::foundations::Duration>) -> Option<Datetime> {
         Some(self.today)
     }
+}
+
+/// What the template receives besides the tree: the settings that concern
+/// the look.
+#[derive(Serialize)]
+struct Settings<'a> {
+    paper: &'static str,
+    two_sided: bool,
+    contents_depth: u8,
+    language: &'a str,
+    region: Option<&'a str>,
+    body_font: &'a str,
+    heading_font: &'a str,
+    mono_font: &'a str,
+    fallback_fonts: &'a [String],
+    font_size: f64,
+    highlight: bool,
+    /// Title page date, long form ("November 12, 2016").
+    date_long: String,
+    /// What kind of document: `book`, or `handout` (one talk, no contents).
+    kind: &'a str,
+}
+
+#[derive(Serialize)]
+struct Data<'a> {
+    settings: Settings<'a>,
+    book: &'a Book,
+}
+
+
+/// The JSON the template reads.
+pub fn serialize(book: &Book, config: &Config, kind: &str) -> serde_json::Result<Vec<u8>> {
+    let (language, region) = match config.language.split_once('-') {
+        Some((l, r)) => (l, Some(r)),
+        None => (config.language.as_str(), None),
+    };
+    let mut font_size = config.fonts.size;
+    if config.paper == Paper::Ereader {
+        font_size += 1.0;
+    }
+    let data = Data {
+        settings: Settings {
+            paper: config.paper.name(),
+            two_sided: config.two_sided,
+            contents_depth: config.contents_depth,
+            language,
+            region,
+            body_font: &config.fonts.body,
+            heading_font: config.fonts.heading.as_deref().unwrap_or(&config.fonts.body),
+            mono_font: &config.fonts.mono,
+            fallback_fonts: &config.fonts.fallback,
+            font_size,
+            highlight: config.highlight,
+            date_long: long_date(&book.meta.date),
+            kind,
+        },
+        book,
+    };
+    serde_json::to_vec(&data)
+}
+
+/// `2016-11-12` → "November 12, 2016"; anything else as written.
+pub fn long_date(iso: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+        "November", "December",
+    ];
+    match crate::config::parse_date(iso) {
+        Some((y, m, d)) => format!("{} {d}, {y}", MONTHS[m as usize - 1]),
+        None => iso.to_string(),
+    }
+}
+
+pub fn build_datetime(unix: i64, with_time: bool) -> Datetime {
+    let (y, m, d) = crate::config::date_from_unix(unix);
+    let secs = unix.rem_euclid(86_400);
+    let date = if with_time {
+        Datetime::from_ymd_hms(y, m, d, (secs / 3600) as u8, (secs / 60 % 60) as u8, (secs % 60) as u8)
+    } else {
+        Datetime::from_ymd(y, m, d)
+    };
+    // Every date `date_from_unix` gives is a valid calendar date.
+    date.or_else(|| Datetime::from_ymd(1970, 1, 1)).expect("1970-01-01 is a valid date")
+}
+
+
+/// A Typst diagnostic as a line of text, with a project-relative
+/// `path:line:column` (never a path on disk).
+pub fn describe(world: &BookWorld, d: &SourceDiagnostic) -> String {
+    let mut out = String::new();
+    let severity = match d.severity {
+        TypstSeverity::Error => "error",
+        TypstSeverity::Warning => "warning",
+    };
+    let _ = write!(out, "typst {severity}: {}", d.message);
+    if let Some(id) = d.span.id() {
+        let place = id.vpath().get_with_slash().to_string();
+        let shown = if place == TEMPLATE { "styles/book.typ (the template)".to_string() } else { place.trim_start_matches('/').to_string() };
+        match world.range(d.span).and_then(|r| world.source_text(id).map(|s| (r, s))) {
+            Some((range, source)) => {
+                let line = source.lines().byte_to_line(range.start).map_or(0, |l| l + 1);
+                let col = source.lines().byte_to_column(range.start).map_or(0, |c| c + 1);
+                let _ = write!(out, " (at {shown}:{line}:{col})");
+            }
+            None => {
+                let _ = write!(out, " (in {shown})");
+            }
+        }
+    }
+    for hint in &d.hints {
+        let _ = write!(out, "\n  hint: {}", hint.v);
+    }
+    out
+}
+
+
+/// A world for `book` drawn by the project's template, as `kind`
+/// (`book`, `handout`, or `cover`: the title page alone).
+pub fn world_for(book: &Book, config: &Config, assets: &Assets, kind: &str) -> Result<BookWorld, String> {
+    let data = serialize(book, config, kind).map_err(|e| format!("cannot serialize the book: {e}"))?;
+    let fonts: Vec<Font> = assets.fonts.faces.iter().map(|f| f.font.clone()).collect();
+    let styles_dir = assets.root.join("styles");
+    Ok(BookWorld::new(
+        fonts,
+        &assets.template.0,
+        data,
+        &assets.source_dir,
+        styles_dir.is_dir().then_some(styles_dir.as_path()),
+        build_datetime(assets.build_time, false),
+    ))
+}
+
+/// Lays out the world's document. Errors and warnings come as text with
+/// project-relative places.
+pub fn layout(world: &BookWorld) -> (Result<PagedDocument, Vec<String>>, Vec<String>) {
+    let Warned { output, warnings } = typst::compile::<PagedDocument>(world);
+    let warnings = warnings.iter().map(|w| describe(world, w)).collect();
+    (output.map_err(|errors| errors.iter().map(|e| describe(world, e)).collect()), warnings)
+}
+
+/// The book's title page as a PNG image, `width` pixels wide: the EPUB's
+/// cover when no cover image is configured.
+pub fn cover_png(book: &Book, config: &Config, assets: &Assets, width: u32) -> Result<Vec<u8>, String> {
+    let world = world_for(book, config, assets, "cover")?;
+    let document = layout(&world).0.map_err(|e| e.join("\n"))?;
+    let page = document.pages().first().ok_or("the cover has no page")?;
+    let page_width = page.frame.width().to_pt();
+    let options = typst_render::RenderOptions { pixel_per_pt: typst::utils::Scalar::new(f64::from(width) / page_width.max(1.0)), ..Default::default() };
+    let pixmap = typst_render::render(page, &options);
+    pixmap.encode_png().map_err(|e| format!("cannot encode the cover: {e}"))
 }

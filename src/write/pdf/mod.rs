@@ -7,48 +7,15 @@
 //! The Rust side owns the structure, the template owns the look.
 
 use std::collections::HashMap;
-use std::fmt::Write as _;
 
-use serde::Serialize;
-use typst::diag::{Severity as TypstSeverity, SourceDiagnostic, Warned};
-use typst::foundations::{Datetime, Smart};
-use typst::text::Font;
-use typst::WorldExt;
-use typst_layout::PagedDocument;
+use typst::foundations::Smart;
 use typst_pdf::{PdfOptions, PdfStandard as TypstStandard, PdfStandards, Timestamp};
 
 use crate::assets::Assets;
-use crate::config::{Config, Paper, PdfStandard};
+use crate::config::{Config, PdfStandard};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::doc::{Block, Book, Inline, Pos, walk_blocks};
-use crate::typeset::{self as world, BookWorld};
-
-/// What the template receives besides the tree: the settings that concern
-/// the look.
-#[derive(Serialize)]
-struct Settings<'a> {
-    paper: &'static str,
-    two_sided: bool,
-    contents_depth: u8,
-    language: &'a str,
-    region: Option<&'a str>,
-    body_font: &'a str,
-    heading_font: &'a str,
-    mono_font: &'a str,
-    fallback_fonts: &'a [String],
-    font_size: f64,
-    highlight: bool,
-    /// Title page date, long form ("November 12, 2016").
-    date_long: String,
-    /// What kind of document: `book`, or `handout` (one talk, no contents).
-    kind: &'a str,
-}
-
-#[derive(Serialize)]
-struct Data<'a> {
-    settings: Settings<'a>,
-    book: &'a Book,
-}
+use crate::typeset::{BookWorld, build_datetime, describe, layout, world_for};
 
 /// A finished PDF.
 pub struct Pdf {
@@ -77,82 +44,17 @@ pub fn render_handout(book: &Book, config: &Config, assets: &Assets) -> Result<P
 
 fn render_kind(book: &Book, config: &Config, assets: &Assets, kind: &str) -> Result<Pdf, PdfError> {
     let mut diagnostics = check_coverage(book, assets);
-    let data = serialize(book, config, kind).map_err(|e| PdfError { messages: vec![format!("cannot serialize the book: {e}")] })?;
-    let fonts: Vec<Font> = assets.fonts.faces.iter().map(|f| f.font.clone()).collect();
-    let styles_dir = assets.root.join("styles");
-    let world = BookWorld::new(
-        fonts,
-        &assets.template.0,
-        data,
-        &assets.source_dir,
-        styles_dir.is_dir().then_some(styles_dir.as_path()),
-        build_datetime(assets.build_time, false),
-    );
-    let (bytes, pages) = compile(&world, config, book, assets, &mut diagnostics)?;
+    let world = world_for(book, config, assets, kind).map_err(|e| PdfError { messages: vec![e] })?;
+    let (bytes, pages) = export(&world, config, book, assets, &mut diagnostics)?;
     Ok(Pdf { bytes, pages, diagnostics })
 }
 
-/// The JSON the template reads.
-pub fn serialize(book: &Book, config: &Config, kind: &str) -> serde_json::Result<Vec<u8>> {
-    let (language, region) = match config.language.split_once('-') {
-        Some((l, r)) => (l, Some(r)),
-        None => (config.language.as_str(), None),
-    };
-    let mut font_size = config.fonts.size;
-    if config.paper == Paper::Ereader {
-        font_size += 1.0;
+fn export(world: &BookWorld, config: &Config, book: &Book, assets: &Assets, diagnostics: &mut Diagnostics) -> Result<(Vec<u8>, usize), PdfError> {
+    let (output, warnings) = layout(world);
+    for w in warnings {
+        diagnostics.push(Diagnostic::warning("typst", w));
     }
-    let data = Data {
-        settings: Settings {
-            paper: config.paper.name(),
-            two_sided: config.two_sided,
-            contents_depth: config.contents_depth,
-            language,
-            region,
-            body_font: &config.fonts.body,
-            heading_font: config.fonts.heading.as_deref().unwrap_or(&config.fonts.body),
-            mono_font: &config.fonts.mono,
-            fallback_fonts: &config.fonts.fallback,
-            font_size,
-            highlight: config.highlight,
-            date_long: long_date(&book.meta.date),
-            kind,
-        },
-        book,
-    };
-    serde_json::to_vec(&data)
-}
-
-/// `2016-11-12` → "November 12, 2016"; anything else as written.
-pub fn long_date(iso: &str) -> String {
-    const MONTHS: [&str; 12] = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-        "November", "December",
-    ];
-    match crate::config::parse_date(iso) {
-        Some((y, m, d)) => format!("{} {d}, {y}", MONTHS[m as usize - 1]),
-        None => iso.to_string(),
-    }
-}
-
-fn build_datetime(unix: i64, with_time: bool) -> Datetime {
-    let (y, m, d) = crate::config::date_from_unix(unix);
-    let secs = unix.rem_euclid(86_400);
-    let date = if with_time {
-        Datetime::from_ymd_hms(y, m, d, (secs / 3600) as u8, (secs / 60 % 60) as u8, (secs % 60) as u8)
-    } else {
-        Datetime::from_ymd(y, m, d)
-    };
-    // Every date `date_from_unix` gives is a valid calendar date.
-    date.or_else(|| Datetime::from_ymd(1970, 1, 1)).expect("1970-01-01 is a valid date")
-}
-
-fn compile(world: &BookWorld, config: &Config, book: &Book, assets: &Assets, diagnostics: &mut Diagnostics) -> Result<(Vec<u8>, usize), PdfError> {
-    let Warned { output, warnings } = typst::compile::<PagedDocument>(world);
-    for w in &warnings {
-        diagnostics.push(Diagnostic::warning("typst", describe(world, w)));
-    }
-    let document = output.map_err(|errors| PdfError { messages: errors.iter().map(|e| describe(world, e)).collect() })?;
+    let document = output.map_err(|messages| PdfError { messages })?;
     let standards = match config.pdf_standard {
         PdfStandard::A2b => PdfStandards::new(&[TypstStandard::A_2b]),
         PdfStandard::Ua1 => PdfStandards::new(&[TypstStandard::Ua_1]),
@@ -168,35 +70,6 @@ fn compile(world: &BookWorld, config: &Config, book: &Book, assets: &Assets, dia
     };
     let bytes = typst_pdf::pdf(&document, &options).map_err(|errors| PdfError { messages: errors.iter().map(|e| describe(world, e)).collect() })?;
     Ok((bytes, document.pages().len()))
-}
-
-/// A Typst diagnostic as a line of text, with a project-relative
-/// `path:line:column` (never a path on disk).
-pub fn describe(world: &BookWorld, d: &SourceDiagnostic) -> String {
-    let mut out = String::new();
-    let severity = match d.severity {
-        TypstSeverity::Error => "error",
-        TypstSeverity::Warning => "warning",
-    };
-    let _ = write!(out, "typst {severity}: {}", d.message);
-    if let Some(id) = d.span.id() {
-        let place = id.vpath().get_with_slash().to_string();
-        let shown = if place == world::TEMPLATE { "styles/book.typ (the template)".to_string() } else { place.trim_start_matches('/').to_string() };
-        match world.range(d.span).and_then(|r| world.source_text(id).map(|s| (r, s))) {
-            Some((range, source)) => {
-                let line = source.lines().byte_to_line(range.start).map_or(0, |l| l + 1);
-                let col = source.lines().byte_to_column(range.start).map_or(0, |c| c + 1);
-                let _ = write!(out, " (at {shown}:{line}:{col})");
-            }
-            None => {
-                let _ = write!(out, " (in {shown})");
-            }
-        }
-    }
-    for hint in &d.hints {
-        let _ = write!(out, "\n  hint: {}", hint.v);
-    }
-    out
 }
 
 /// Warns about every character no font can show, naming the file and the
@@ -293,6 +166,7 @@ mod tests {
 
     #[test]
     fn long_dates() {
+        use crate::typeset::long_date;
         assert_eq!(long_date("2016-11-12"), "November 12, 2016");
         assert_eq!(long_date("2012-03-09"), "March 9, 2012");
         assert_eq!(long_date("soon"), "soon");
