@@ -405,10 +405,10 @@ impl Assembler<'_> {
     fn from_root_index(&mut self, index: &str, book: &mut Book) {
         self.used.insert(index.to_string());
         let Some(ReadNote { file, note }) = self.read(index) else { return };
-        let Note { title, blocks, tocs, .. } = note;
+        let Note { title, blocks, mut tocs, .. } = note;
         let mut blocks = blocks;
         // The root index's title is the book's title unless notes.toml gives one.
-        let heading_title = if title.is_none() { headings::take_title(&mut blocks) } else { None };
+        let heading_title = if title.is_none() { take_title(&mut blocks, &mut tocs) } else { None };
         let index_title = title.or_else(|| heading_title.map(|(t, _)| crate::doc::plain_text(&t)));
         if self.project.config_file.is_none()
             && !self.project.from_sphinx
@@ -474,11 +474,11 @@ impl Assembler<'_> {
     fn add_part(&mut self, path: &str, title_override: Option<String>, ancestors: &[String], book: &mut Book) {
         let Some(ReadNote { file, note }) = self.read(path) else { return };
         let source = SourceRef { path: file.path.clone(), format: file.format };
-        let Note { title, blocks, footnotes, tocs, title_labels, meta } = note;
+        let Note { title, blocks, footnotes, mut tocs, title_labels, meta } = note;
         let mut blocks = blocks;
         let (mut part_title, pos) = match title {
             Some(t) => (vec![Inline::text(t)], Pos::new(1, 1)),
-            None => headings::take_title(&mut blocks).unwrap_or_else(|| (vec![Inline::text(title_from_path(path))], Pos::new(1, 1))),
+            None => take_title(&mut blocks, &mut tocs).unwrap_or_else(|| (vec![Inline::text(title_from_path(path))], Pos::new(1, 1))),
         };
         if let Some(t) = title_override {
             part_title = vec![Inline::text(t)];
@@ -567,14 +567,15 @@ impl Assembler<'_> {
     /// Reads a talk.
     fn chapter(&mut self, path: &str, title_override: Option<String>) -> Option<Chapter> {
         let ReadNote { file, note } = self.read(path)?;
-        let Note { title, meta, blocks, footnotes, tocs, title_labels } = note;
+        let Note { title, meta, blocks, footnotes, mut tocs, title_labels } = note;
+        let mut blocks = blocks;
+        let taken = if title.is_none() { take_title(&mut blocks, &mut tocs) } else { None };
         if !tocs.is_empty() {
             self.cache_tocs.insert(path.to_string(), tocs);
         }
-        let mut blocks = blocks;
         let (mut chapter_title, pos) = match title {
             Some(t) => (vec![Inline::text(t)], Pos::new(1, 1)),
-            None => match headings::take_title(&mut blocks) {
+            None => match taken {
                 Some(t) => t,
                 None => {
                     let shown = self.shown(path);
@@ -666,6 +667,18 @@ impl Assembler<'_> {
             }
         }
     }
+}
+
+/// Takes a note's title (its first heading) out of its blocks, keeping the
+/// tables of contents where they stood.
+fn take_title(blocks: &mut Vec<Block>, tocs: &mut [Toc]) -> Option<(Vec<Inline>, Pos)> {
+    let at = blocks.iter().position(|b| matches!(b, Block::Heading { .. }))?;
+    for toc in tocs.iter_mut() {
+        if toc.at_block > at {
+            toc.at_block -= 1;
+        }
+    }
+    headings::take_title(blocks)
 }
 
 /// Files meant only to be included by others (Sphinx's `.inc.rst` habit).

@@ -1,0 +1,149 @@
+//! Helpers shared by the integration tests: small projects in temporary
+//! folders, and reading PDFs back (text per page, bookmarks, page labels).
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use lopdf::{Document, Object};
+
+/// A project in a temporary folder, from `(path, contents)` pairs.
+pub fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    for (path, text) in files {
+        let p = dir.path().join(path);
+        std::fs::create_dir_all(p.parent().expect("a parent")).expect("folders");
+        std::fs::write(&p, text).expect("a file");
+    }
+    dir
+}
+
+pub fn options(dir: &Path) -> notes::project::ProjectOptions {
+    notes::project::ProjectOptions { cwd: dir.to_path_buf(), ..Default::default() }
+}
+
+/// Loads a project with the library, panicking on errors in the notes.
+pub fn load(dir: &Path) -> notes::Loaded {
+    let loaded = notes::load(&options(dir)).unwrap_or_else(|e| panic!("load failed: {e}"));
+    assert!(!loaded.diagnostics.has_errors(), "errors: {:?}", loaded.diagnostics);
+    loaded
+}
+
+pub fn render_pdf(dir: &Path) -> Vec<u8> {
+    let loaded = load(dir);
+    notes::write::pdf::render(&loaded.book, &loaded.project.config, &loaded.assets)
+        .unwrap_or_else(|e| panic!("PDF failed: {e}"))
+        .bytes
+}
+
+/// A PDF read back.
+pub struct PdfRead {
+    pub doc: Document,
+}
+
+impl PdfRead {
+    pub fn new(bytes: &[u8]) -> Self {
+        PdfRead { doc: Document::load_mem(bytes).expect("a PDF lopdf can read") }
+    }
+
+    pub fn page_count(&self) -> usize {
+        self.doc.get_pages().len()
+    }
+
+    /// The text of page `n` (1-based, physical).
+    pub fn page_text(&self, n: u32) -> String {
+        self.doc.extract_text(&[n]).unwrap_or_default()
+    }
+
+    pub fn all_text(&self) -> String {
+        (1..=self.page_count() as u32).map(|n| self.page_text(n)).collect::<Vec<_>>().join("\n")
+    }
+
+    /// Bookmarks: (level from 1, title, physical page from 1).
+    pub fn bookmarks(&self) -> Vec<(usize, String, u32)> {
+        let toc = self.doc.get_toc().expect("the PDF has bookmarks");
+        toc.toc.into_iter().map(|t| (t.level, t.title, t.page as u32)).collect()
+    }
+
+    /// The printed label of every page ("i", "ii", "1" ...), physical order.
+    pub fn page_labels(&self) -> Vec<String> {
+        let n = self.page_count();
+        let mut ranges: Vec<(usize, Option<String>, i64)> = Vec::new();
+        if let Ok(catalog) = self.doc.catalog()
+            && let Ok(labels) = catalog.get(b"PageLabels")
+        {
+            let labels = self.resolve(labels).as_dict().expect("a dictionary").clone();
+            if let Ok(nums) = labels.get(b"Nums") {
+                let nums = self.resolve(nums).as_array().expect("an array").clone();
+                for pair in nums.chunks(2) {
+                    let index = pair[0].as_i64().expect("an index") as usize;
+                    let dict = self.resolve(&pair[1]).as_dict().expect("a label dict").clone();
+                    let style = dict.get(b"S").ok().and_then(|s| s.as_name().ok()).map(|s| String::from_utf8_lossy(s).into_owned());
+                    let start = dict.get(b"St").ok().and_then(|s| s.as_i64().ok()).unwrap_or(1);
+                    ranges.push((index, style, start));
+                }
+            }
+        }
+        (0..n)
+            .map(|page| {
+                let Some((index, style, start)) = ranges.iter().rev().find(|r| r.0 <= page) else {
+                    return (page + 1).to_string();
+                };
+                let value = start + (page - index) as i64;
+                match style.as_deref() {
+                    Some("D") => value.to_string(),
+                    Some("r") => roman(value),
+                    Some("R") => roman(value).to_uppercase(),
+                    _ => String::new(),
+                }
+            })
+            .collect()
+    }
+
+    fn resolve<'a>(&'a self, o: &'a Object) -> &'a Object {
+        match o {
+            Object::Reference(id) => self.doc.get_object(*id).expect("a referenced object"),
+            other => other,
+        }
+    }
+
+    /// The document information dictionary's entry (Title, Author ...).
+    pub fn info(&self, key: &str) -> Option<String> {
+        let info = self.doc.trailer.get(b"Info").ok()?;
+        let info = self.resolve(info).as_dict().ok()?;
+        let value = info.get(key.as_bytes()).ok()?;
+        let bytes = value.as_str().ok()?;
+        Some(decode_pdf_string(bytes))
+    }
+}
+
+pub fn decode_pdf_string(bytes: &[u8]) -> String {
+    if bytes.starts_with(&[0xFE, 0xFF]) {
+        let units: Vec<u16> = bytes[2..].chunks(2).filter(|c| c.len() == 2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
+        String::from_utf16_lossy(&units)
+    } else {
+        bytes.iter().map(|&b| b as char).collect()
+    }
+}
+
+pub fn roman(mut n: i64) -> String {
+    let table = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")];
+    let mut out = String::new();
+    for (v, s) in table {
+        while n >= v {
+            out.push_str(s);
+            n -= v;
+        }
+    }
+    out
+}
+
+/// Collapses white space, for comparing extracted text.
+pub fn squash(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The repository root (where Cargo.toml is).
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
