@@ -154,6 +154,7 @@ mod tests {
             Inline::text("say \"hi\" "),
             Inline::Code { text: "\"x\" -- y".into() },
             Inline::Link { target: Target::Url("http://a.org/x--y".into()), content: vec![Inline::text("http://a.org/x--y")], pos: Default::default() },
+            Inline::text(" "),
             Inline::Emph { content: vec![Inline::text("'em'")] },
         ];
         seq(&mut inlines, &mut ' ');

@@ -1,0 +1,157 @@
+//! The PDF backend, read back: title page, contents with the right page
+//! numbers, bookmarks mirroring the headings, hostile text printed as text,
+//! byte-identical rebuilds.
+
+mod common;
+
+use std::sync::OnceLock;
+
+use common::{PdfRead, squash};
+use notes::doc::plain_text;
+
+/// The default book (the repository's `sources/` and `notes.toml`),
+/// rendered once for all the tests here.
+fn default_book() -> &'static (notes::Loaded, Vec<u8>) {
+    static BOOK: OnceLock<(notes::Loaded, Vec<u8>)> = OnceLock::new();
+    BOOK.get_or_init(|| {
+        let loaded = common::load(&common::repo());
+        let pdf = notes::write::pdf::render(&loaded.book, &loaded.project.config, &loaded.assets)
+            .unwrap_or_else(|e| panic!("{e}"));
+        (loaded, pdf.bytes)
+    })
+}
+
+#[test]
+fn title_page_matches_the_seed() {
+    let (_, bytes) = default_book();
+    let pdf = PdfRead::new(bytes);
+    let first = squash(&pdf.page_text(1));
+    for expected in ["josbohde-event-notes Documentation", "Release 0.1", "Josh Bohde", "November 12, 2016"] {
+        assert!(first.contains(expected), "title page lacks {expected:?}: {first}");
+    }
+    assert_eq!(pdf.info("Title").as_deref(), Some("josbohde-event-notes Documentation"));
+    assert_eq!(pdf.info("Author").as_deref(), Some("Josh Bohde"));
+}
+
+#[test]
+fn default_book_has_the_seed_events_and_talks() {
+    let (loaded, _) = default_book();
+    let book = &loaded.book;
+    let events: Vec<String> = book.parts.iter().map(|p| plain_text(&p.title)).collect();
+    assert_eq!(events, ["PyCodeConf", "PyCon 2012"]);
+    assert_eq!(book.parts[0].chapters.len(), 17);
+    assert_eq!(book.parts[1].chapters.len(), 14);
+    let c = &book.parts[0].chapters[2];
+    assert_eq!(c.number.as_deref(), Some("1.3"));
+    assert_eq!(plain_text(&c.title), "What Makes Python AWESOME?");
+    assert_eq!(plain_text(&book.parts[1].chapters[13].title), "Advanced Celery");
+    assert!(loaded.diagnostics.is_empty(), "the default book gives diagnostics: {:?}", loaded.diagnostics);
+}
+
+#[test]
+fn bookmarks_mirror_the_contents() {
+    let (loaded, bytes) = default_book();
+    let pdf = PdfRead::new(bytes);
+    let got: Vec<(usize, String)> = pdf.bookmarks().into_iter().map(|(level, title, _)| (level, title)).collect();
+    let mut expected = Vec::new();
+    for part in &loaded.book.parts {
+        expected.push((1, format!("{} {}", part.number.as_deref().unwrap_or(""), plain_text(&part.title))));
+        for chapter in &part.chapters {
+            expected.push((2, format!("{} {}", chapter.number.as_deref().unwrap_or(""), plain_text(&chapter.title))));
+        }
+    }
+    assert_eq!(got, expected);
+}
+
+#[test]
+fn contents_page_numbers_point_at_the_talks() {
+    let (loaded, bytes) = default_book();
+    let pdf = PdfRead::new(bytes);
+    let labels = pdf.page_labels();
+    // The contents pages are the ones numbered in roman.
+    let contents: String = (0..pdf.page_count())
+        .filter(|&i| labels[i].chars().all(|c| "ivxlc".contains(c)) && !labels[i].is_empty())
+        .map(|i| pdf.page_text(i as u32 + 1))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let contents = squash(&contents.replace('\u{2060}', "").lines().filter(|l| l.trim() != ".").collect::<Vec<_>>().join("\n"));
+    assert!(contents.starts_with("Contents"), "{contents}");
+    let bookmarks = pdf.bookmarks();
+    let mut checked = 0;
+    for part in &loaded.book.parts {
+        for chapter in &part.chapters {
+            let number = chapter.number.clone().unwrap_or_default();
+            let title = plain_text(&chapter.title);
+            let entry = format!("{number} {title} ");
+            let at = contents.find(&entry).unwrap_or_else(|| panic!("{entry:?} is not in the contents: {contents}"));
+            let printed: String = contents[at + entry.len()..].chars().take_while(|c| c.is_ascii_digit()).collect();
+            // The page the talk's bookmark leads to, and its printed number.
+            let (_, _, page) = bookmarks
+                .iter()
+                .find(|(_, t, _)| *t == format!("{number} {title}"))
+                .unwrap_or_else(|| panic!("no bookmark for {title}"));
+            assert_eq!(printed, labels[*page as usize - 1], "contents says {title} is on page {printed}");
+            let text = squash(&pdf.page_text(*page));
+            assert!(text.contains(&number) && text.contains(title.split(' ').next().unwrap_or("")), "{title} is not on page {printed}: {text}");
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 31);
+}
+
+#[test]
+fn sections_are_numbered_like_the_seed() {
+    let (_, bytes) = default_book();
+    let pdf = PdfRead::new(bytes);
+    let text = squash(&pdf.all_text());
+    for heading in ["1.1.1 Author", "1.1.13 Community", "1.3.5 Indentation", "1.8.9 Whats Missing", "2.5.9 Game of Life", "2.14.6 Cyme"] {
+        assert!(text.contains(heading), "{heading:?} missing");
+    }
+    // Unnumbered sub-sections keep the numbering of the sections after them.
+    assert!(text.contains("Why is Python Awesome? 1.3.5 Indentation"));
+}
+
+#[test]
+fn hostile_text_is_printed_as_text() {
+    let note = r#"# Hostile
+
+`#read("/etc/passwd")` `#{1+1}` `$x$` `<label>` `@ref` `\` `*` `_` `//` `/*` `~` `]]>`
+
+Plain: #read("/etc/passwd") and #{1+1} and $x$ and @ref and \\ and \* and \_ and \` and // and /* and ~ and #set text(red)
+
+= equals at a line start
+
+\- minus at a line start
+
+\+ plus at a line start
+
+/ slash at a line start
+"#;
+    let dir = common::project(&[("sources/ev/index.md", "# Ev\n\n- [Hostile](hostile.md)\n"), ("sources/ev/hostile.md", note)]);
+    let pdf = PdfRead::new(&common::render_pdf(dir.path()));
+    let text = pdf.all_text();
+    for literal in [
+        "#read(\"/etc/passwd\")", "#{1+1}", "$x$", "<label>", "@ref", "//", "/*", "~", "]]>",
+        "#read(“/etc/passwd”)", "#set text(red)", "= equals at a line start", "- minus at a line start",
+        "+ plus at a line start", "/ slash at a line start", "\\ and * and _ and ` and",
+    ] {
+        assert!(text.contains(literal), "{literal:?} is not in the PDF text:\n{text}");
+    }
+    assert!(!text.contains("root:"), "a file was read");
+}
+
+#[test]
+fn rebuilds_are_byte_identical_even_in_another_folder() {
+    let files = [
+        ("notes.toml", "title = \"Same\"\nauthor = \"A\"\ndate = 2016-11-12\n"),
+        ("sources/ev/index.md", "# Ev\n\n- [One](one.md)\n"),
+        ("sources/ev/one.md", "# One\n\n## Part\n\nText with a footnote.[^1]\n\n[^1]: Here.\n"),
+    ];
+    let a = common::project(&files);
+    let b = common::project(&files);
+    let first = common::render_pdf(a.path());
+    let second = common::render_pdf(a.path());
+    let elsewhere = common::render_pdf(b.path());
+    assert!(first == second, "two renders differ");
+    assert!(first == elsewhere, "a render in another folder differs");
+}
