@@ -119,6 +119,8 @@ impl FontSet {
 pub struct Assets {
     /// The source folder, canonicalized.
     pub source_dir: PathBuf,
+    /// The source folder as diagnostics show it (relative to where `notes` runs).
+    pub shown_dir: PathBuf,
     /// The project root (where `notes.toml` is, or would be).
     pub root: PathBuf,
     pub fonts: FontSet,

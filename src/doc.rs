@@ -175,6 +175,8 @@ pub enum Block {
         items: Vec<Definition>,
         pos: Pos,
     },
+    /// A code block (`code_block` in JSON, apart from inline `code`).
+    #[serde(rename = "code_block")]
     Code {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         language: Option<String>,

@@ -117,6 +117,7 @@ fn load_assets(project: &Project, cwd: &Path, diags: &mut Diagnostics) -> Result
     };
     Ok(Assets {
         source_dir: project.source_dir.clone(),
+        shown_dir: shown(&project.source_dir),
         root: root.clone(),
         fonts,
         template,

@@ -8,7 +8,7 @@ mod common;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use common::PdfRead;
+use common::{PdfRead, lcs_len, norm, pdf_body_words, words};
 use notes::doc::{Block, plain_text, walk_blocks};
 
 fn shared() -> PathBuf {
@@ -35,21 +35,6 @@ fn corpus() -> &'static Corpus {
         let pdf = notes::write::pdf::render(&loaded.book, &loaded.project.config, &loaded.assets).unwrap_or_else(|e| panic!("{e}")).bytes;
         Corpus { loaded, pdf }
     })
-}
-
-/// Titles compared as a reader would: typographic quotes and dashes as
-/// their ASCII forms, white space squashed.
-fn norm(s: &str) -> String {
-    let s: String = s
-        .chars()
-        .map(|c| match c {
-            '‘' | '’' => '\'',
-            '“' | '”' => '"',
-            '–' | '—' => '-',
-            c => c,
-        })
-        .collect();
-    common::squash(&s.replace('\\', ""))
 }
 
 /// The seed's contents entries: (number, title) for events and talks.
@@ -125,16 +110,6 @@ fn sections_match_the_seed() {
     assert!(differing.len() <= 5, "titles differ: {differing:?}");
 }
 
-/// Words of a text, punctuation trimmed, quotes and dashes made ASCII;
-/// tokens without a letter or digit are left out.
-fn words(text: &str) -> Vec<String> {
-    norm(text)
-        .split_whitespace()
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string())
-        .filter(|w| !w.is_empty())
-        .collect()
-}
-
 /// The seed's body (after its contents page) without the extraction's
 /// Markdown: link targets, emphasis marks, escapes, section numbers.
 fn seed_body_words(seed: &str) -> Vec<String> {
@@ -154,42 +129,6 @@ fn seed_body_words(seed: &str) -> Vec<String> {
         text.push('\n');
     }
     words(&text)
-}
-
-/// The PDF's body text (from the page labelled 1), hyphenation undone.
-fn pdf_body_words(pdf: &PdfRead) -> Vec<String> {
-    let labels = pdf.page_labels();
-    let first = labels.iter().position(|l| l == "1").expect("a page 1");
-    let mut text = String::new();
-    for page in first..pdf.page_count() {
-        let page_text = pdf.page_text(page as u32 + 1);
-        // Drop the running head and the folio: lines that are only a number.
-        for line in page_text.lines() {
-            let t = line.trim();
-            if t.chars().all(|c| c.is_ascii_digit()) {
-                continue;
-            }
-            if let Some(stem) = text.strip_suffix("-\n") {
-                if t.starts_with(|c: char| c.is_lowercase()) {
-                    text = stem.to_string();
-                }
-            }
-            text.push_str(t);
-            text.push('\n');
-        }
-    }
-    let text = text.split_whitespace().filter(|w| !(w.contains('.') && w.chars().all(|c| c.is_ascii_digit() || c == '.'))).collect::<Vec<_>>().join(" ");
-    words(&text)
-}
-
-fn lcs_len(a: &[String], b: &[String]) -> usize {
-    similar::capture_diff_slices(similar::Algorithm::Myers, a, b)
-        .iter()
-        .map(|op| match op {
-            similar::DiffOp::Equal { len, .. } => *len,
-            _ => 0,
-        })
-        .sum()
 }
 
 #[test]

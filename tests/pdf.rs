@@ -112,6 +112,110 @@ fn sections_are_numbered_like_the_seed() {
 }
 
 #[test]
+fn every_word_of_the_default_book_is_in_the_pdf_in_order() {
+    let (loaded, bytes) = default_book();
+    let expected = common::tree_words(&loaded.book);
+    let got = common::pdf_body_words(&PdfRead::new(bytes));
+    assert!(expected.len() > 8000, "{}", expected.len());
+    if let Some((i, word)) = common::missing_in_order(&expected, &got) {
+        panic!("word {i} {word:?} is missing from the PDF (after {:?})", &expected[i.saturating_sub(8)..i]);
+    }
+}
+
+/// A note that uses every construct of the tree.
+const FEATURES: &str = r#"---
+title: Everything Markdown Can Do
+speakers: [Grace Hopper, Alan Kay]
+---
+
+Intro paragraph with *emphasis*, **strong**, ~~strike~~, `code`, a [link](https://example.org) and a footnote.[^fn]
+
+[^fn]: The footnote text, with `code`.
+
+## Lists
+
+1. First item
+2. Second item
+   - nested bullet
+   - another one
+3. Third item
+
+- [x] done task
+- [ ] open task
+
+Term
+: Its definition, in words.
+
+## Code
+
+```rust
+fn main() {
+    let answer = compute(); // a comment
+}
+```
+
+## Quotes
+
+> Simple is better than complex.
+
+> [!WARNING]
+> Mind the gap between the train and the platform.
+
+## Table
+
+| Name | Value |
+|:-----|------:|
+| alpha | one |
+| beta | two |
+
+## Image
+
+![A diagram of the system](diagram.png "The system at a glance")
+
+## Links
+
+See [the second talk](second.md), its [details](second.md#details), and [lists](#lists).
+
+---
+
+A very long URL https://example.org/a/very/long/path/that/should/wrap/properly/because/it/is/much/longer/than/a/line/index.html ends here.
+"#;
+
+/// A tiny valid PNG (8×8, blue).
+pub const PNG: &[u8] = &[
+    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00, 0x08,
+    0x00, 0x00, 0x00, 0x08, 0x08, 0x02, 0x00, 0x00, 0x00, 0x4B, 0x6D, 0x29, 0xDC, 0x00, 0x00, 0x00, 0x14, 0x49, 0x44, 0x41,
+    0x54, 0x78, 0x9C, 0x63, 0x8C, 0xAA, 0x38, 0xC1, 0x80, 0x0D, 0x30, 0x61, 0x15, 0x1D, 0xB4, 0x12, 0x00, 0x43, 0xC5, 0x01,
+    0xAA, 0xDB, 0x63, 0x8E, 0x27, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+];
+
+#[test]
+fn every_construct_is_printed() {
+    let dir = common::project(&[
+        ("sources/ev/index.md", "# The Event\n\nAn introduction to the event.\n\n- [F](features.md)\n- [S](second.md)\n"),
+        ("sources/ev/features.md", FEATURES),
+        ("sources/ev/second.md", "# Second Talk\n\n## Details\n\nPlain words here.\n"),
+    ]);
+    std::fs::write(dir.path().join("sources/ev/diagram.png"), PNG).unwrap();
+    let loaded = common::load(dir.path());
+    assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+    let pdf = notes::write::pdf::render(&loaded.book, &loaded.project.config, &loaded.assets).unwrap_or_else(|e| panic!("{e}"));
+    let read = PdfRead::new(&pdf.bytes);
+    let expected = common::tree_words(&loaded.book);
+    let got = common::pdf_body_words(&read);
+    if let Some((i, word)) = common::missing_in_order(&expected, &got) {
+        panic!("word {i} {word:?} is missing from the PDF (after {:?}):\n{got:?}", &expected[i.saturating_sub(8)..i]);
+    }
+    let text = squash(&read.all_text());
+    for s in ["The footnote text, with code", "Grace Hopper, Alan Kay", "Figure 1: The system at a glance", "Warning", "An introduction to the event."] {
+        assert!(text.contains(s), "{s:?} is not in {text}");
+    }
+    // The image is in the PDF.
+    let images = read.doc.objects.values().filter(|o| o.as_stream().is_ok_and(|s| s.dict.get(b"Subtype").is_ok_and(|t| t.as_name().is_ok_and(|n| n == b"Image")))).count();
+    assert!(images >= 1, "no image in the PDF");
+}
+
+#[test]
 fn hostile_text_is_printed_as_text() {
     let note = r#"# Hostile
 

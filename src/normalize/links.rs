@@ -277,6 +277,11 @@ fn check_image(image: &mut Image, cx: &Context, file: &str, diags: &mut Diagnost
                 diags.push(at(Diagnostic::warning("bad-image", format!("the image {src:?} {why}; it is shown as its description")), image.pos, src.chars().count()));
                 return Err(alt());
             }
+            if image.alt.trim().is_empty() {
+                // Every image needs a text alternative (PDF/UA, EPUB
+                // accessibility): its file name is better than nothing.
+                image.alt = crate::project::title_from_path(&rel);
+            }
             image.src = rel;
             Ok(())
         }
@@ -293,21 +298,20 @@ fn check_image(image: &mut Image, cx: &Context, file: &str, diags: &mut Diagnost
     }
 }
 
-/// Checks that a file looks like an image both backends can use.
+/// Checks that a file is an image both backends can use: a PNG, JPEG, GIF
+/// or WebP that decodes, or an SVG.
 fn sniff_image(path: &std::path::Path) -> Result<(), String> {
-    use std::io::Read;
-    let mut head = [0u8; 512];
-    let n = std::fs::File::open(path)
-        .and_then(|mut f| f.read(&mut head))
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot be read ({e})"))?;
+    if is_svg(&bytes[..bytes.len().min(512)]) {
+        return Ok(());
+    }
+    let reader = image::ImageReader::new(std::io::Cursor::new(&bytes))
+        .with_guessed_format()
         .map_err(|e| format!("cannot be read ({e})"))?;
-    let head = &head[..n];
-    let known = head.starts_with(b"\x89PNG\r\n\x1a\n")
-        || head.starts_with(&[0xFF, 0xD8, 0xFF])
-        || head.starts_with(b"GIF87a")
-        || head.starts_with(b"GIF89a")
-        || (head.len() >= 12 && &head[..4] == b"RIFF" && &head[8..12] == b"WEBP")
-        || is_svg(head);
-    if known { Ok(()) } else { Err("is not a PNG, JPEG, GIF, WebP or SVG image".into()) }
+    if reader.format().is_none() {
+        return Err("is not a PNG, JPEG, GIF, WebP or SVG image".into());
+    }
+    reader.decode().map(|_| ()).map_err(|e| format!("is damaged ({e})"))
 }
 
 fn is_svg(head: &[u8]) -> bool {
@@ -319,6 +323,12 @@ fn is_svg(head: &[u8]) -> bool {
 /// Figures whose image failed become a paragraph of their description.
 fn check_figures(blocks: &mut [Block], cx: &Context, file: &str, diags: &mut Diagnostics) {
     walk_blocks_mut(blocks, &mut |block| {
+        if let Block::Figure { image, caption, .. } = block
+            && image.alt.trim().is_empty()
+            && !caption.is_empty()
+        {
+            image.alt = plain_text(caption);
+        }
         if let Block::Figure { image, caption, pos, .. } = block
             && let Err(text) = check_image(image, cx, file, diags)
         {

@@ -123,6 +123,9 @@ struct Builder<'a, 'b, 'c> {
     inline_depth: usize,
     warned_depth: bool,
     last_pos: Pos,
+    /// Titles of images (`"title"`), by position: captions if the image
+    /// turns out to be a figure.
+    image_titles: Vec<(Pos, String)>,
 }
 
 impl<'a, 'b, 'c> Builder<'a, 'b, 'c> {
@@ -137,6 +140,7 @@ impl<'a, 'b, 'c> Builder<'a, 'b, 'c> {
             inline_depth: 0,
             warned_depth: false,
             last_pos: Pos::new(1, 1),
+            image_titles: Vec::new(),
         }
     }
 
@@ -312,7 +316,8 @@ impl<'a, 'b, 'c> Builder<'a, 'b, 'c> {
                 if let Some(Frame::Item { loose, .. }) = self.stack.last_mut() {
                     *loose = true;
                 }
-                self.push_block(paragraph_or_figure(inlines, pos))
+                let block = paragraph_or_figure(inlines, pos, &mut self.image_titles);
+                self.push_block(block)
             }
             Frame::Heading { level, id, inlines, pos } => self.push_block(Block::Heading {
                 level,
@@ -444,7 +449,9 @@ impl<'a, 'b, 'c> Builder<'a, 'b, 'c> {
                 }
             }
             Frame::Image { src, title, alt, pos } => {
-                let _ = title;
+                if !title.trim().is_empty() {
+                    self.image_titles.push((pos, title.trim().to_string()));
+                }
                 self.push_inline(Inline::Image { image: Image { src, alt, width: None, pos } });
             }
             Frame::Flat { blocks, inlines } => {
@@ -643,14 +650,18 @@ pub fn trim_inlines(mut inlines: Vec<Inline>) -> Vec<Inline> {
     inlines
 }
 
-/// A paragraph that holds nothing but an image is a figure.
-fn paragraph_or_figure(inlines: Vec<Inline>, pos: Pos) -> Block {
-    let inlines = trim_inlines(inlines);
-    if inlines.len() == 1 && matches!(inlines[0], Inline::Image { .. }) {
-        if let Some(Inline::Image { image }) = inlines.into_iter().next() {
-            return Block::Figure { image, caption: Vec::new(), legend: Vec::new(), pos };
-        }
-        unreachable!("checked above");
+/// A paragraph that holds nothing but an image is a figure; the image's
+/// title (`![alt](src "title")`) is its caption.
+fn paragraph_or_figure(inlines: Vec<Inline>, pos: Pos, titles: &mut Vec<(Pos, String)>) -> Block {
+    let mut inlines = trim_inlines(inlines);
+    if let [Inline::Image { .. }] = inlines.as_slice()
+        && let Some(Inline::Image { image }) = inlines.pop()
+    {
+        let caption = match titles.iter().position(|(p, _)| *p == image.pos) {
+            Some(i) => vec![Inline::text(titles.remove(i).1)],
+            None => Vec::new(),
+        };
+        return Block::Figure { image, caption, legend: Vec::new(), pos };
     }
     Block::Paragraph { content: inlines, pos }
 }
@@ -767,12 +778,10 @@ fn toc_entries(block: &Block) -> Option<Vec<TocEntry>> {
         else {
             return None;
         };
-        let title = crate::doc::plain_text(text);
-        entries.push(TocEntry {
-            target: path.clone(),
-            title: Some(title.trim().to_string()).filter(|t| !t.is_empty()),
-            pos: *pos,
-        });
+        // The link text is for people reading the index; the note's own
+        // title is the one the book prints.
+        let _ = text;
+        entries.push(TocEntry { target: path.clone(), title: None, pos: *pos });
     }
     Some(entries)
 }
@@ -814,6 +823,15 @@ mod tests {
     }
 
     #[test]
+    fn plain_paragraphs_keep_their_text() {
+        let (note, _) = read_md("Just text.\n\n![img](a.png)\n\nText ![inline](b.png) too.\n", false);
+        let j = json(&note.blocks);
+        assert!(j.contains("Just text.") && j.contains("Text ") && j.contains(" too."), "{j}");
+        assert!(matches!(note.blocks[1], Block::Figure { .. }));
+        assert!(matches!(note.blocks[2], Block::Paragraph { .. }));
+    }
+
+    #[test]
     fn positions_count_front_matter_lines() {
         let (note, _) = read_md("---\ntitle: T\n---\n\nBody\n", false);
         assert_eq!(note.title.as_deref(), Some("T"));
@@ -837,7 +855,7 @@ mod tests {
     fn code_links_images_footnotes_tables_tasks() {
         let text = "Use `x()` and [doc](other.md#part), [web](https://e.org) <https://a.b>.[^n]\n\n\
                     [^n]: The note.\n\n\
-                    ![alt text](img/p.png)\n\n\
+                    ![alt text](img/p.png \"A caption\")\n\n\
                     | a | b |\n|:--|--:|\n| 1 | 2 |\n\n\
                     - [x] done\n- [ ] todo\n\n\
                     ```python\nprint(1)\n```\n";
@@ -845,12 +863,14 @@ mod tests {
         assert!(d.is_empty(), "{d:?}");
         let j = json(&note.blocks);
         assert!(j.contains(r#""type":"code","text":"x()""#), "{j}");
+        assert!(j.contains(r#""type":"code_block","language":"python""#), "{j}");
         assert!(j.contains(r#""by":"path","path":"other.md","fragment":"part","from":"event/talk.md""#), "{j}");
         assert!(j.contains(r#""kind":"url","to":"https://e.org""#));
         assert!(j.contains(r#""kind":"url","to":"https://a.b""#));
         assert!(j.contains(r#""type":"footnote_ref","id":"n""#));
         assert_eq!(note.footnotes.len(), 1);
         assert!(j.contains(r#""type":"figure","image":{"src":"img/p.png","alt":"alt text""#), "{j}");
+        assert!(j.contains(r#""caption":[{"type":"text","text":"A caption"}]"#), "{j}");
         assert!(j.contains(r#""columns":["left","right"]"#));
         assert!(j.contains(r#""checked":true"#) && j.contains(r#""checked":false"#));
         assert!(j.contains(r#""language":"python","text":"print(1)""#));

@@ -147,3 +147,127 @@ pub fn squash(s: &str) -> String {
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
+
+/// Titles compared as a reader would: typographic quotes and dashes as
+/// their ASCII forms, white space squashed.
+pub fn norm(s: &str) -> String {
+    let s: String = s
+        .chars()
+        .map(|c| match c {
+            '‘' | '’' => '\'',
+            '“' | '”' => '"',
+            '–' | '—' => '-',
+            c => c,
+        })
+        .collect();
+    squash(&s.replace('\\', ""))
+}
+
+/// Words of a text, punctuation trimmed, quotes and dashes made ASCII;
+/// tokens without a letter or digit are left out.
+pub fn words(text: &str) -> Vec<String> {
+    norm(text)
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string())
+        // Numbers (section numbers, page numbers, "2.7") are left out: the
+        // book prints its own, which the notes do not have.
+        .filter(|w| !w.is_empty() && !w.chars().all(|c| c.is_ascii_digit() || c == '.'))
+        .collect()
+}
+
+/// The PDF's body text (from the page labelled 1), hyphenation undone.
+pub fn pdf_body_words(pdf: &PdfRead) -> Vec<String> {
+    let labels = pdf.page_labels();
+    let first = labels.iter().position(|l| l == "1").expect("a page 1");
+    let mut text = String::new();
+    for page in first..pdf.page_count() {
+        let page_text = pdf.page_text(page as u32 + 1);
+        // Drop the running head and the folio: lines that are only a number.
+        for line in page_text.lines() {
+            let t = line.trim();
+            if t.chars().all(|c| c.is_ascii_digit()) {
+                continue;
+            }
+            if let Some(stem) = text.strip_suffix("-\n")
+                && t.starts_with(|c: char| c.is_lowercase())
+            {
+                // A word hyphenated at the end of a line.
+                text = stem.to_string();
+            } else if text.ends_with("/\n") && t.starts_with(|c: char| c.is_lowercase()) {
+                // A URL broken after a slash.
+                text.pop();
+            }
+            text.push_str(t);
+            text.push('\n');
+        }
+    }
+    let text = text.split_whitespace().filter(|w| !(w.contains('.') && w.chars().all(|c| c.is_ascii_digit() || c == '.'))).collect::<Vec<_>>().join(" ");
+    words(&text)
+}
+
+pub fn lcs_len(a: &[String], b: &[String]) -> usize {
+    similar::capture_diff_slices(similar::Algorithm::Myers, a, b)
+        .iter()
+        .map(|op| match op {
+            similar::DiffOp::Equal { len, .. } => *len,
+            _ => 0,
+        })
+        .sum()
+}
+
+
+/// Checks that `expected` words appear in `actual` in order (each after the
+/// one before); returns the first word that does not, with its index.
+pub fn missing_in_order<'a>(expected: &'a [String], actual: &[String]) -> Option<(usize, &'a str)> {
+    let key = |w: &str| w.replace('-', "").to_lowercase();
+    let actual: Vec<String> = actual.iter().map(|w| key(w)).collect();
+    let mut at = 0;
+    for (i, w) in expected.iter().enumerate() {
+        let k = key(w);
+        match actual[at..].iter().position(|a| *a == k) {
+            Some(p) => at += p + 1,
+            None => return Some((i, w)),
+        }
+    }
+    None
+}
+
+/// The words of the book's text in reading order, as a reader sees them:
+/// titles and every block (footnote bodies left out: they are printed at
+/// the foot of the page, out of the text's order).
+pub fn tree_words(book: &notes::doc::Book) -> Vec<String> {
+    use notes::doc::{Block, plain_text, walk_blocks};
+    let mut text = String::new();
+    let mut add_blocks = |blocks: &[Block], text: &mut String| {
+        walk_blocks(blocks, &mut |b| {
+            let mut push = |s: &str| {
+                text.push_str(s);
+                text.push('\n');
+            };
+            match b {
+                Block::Heading { content, .. } | Block::Paragraph { content, .. } | Block::Rubric { content, .. } => push(&plain_text(content)),
+                Block::Code { text: code, .. } => push(code),
+                Block::DefinitionList { items, .. } => {
+                    // Terms come before their definitions, which the walk visits after.
+                    for item in items {
+                        push(&plain_text(&item.term));
+                    }
+                }
+                Block::LineBlock { lines, .. } => lines.iter().for_each(|l| push(&plain_text(&l.content))),
+                Block::Admonition { title, .. } => push(&plain_text(title)),
+                _ => {}
+            }
+        });
+    };
+    for part in &book.parts {
+        text.push_str(&plain_text(&part.title));
+        text.push('\n');
+        add_blocks(&part.blocks, &mut text);
+        for chapter in &part.chapters {
+            text.push_str(&plain_text(&chapter.title));
+            text.push('\n');
+            add_blocks(&chapter.blocks, &mut text);
+        }
+    }
+    words(&text)
+}

@@ -14,7 +14,7 @@ use typst_pdf::{PdfOptions, PdfStandard as TypstStandard, PdfStandards, Timestam
 use crate::assets::Assets;
 use crate::config::{Config, PdfStandard};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::doc::{Block, Book, Inline, Pos, walk_blocks};
+use crate::doc::{Block, Book, Inline, Pos, walk_blocks, walk_blocks_mut, walk_inline_seqs_mut, walk_inlines_in};
 use crate::typeset::{BookWorld, build_datetime, describe, layout, world_for};
 
 /// A finished PDF.
@@ -43,7 +43,19 @@ pub fn render_handout(book: &Book, config: &Config, assets: &Assets) -> Result<P
 }
 
 fn render_kind(book: &Book, config: &Config, assets: &Assets, kind: &str) -> Result<Pdf, PdfError> {
-    let mut diagnostics = check_coverage(book, assets);
+    let (mut diagnostics, missing) = check_coverage(book, assets);
+    // No font has these characters: show a box the fonts do have (a PDF/A
+    // file may not use a font's "missing glyph"), after the warnings above.
+    let substituted;
+    let book = if missing.is_empty() {
+        book
+    } else {
+        let mut copy = book.clone();
+        let placeholder = ['□', '?'].into_iter().find(|&c| assets.fonts.faces.iter().any(|f| f.info().coverage.contains(c as u32))).unwrap_or(' ');
+        substitute(&mut copy, &missing, placeholder);
+        substituted = copy;
+        &substituted
+    };
     let world = world_for(book, config, assets, kind).map_err(|e| PdfError { messages: vec![e] })?;
     let (bytes, pages) = export(&world, config, book, assets, &mut diagnostics)?;
     Ok(Pdf { bytes, pages, diagnostics })
@@ -74,8 +86,9 @@ fn export(world: &BookWorld, config: &Config, book: &Book, assets: &Assets, diag
 
 /// Warns about every character no font can show, naming the file and the
 /// line of the block it is in (once per character and file).
-fn check_coverage(book: &Book, assets: &Assets) -> Diagnostics {
+fn check_coverage(book: &Book, assets: &Assets) -> (Diagnostics, Vec<char>) {
     let mut diags = Diagnostics::new();
+    let mut missing: Vec<char> = Vec::new();
     let faces: Vec<_> = assets.fonts.faces.iter().map(|f| f.info()).collect();
     let mut known: HashMap<char, bool> = HashMap::new();
     let mut covered = |c: char| *known.entry(c).or_insert_with(|| faces.iter().any(|f| f.coverage.contains(c as u32)));
@@ -89,9 +102,12 @@ fn check_coverage(book: &Book, assets: &Assets) -> Diagnostics {
                 continue;
             }
             seen.push(c);
+            if !missing.contains(&c) {
+                missing.push(c);
+            }
             diags.push(
-                Diagnostic::warning("missing-glyph", format!("no font has the character {c:?} (U+{:04X}); it will show as an empty box in the PDF", c as u32))
-                    .in_file(file)
+                Diagnostic::warning("missing-glyph", format!("no font has the character {c:?} (U+{:04X}); it is shown as an empty box in the PDF", c as u32))
+                    .in_file(assets.shown_dir.join(file))
                     .at(pos, 1)
                     .with_help("put a font that has it (for example a Noto font) in fonts/, or name one in [fonts] fallback"),
             );
@@ -112,7 +128,45 @@ fn check_coverage(book: &Book, assets: &Assets) -> Diagnostics {
             }
         }
     }
-    diags
+    (diags, missing)
+}
+
+/// Replaces every character of `missing` in the book's text with `with`.
+fn substitute(book: &mut Book, missing: &[char], with: char) {
+    let fix = |s: &mut String| {
+        if s.contains(missing) {
+            *s = s.chars().map(|c| if missing.contains(&c) { with } else { c }).collect();
+        }
+    };
+    let fix_seq = |seq: &mut Vec<Inline>| {
+        for inline in seq.iter_mut() {
+            match inline {
+                Inline::Text { text } | Inline::Code { text } => fix(text),
+                Inline::Image { image } => fix(&mut image.alt),
+                _ => {}
+            }
+        }
+    };
+    let fix_blocks = |blocks: &mut Vec<Block>| {
+        walk_blocks_mut(blocks, &mut |b| match b {
+            Block::Code { text, .. } => fix(text),
+            Block::Figure { image, .. } => fix(&mut image.alt),
+            _ => {}
+        });
+        walk_inline_seqs_mut(blocks, &mut |seq| fix_seq(seq));
+    };
+    for part in &mut book.parts {
+        walk_inlines_in(&mut part.title, &mut |seq| fix_seq(seq));
+        fix_blocks(&mut part.blocks);
+        for chapter in &mut part.chapters {
+            walk_inlines_in(&mut chapter.title, &mut |seq| fix_seq(seq));
+            fix_blocks(&mut chapter.blocks);
+            for note in &mut chapter.footnotes {
+                fix_blocks(&mut note.blocks);
+            }
+        }
+    }
+    fix_blocks(&mut book.front);
 }
 
 /// Calls `f` with every piece of text in `blocks` and the position of the
