@@ -214,7 +214,32 @@ pub fn read_text(path: &Path, shown: &Path, diags: &mut Diagnostics) -> Option<S
             String::from_utf8_lossy(&bytes).into_owned()
         }
     };
-    Some(read::clean_text(&text).into_owned())
+    let text = read::clean_text(&text).into_owned();
+    report_unprintable(&text, shown, diags);
+    Some(text)
+}
+
+/// Warns about control characters and non-characters in a note: they are
+/// left out of the books.
+fn report_unprintable(text: &str, shown: &Path, diags: &mut Diagnostics) {
+    let unprintable = crate::write::pdf::is_unprintable;
+    let Some(first) = text.char_indices().find(|&(_, c)| unprintable(c)) else { return };
+    let count = text.chars().filter(|&c| unprintable(c)).count();
+    let (pos, _) = crate::config::span_pos(text, first.0..first.0 + first.1.len_utf8());
+    diags.push(
+        Diagnostic::warning(
+            "control-character",
+            format!(
+                "this note holds {count} control character{} (the first is U+{:04X}); {} left out of the books",
+                if count == 1 { "" } else { "s" },
+                first.1 as u32,
+                if count == 1 { "it is" } else { "they are" }
+            ),
+        )
+        .in_file(shown)
+        .at(pos, 1)
+        .with_help("control characters often come from pasting; delete them"),
+    );
 }
 
 /// Reads notes for reST `include` and `literalinclude`, inside the source folder only.

@@ -31,7 +31,7 @@ impl Reporter {
         let path = if file.is_absolute() { file.to_path_buf() } else { self.cwd.join(file) };
         let id = std::fs::read(&path).ok().map(|bytes| {
             let text = crate::read::clean_text(&String::from_utf8_lossy(&bytes)).into_owned();
-            self.files.add(file.display().to_string(), text)
+            self.files.add(file.display().to_string(), printable(&text))
         });
         self.ids.insert(file.to_path_buf(), id);
         id
@@ -51,6 +51,17 @@ impl Reporter {
             && let Some(id) = self.file_id(file)
             && let Some(range) = self.range(id, d.line, d.column, d.length)
         {
+            // A line too long to show helps nobody: point at it by number.
+            let too_long = self.files.get(id).is_ok_and(|f| line_len(f.source(), range.start) > MAX_SHOWN_LINE);
+            if too_long {
+                let loc = d.location().unwrap_or_default();
+                cs = cs.with_notes(vec![format!("in {loc} (the line is too long to show)")]);
+                if let Some(help) = &d.help {
+                    cs.notes.push(format!("help: {help}"));
+                }
+                let config = term::Config::default();
+                return term::emit(out, &config, &self.files, &cs).map_err(std::io::Error::other);
+            }
             cs = cs.with_labels(vec![Label::primary(id, range)]);
             located = true;
         }
@@ -80,6 +91,28 @@ impl Reporter {
         let end = line_text[start..].char_indices().nth(len.max(1) as usize).map_or(line_text.len(), |(i, _)| start + i);
         Some(line_start + start..line_start + end.max(start))
     }
+}
+
+/// Lines longer than this (in bytes) are not printed under a diagnostic.
+const MAX_SHOWN_LINE: usize = 400;
+
+fn line_len(text: &str, at: usize) -> usize {
+    let start = text[..at.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
+    text[start..].find('\n').unwrap_or(text.len() - start)
+}
+
+/// The text with control characters shown as their Unicode pictures
+/// (one character for one, so that columns stay right).
+fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\n' | '\t' => c,
+            '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
+            '\u{7f}' => '\u{2421}',
+            c if c.is_control() => '\u{fffd}',
+            c => c,
+        })
+        .collect()
 }
 
 /// Diagnostics as a JSON array, one object per diagnostic.

@@ -44,17 +44,20 @@ pub fn render_handout(book: &Book, config: &Config, assets: &Assets) -> Result<P
 
 fn render_kind(book: &Book, config: &Config, assets: &Assets, kind: &str) -> Result<Pdf, PdfError> {
     let (mut diagnostics, missing) = check_coverage(book, assets);
-    // No font has these characters: show a box the fonts do have (a PDF/A
-    // file may not use a font's "missing glyph"), after the warnings above.
-    let substituted;
-    let book = if missing.is_empty() {
+    // Text the PDF cannot show as written: characters no font has (shown
+    // as a box the fonts do have: a PDF/A file may not use a font's
+    // "missing glyph"), and words too long for a line (given places to
+    // break, so that they wrap instead of running off the page). The book
+    // is copied only when it needs either.
+    let prepared;
+    let book = if missing.is_empty() && !has_long_runs(book) {
         book
     } else {
         let mut copy = book.clone();
         let placeholder = ['□', '?'].into_iter().find(|&c| assets.fonts.faces.iter().any(|f| f.info().coverage.contains(c as u32))).unwrap_or(' ');
         substitute(&mut copy, &missing, placeholder);
-        substituted = copy;
-        &substituted
+        prepared = copy;
+        &prepared
     };
     let world = world_for(book, config, assets, kind).map_err(|e| PdfError { messages: vec![e] })?;
     let (bytes, pages) = export(&world, config, book, assets, &mut diagnostics)?;
@@ -94,7 +97,15 @@ fn check_coverage(book: &Book, assets: &Assets) -> (Diagnostics, Vec<char>) {
     let mut covered = |c: char| *known.entry(c).or_insert_with(|| faces.iter().any(|f| f.coverage.contains(c as u32)));
     let mut check = |text: &str, file: &str, pos: Pos, seen: &mut Vec<char>, diags: &mut Diagnostics| {
         for c in text.chars() {
-            if c.is_whitespace() || c.is_control() || seen.contains(&c) || covered(c) {
+            if is_unprintable(c) {
+                // Control characters were reported when the note was read;
+                // they are left out of the PDF.
+                if !missing.contains(&c) {
+                    missing.push(c);
+                }
+                continue;
+            }
+            if c.is_whitespace() || seen.contains(&c) || covered(c) {
                 continue;
             }
             // Characters that only shape others need no glyph of their own.
@@ -131,11 +142,99 @@ fn check_coverage(book: &Book, assets: &Assets) -> (Diagnostics, Vec<char>) {
     (diags, missing)
 }
 
-/// Replaces every character of `missing` in the book's text with `with`.
+/// Runs of this many characters without a break opportunity get some.
+const LONG_RUN: usize = 30;
+
+/// Whether any text of the book has a run of characters too long to fit a
+/// line without a place to break.
+fn has_long_runs(book: &Book) -> bool {
+    let mut found = false;
+    let mut check = |text: &str, _: Pos| found = found || (text.len() > LONG_RUN && break_long_runs(text).is_some());
+    for part in &book.parts {
+        visit_text(&part.title, part.pos, &mut check);
+        visit_blocks(&part.blocks, &mut check);
+        for chapter in &part.chapters {
+            visit_text(&chapter.title, chapter.pos, &mut check);
+            visit_blocks(&chapter.blocks, &mut check);
+            for note in &chapter.footnotes {
+                visit_blocks(&note.blocks, &mut check);
+            }
+        }
+    }
+    visit_blocks(&book.front, &mut check);
+    found
+}
+
+/// Inserts zero-width spaces (break opportunities that print nothing) into
+/// runs of more than [`LONG_RUN`] characters without one: after `/`, `-`,
+/// `_`, `.`, `?`, `&`, `=` and at least every 20 characters. `None` when
+/// nothing needs it.
+pub fn break_long_runs(s: &str) -> Option<String> {
+    let mut run = 0usize;
+    let mut needs = false;
+    for c in s.chars() {
+        if c.is_whitespace() || c == '\u{200b}' {
+            run = 0;
+        } else {
+            run += 1;
+            if run > LONG_RUN {
+                needs = true;
+                break;
+            }
+        }
+    }
+    if !needs {
+        return None;
+    }
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len() + s.len() / 8);
+    let mut start = 0;
+    while start < chars.len() {
+        // One run of non-space characters at a time.
+        if chars[start].is_whitespace() {
+            out.push(chars[start]);
+            start += 1;
+            continue;
+        }
+        let end = chars[start..].iter().position(|c| c.is_whitespace()).map_or(chars.len(), |p| start + p);
+        let word = &chars[start..end];
+        if word.len() <= LONG_RUN {
+            out.extend(word);
+        } else {
+            let mut since = 0;
+            for (i, &c) in word.iter().enumerate() {
+                out.push(c);
+                since += 1;
+                let last = i + 1 == word.len();
+                if !last && (matches!(c, '/' | '-' | '_' | '.' | '?' | '&' | '=' | ',' | ';') || since >= 20) {
+                    out.push('\u{200b}');
+                    since = 0;
+                }
+            }
+        }
+        start = end;
+    }
+    Some(out)
+}
+
+/// Control characters and non-characters: nothing to print.
+pub fn is_unprintable(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t') || matches!(c as u32, 0xFDD0..=0xFDEF) || (c as u32 & 0xFFFE) == 0xFFFE
+}
+
+/// Replaces every character of `missing` in the book's text with `with`,
+/// and leaves unprintable ones out.
 fn substitute(book: &mut Book, missing: &[char], with: char) {
     let fix = |s: &mut String| {
         if s.contains(missing) {
-            *s = s.chars().map(|c| if missing.contains(&c) { with } else { c }).collect();
+            *s = s
+                .chars()
+                .filter(|&c| !is_unprintable(c))
+                .map(|c| if missing.contains(&c) { with } else { c })
+                .collect();
+        }
+        if let Some(broken) = break_long_runs(s) {
+            *s = broken;
         }
     };
     let fix_seq = |seq: &mut Vec<Inline>| {
@@ -217,6 +316,17 @@ fn visit_text(inlines: &[Inline], pos: Pos, f: &mut dyn FnMut(&str, Pos)) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_runs_get_break_opportunities() {
+        assert_eq!(break_long_runs("short words only"), None);
+        let long = "x".repeat(45);
+        let broken = break_long_runs(&format!("a {long} b")).unwrap();
+        assert_eq!(broken.replace('\u{200b}', ""), format!("a {long} b"));
+        assert_eq!(broken.matches('\u{200b}').count(), 2);
+        let url = "https://example.org/aaaa/bbbb/cccc/dddd/eeee";
+        assert!(break_long_runs(url).unwrap().contains("org/\u{200b}aaaa/\u{200b}"));
+    }
 
     #[test]
     fn long_dates() {
