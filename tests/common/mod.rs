@@ -181,7 +181,8 @@ pub fn pdf_body_words(pdf: &PdfRead) -> Vec<String> {
     let first = labels.iter().position(|l| l == "1").expect("a page 1");
     let mut text = String::new();
     for page in first..pdf.page_count() {
-        let page_text = pdf.page_text(page as u32 + 1);
+        // Break points added to long words print nothing.
+        let page_text = pdf.page_text(page as u32 + 1).replace('\u{200b}', "");
         // Drop the running head and the folio: lines that are only a number.
         for line in page_text.lines() {
             let t = line.trim();

@@ -14,7 +14,7 @@ use typst_pdf::{PdfOptions, PdfStandard as TypstStandard, PdfStandards, Timestam
 use crate::assets::Assets;
 use crate::config::{Config, PdfStandard};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::doc::{Block, Book, Inline, Pos, walk_blocks, walk_blocks_mut, walk_inline_seqs_mut, walk_inlines_in};
+use crate::doc::{Block, Book, Inline, Pos, walk_blocks, walk_blocks_mut};
 use crate::typeset::{BookWorld, build_datetime, describe, layout, world_for};
 
 /// A finished PDF.
@@ -225,7 +225,7 @@ pub fn is_unprintable(c: char) -> bool {
 /// Replaces every character of `missing` in the book's text with `with`,
 /// and leaves unprintable ones out.
 fn substitute(book: &mut Book, missing: &[char], with: char) {
-    let fix = |s: &mut String| {
+    let fix = |s: &mut String, breaks: bool| {
         if s.contains(missing) {
             *s = s
                 .chars()
@@ -233,32 +233,27 @@ fn substitute(book: &mut Book, missing: &[char], with: char) {
                 .map(|c| if missing.contains(&c) { with } else { c })
                 .collect();
         }
-        if let Some(broken) = break_long_runs(s) {
+        if breaks && let Some(broken) = break_long_runs(s) {
             *s = broken;
         }
     };
-    let fix_seq = |seq: &mut Vec<Inline>| {
-        for inline in seq.iter_mut() {
-            match inline {
-                Inline::Text { text } | Inline::Code { text } => fix(text),
-                Inline::Image { image } => fix(&mut image.alt),
+    let fix_blocks = |blocks: &mut Vec<Block>| {
+        walk_blocks_mut(blocks, &mut |b| {
+            match b {
+                Block::Code { text, .. } => fix(text, true),
+                Block::Figure { image, .. } => fix(&mut image.alt, false),
                 _ => {}
             }
-        }
-    };
-    let fix_blocks = |blocks: &mut Vec<Block>| {
-        walk_blocks_mut(blocks, &mut |b| match b {
-            Block::Code { text, .. } => fix(text),
-            Block::Figure { image, .. } => fix(&mut image.alt),
-            _ => {}
+            for seq in crate::doc::block_inlines_mut(b) {
+                fix_inlines(seq, false, &fix);
+            }
         });
-        walk_inline_seqs_mut(blocks, &mut |seq| fix_seq(seq));
     };
     for part in &mut book.parts {
-        walk_inlines_in(&mut part.title, &mut |seq| fix_seq(seq));
+        fix_inlines(&mut part.title, false, &fix);
         fix_blocks(&mut part.blocks);
         for chapter in &mut part.chapters {
-            walk_inlines_in(&mut chapter.title, &mut |seq| fix_seq(seq));
+            fix_inlines(&mut chapter.title, false, &fix);
             fix_blocks(&mut chapter.blocks);
             for note in &mut chapter.footnotes {
                 fix_blocks(&mut note.blocks);
@@ -266,6 +261,25 @@ fn substitute(book: &mut Book, missing: &[char], with: char) {
         }
     }
     fix_blocks(&mut book.front);
+}
+
+/// Applies `fix` to the text of inlines; text inside a link to a URL gets
+/// no break points (Typst breaks URLs itself, and a copied URL must work).
+fn fix_inlines(seq: &mut [Inline], in_url: bool, fix: &dyn Fn(&mut String, bool)) {
+    for inline in seq.iter_mut() {
+        match inline {
+            Inline::Text { text } | Inline::Code { text } => fix(text, !in_url),
+            Inline::Image { image } => fix(&mut image.alt, false),
+            Inline::Link { target, content, .. } => {
+                let url = matches!(target, crate::doc::Target::Url(_));
+                fix_inlines(content, in_url || url, fix);
+            }
+            Inline::Emph { content } | Inline::Strong { content } | Inline::Strike { content } | Inline::Sub { content } | Inline::Sup { content } => {
+                fix_inlines(content, in_url, fix)
+            }
+            _ => {}
+        }
+    }
 }
 
 /// Calls `f` with every piece of text in `blocks` and the position of the
