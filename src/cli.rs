@@ -248,11 +248,15 @@ pub fn write_outputs(
         let t = Instant::now();
         let result = crate::write::pdf::render(&loaded.book, &loaded.project.config, &loaded.assets)
             .map_err(|e| Error::Backend(format!("the PDF could not be made:\n{e}")))?;
-        timings.add("pdf", t);
+        let prepare = t.elapsed().saturating_sub(result.timings.iter().map(|(_, d)| *d).sum());
+        timings.stages.push(("pdf prepare", prepare));
+        timings.stages.extend(result.timings.iter().cloned());
         ui.diagnostics(&result.diagnostics);
         all.extend(result.diagnostics.clone());
         let path = out_dir.join(format!("{stem}.pdf"));
+        let t = Instant::now();
         atomic_write(&path, &result.bytes).map_err(|source| Error::Io { path: PathBuf::from(shown(&path)), source })?;
+        timings.add("pdf write", t);
         written.push(format!("wrote {} ({}, {} pages)", shown(&path), human_size(result.bytes.len()), result.pages));
     }
     if epub {
@@ -261,7 +265,9 @@ pub fn write_outputs(
             .map_err(|e| Error::Backend(format!("the EPUB could not be made: {e}")))?;
         timings.add("epub", t);
         let path = out_dir.join(format!("{stem}.epub"));
+        let t = Instant::now();
         atomic_write(&path, &bytes).map_err(|source| Error::Io { path: PathBuf::from(shown(&path)), source })?;
+        timings.add("epub write", t);
         written.push(format!("wrote {} ({})", shown(&path), human_size(bytes.len())));
     }
     Ok(written)

@@ -164,6 +164,10 @@ pub fn list_notes(dir: &Path, diags: &mut Diagnostics, shown_dir: &Path) -> Vec<
             let child = entry.path();
             let Ok(file_type) = entry.file_type() else { continue };
             if file_type.is_symlink() {
+                if !child.is_dir() && read::format_of(&child).is_none() {
+                    // Not a note: images are checked where they are used.
+                    continue;
+                }
                 match child.canonicalize() {
                     Ok(target) if target.starts_with(dir) => {}
                     _ => {
@@ -295,6 +299,13 @@ pub fn assemble(project: &Project, cwd: &Path, diags: &mut Diagnostics) -> Book 
         None => assembler.by_file_name(&files, &mut book),
     }
     assembler.report_unused(&files);
+    if book.parts.is_empty() {
+        let shown = project.shown(cwd, &project.source_dir);
+        diags.push(
+            Diagnostic::error("no-notes", format!("there are no notes in {} to make a book of", shown.display()))
+                .with_help("write one: sources/EVENT/TALK.md, starting with `# Title` (or run `notes new EVENT/TALK \"Title\"`)"),
+        );
+    }
     book
 }
 

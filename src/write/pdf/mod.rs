@@ -21,6 +21,8 @@ use crate::typeset::{BookWorld, build_datetime, describe, layout, world_for};
 pub struct Pdf {
     pub bytes: Vec<u8>,
     pub pages: usize,
+    /// Time spent laying out and exporting.
+    pub timings: Vec<(&'static str, std::time::Duration)>,
     /// Warnings from Typst and the font check.
     pub diagnostics: Diagnostics,
 }
@@ -43,29 +45,26 @@ pub fn render_handout(book: &Book, config: &Config, assets: &Assets) -> Result<P
 }
 
 fn render_kind(book: &Book, config: &Config, assets: &Assets, kind: &str) -> Result<Pdf, PdfError> {
-    let (mut diagnostics, missing) = check_coverage(book, assets);
-    // Text the PDF cannot show as written: characters no font has (shown
-    // as a box the fonts do have: a PDF/A file may not use a font's
-    // "missing glyph"), and words too long for a line (given places to
-    // break, so that they wrap instead of running off the page). The book
-    // is copied only when it needs either.
-    let prepared;
-    let book = if missing.is_empty() && !has_long_runs(book) {
-        book
-    } else {
-        let mut copy = book.clone();
-        let placeholder = ['□', '?'].into_iter().find(|&c| assets.fonts.faces.iter().any(|f| f.info().coverage.contains(c as u32))).unwrap_or(' ');
-        substitute(&mut copy, &missing, placeholder);
-        prepared = copy;
-        &prepared
-    };
+    let (book, mut diagnostics) = prepare(book, assets);
+    let book = book.as_ref();
     let world = world_for(book, config, assets, kind).map_err(|e| PdfError { messages: vec![e] })?;
-    let (bytes, pages) = export(&world, config, book, assets, &mut diagnostics)?;
-    Ok(Pdf { bytes, pages, diagnostics })
+    let mut timings = Vec::new();
+    let (bytes, pages) = export(&world, config, book, assets, &mut diagnostics, &mut timings)?;
+    Ok(Pdf { bytes, pages, diagnostics, timings })
 }
 
-fn export(world: &BookWorld, config: &Config, book: &Book, assets: &Assets, diagnostics: &mut Diagnostics) -> Result<(Vec<u8>, usize), PdfError> {
+fn export(
+    world: &BookWorld,
+    config: &Config,
+    book: &Book,
+    assets: &Assets,
+    diagnostics: &mut Diagnostics,
+    timings: &mut Vec<(&'static str, std::time::Duration)>,
+) -> Result<(Vec<u8>, usize), PdfError> {
+    let t = std::time::Instant::now();
     let (output, warnings) = layout(world);
+    timings.push(("pdf layout", t.elapsed()));
+    let t = std::time::Instant::now();
     for w in warnings {
         diagnostics.push(Diagnostic::warning("typst", w));
     }
@@ -84,6 +83,7 @@ fn export(world: &BookWorld, config: &Config, book: &Book, assets: &Assets, diag
         ..PdfOptions::default()
     };
     let bytes = typst_pdf::pdf(&document, &options).map_err(|errors| PdfError { messages: errors.iter().map(|e| describe(world, e)).collect() })?;
+    timings.push(("pdf export", t.elapsed()));
     Ok((bytes, document.pages().len()))
 }
 
@@ -140,6 +140,25 @@ fn check_coverage(book: &Book, assets: &Assets) -> (Diagnostics, Vec<char>) {
         }
     }
     (diags, missing)
+}
+
+/// The book as the PDF can show it, with warnings: characters no font has
+/// become a box the fonts do have (a PDF/A file may not use a font's
+/// "missing glyph"), unprintable characters are left out, and words too
+/// long for a line get places to break, so that they wrap instead of
+/// running off the page. The book is copied only when it needs any of this.
+pub fn prepare<'a>(book: &'a Book, assets: &Assets) -> (std::borrow::Cow<'a, Book>, Diagnostics) {
+    let (diagnostics, missing) = check_coverage(book, assets);
+    if missing.is_empty() && !has_long_runs(book) {
+        return (std::borrow::Cow::Borrowed(book), diagnostics);
+    }
+    let mut copy = book.clone();
+    let placeholder = ['□', '?']
+        .into_iter()
+        .find(|&c| assets.fonts.faces.iter().any(|f| f.info().coverage.contains(c as u32)))
+        .unwrap_or(' ');
+    substitute(&mut copy, &missing, placeholder);
+    (std::borrow::Cow::Owned(copy), diagnostics)
 }
 
 /// Runs of this many characters without a break opportunity get some.

@@ -1,0 +1,343 @@
+#!/usr/bin/env python3
+"""The benchmark of `notes`: one command that builds in release, generates
+the cases, runs each a few times under /usr/bin/time -v, runs Pandoc on the
+same notes for comparison, and writes BENCHMARKS.md and bench/results.json.
+
+    python3 bench/bench.py              # everything (about 15 minutes)
+    python3 bench/bench.py --quick      # one run per case, no x100
+    python3 bench/bench.py --cases default,x10 --runs 5
+
+It compares the new figures with the last recorded ones (bench/results.json)
+and prints a warning for every case more than 20% slower. It never fails a
+build: timing is noisy on a shared machine; read the warnings.
+"""
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+RESULTS = REPO / "bench" / "results.json"
+REPORT = REPO / "BENCHMARKS.md"
+SHARED_CORPUS = REPO.parent / "shared" / "corpora" / "joshbohde-event-notes" / "source"
+
+
+def sh(cmd, **kw):
+    return subprocess.run(cmd, check=True, text=True, capture_output=True, **kw)
+
+
+# ---------------------------------------------------------------- the cases
+
+def copy_default(dst: Path, times: int):
+    """The default book repeated `times` times, events and talks retitled."""
+    src = REPO / "sources"
+    events = [l.split("(")[1].split(")")[0] for l in (src / "index.md").read_text().splitlines() if l.startswith("- [")]
+    root = ["# Event Notes", ""]
+    for n in range(1, times + 1):
+        for ev in events:
+            folder = ev.split("/")[0]
+            new = f"{folder}_{n}" if times > 1 else folder
+            shutil.copytree(src / folder, dst / new)
+            if times > 1:
+                for note in (dst / new).glob("*.md"):
+                    lines = note.read_text().splitlines()
+                    for i, line in enumerate(lines):
+                        if line.startswith("# "):
+                            lines[i] = f"{line} ({n})"
+                            break
+                    note.write_text("\n".join(lines) + "\n")
+            root.append(f"- [{new}]({new}/index.md)")
+    (dst / "index.md").write_text("\n".join(root) + "\n")
+    shutil.copy(REPO / "notes.toml", dst.parent / "notes.toml")
+
+
+WORDS = ("python talk speaker notes community package testing release memory thread "
+         "server database query index cache network design module function class object").split()
+
+
+def paragraph(seed: int, words: int) -> str:
+    return " ".join(WORDS[(seed * 7 + i * 13) % len(WORDS)] for i in range(words)).capitalize() + "."
+
+
+def many_talks(dst: Path, talks: int, per_event: int = 100):
+    """`talks` one-page talks in events of `per_event`."""
+    root = ["# Many Talks", ""]
+    for e in range(talks // per_event):
+        ev = dst / f"event_{e:03}"
+        ev.mkdir(parents=True)
+        index = [f"# Event {e}", ""]
+        for t in range(per_event):
+            name = f"talk_{t:03}.md"
+            body = [f"# Talk {e}.{t}", "", "## Author", "", f"Talk by Speaker {e * per_event + t}", ""]
+            for s in range(3):
+                body += [f"## Section {s}", ""] + [f"- {paragraph(e * 1000 + t * 10 + s + i, 12)}" for i in range(5)] + [""]
+            (ev / name).write_text("\n".join(body))
+            index.append(f"- [Talk {t}]({name})")
+        (ev / "index.md").write_text("\n".join(index) + "\n")
+        root.append(f"- [Event {e}](event_{e:03}/index.md)")
+    (dst / "index.md").write_text("\n".join(root) + "\n")
+    (dst.parent / "notes.toml").write_text('title = "Many Talks"\nauthor = "Bench"\ndate = 2024-01-01\n')
+
+
+def big_note(dst: Path, megabytes: float):
+    """One talk of about `megabytes` MB."""
+    ev = dst / "event"
+    ev.mkdir(parents=True)
+    (dst / "index.md").write_text("# Big\n\n- [Event](event/index.md)\n")
+    (ev / "index.md").write_text("# The Event\n\n- [Big](big.md)\n")
+    out, size, s = ["# A Very Long Talk", ""], 0, 0
+    while size < megabytes * 1_000_000:
+        block = [f"## Part {s}", "", paragraph(s, 120), ""] + [f"- {paragraph(s + i, 15)}" for i in range(8)] + [""]
+        text = "\n".join(block)
+        out.append(text)
+        size += len(text)
+        s += 1
+    (ev / "big.md").write_text("\n".join(out))
+    (dst.parent / "notes.toml").write_text('title = "Big Note"\nauthor = "Bench"\ndate = 2024-01-01\n')
+
+
+CASES = {
+    "default": ("the default book (x1, ~50 pages)", lambda d: copy_default(d, 1)),
+    "x10": ("the default book x10 (~500 pages)", lambda d: copy_default(d, 10)),
+    "x100": ("the default book x100 (~5,000 pages)", lambda d: copy_default(d, 100)),
+    "talks2000": ("2,000 one-page talks", lambda d: many_talks(d, 2000)),
+    "note5mb": ("a single 5 MB note", lambda d: big_note(d, 5)),
+    "corpus": ("the reStructuredText corpus of ../shared", None),
+}
+
+
+def prepare(name: str, work: Path):
+    """Returns (project root, source folder, list of note files in book order)."""
+    root = work / name
+    if name == "corpus":
+        if not SHARED_CORPUS.is_dir():
+            return None
+        return root, SHARED_CORPUS
+    src = root / "sources"
+    src.mkdir(parents=True)
+    CASES[name][1](src)
+    return root, src
+
+
+# ------------------------------------------------------------------ running
+
+def time_v(cmd, cwd):
+    """Runs cmd under /usr/bin/time -v; returns wall, cpu, max rss (MB), stdout."""
+    start = time.perf_counter()
+    p = subprocess.run(["/usr/bin/time", "-v"] + cmd, cwd=cwd, text=True, capture_output=True)
+    wall = time.perf_counter() - start
+    if p.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed:\n{p.stdout}\n{p.stderr[-3000:]}")
+    err = p.stderr
+    user = float(re.search(r"User time \(seconds\): ([\d.]+)", err).group(1))
+    system = float(re.search(r"System time \(seconds\): ([\d.]+)", err).group(1))
+    rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", err).group(1)) / 1024
+    return wall, user + system, rss, p.stdout
+
+
+def stages_of(stdout: str):
+    stages = {}
+    for line in stdout.splitlines():
+        m = re.match(r"\s+(\w[\w ]*?)\s+([\d.]+) s$", line)
+        if m:
+            stages[m.group(1)] = float(m.group(2))
+    return stages
+
+
+def run_notes(binary, root, src, mode, out, runs):
+    flags = {"pdf": ["--pdf"], "epub": ["--epub"], "both": []}[mode]
+    cmd = [str(binary), "render", *flags, "--timings", "--source", str(src), "--out", str(out)]
+    samples = []
+    for _ in range(runs):
+        samples.append(time_v(cmd, root))
+    walls = sorted(samples, key=lambda s: s[0])
+    median = walls[len(walls) // 2]
+    return {
+        "wall": median[0],
+        "cpu": median[1],
+        "rss_mb": max(s[2] for s in samples),
+        "stages": stages_of(median[3]),
+        "spread": (walls[-1][0] - walls[0][0]) / median[0] if median[0] > 0 else 0,
+    }
+
+
+def book_order(src: Path):
+    """The note files of a Markdown book in its order, for Pandoc."""
+    files = []
+
+    def walk(index: Path):
+        for line in index.read_text().splitlines():
+            m = re.match(r"\s*[-*] \[[^\]]*\]\(([^)]+)\)", line)
+            if not m:
+                continue
+            target = index.parent / m.group(1)
+            if target.name == "index.md":
+                walk(target)
+            else:
+                files.append(target)
+
+    walk(src / "index.md")
+    return files
+
+
+def rst_order(src: Path):
+    files = []
+
+    def walk(index: Path):
+        text = index.read_text()
+        in_toc = False
+        for line in text.splitlines():
+            if line.strip().startswith(".. toctree::"):
+                in_toc = True
+                continue
+            if in_toc:
+                entry = line.strip()
+                if not entry or entry.startswith(":"):
+                    continue
+                if not line.startswith(" "):
+                    in_toc = False
+                    continue
+                target = index.parent / (entry + ".rst")
+                if target.name == "index.rst":
+                    walk(target)
+                else:
+                    files.append(target)
+
+    walk(src / "index.rst")
+    return files
+
+
+def run_pandoc(src, out, runs, rst=False):
+    if not shutil.which("pandoc"):
+        return None
+    files = rst_order(src) if rst else book_order(src)
+    cmd = ["pandoc", "-f", "rst" if rst else "markdown", "--toc", "-o", str(out / "pandoc.epub"), "--metadata", "title=Bench"] + [str(f) for f in files]
+    samples = [time_v(cmd, src) for _ in range(runs)]
+    samples.sort(key=lambda s: s[0])
+    median = samples[len(samples) // 2]
+    return {"wall": median[0], "cpu": median[1], "rss_mb": max(s[2] for s in samples)}
+
+
+# ---------------------------------------------------------------- reporting
+
+def machine():
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = ""
+    try:
+        kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
+        mem = f"{kb / 1024 / 1024:.0f} GiB"
+    except (OSError, AttributeError):
+        pass
+    pandoc = sh(["pandoc", "--version"]).stdout.splitlines()[0] if shutil.which("pandoc") else "not installed"
+    return {"cpus": os.cpu_count(), "cpu": cpu, "memory": mem, "os": platform.platform(), "pandoc": pandoc}
+
+
+def fmt_stages(st):
+    keys = ["read", "normalize", "pdf layout", "pdf export", "epub"]
+    return ", ".join(f"{k} {st[k]:.2f}" for k in keys if k in st)
+
+
+def write_report(results, info, args):
+    lines = [
+        "# Benchmarks",
+        "",
+        "Measured by `python3 bench/bench.py` (builds `notes` in release, generates the cases, runs each",
+        f"case {args.runs} time(s) under `/usr/bin/time -v` and keeps the median wall time; peak memory is the",
+        "largest of the runs). Pandoc runs on the same notes, in the same session, to EPUB.",
+        "",
+        f"Machine: {info['cpus']} CPUs ({info['cpu']}), {info['memory']}, {info['os']}; {info['pandoc']}.",
+        "",
+        "| case | output | wall (s) | CPU (s) | peak RSS (MB) | stages (s) | Pandoc → EPUB wall (s) |",
+        "|---|---|---:|---:|---:|---|---:|",
+    ]
+    for name, case in results["cases"].items():
+        for mode in ("pdf", "epub", "both"):
+            r = case.get(mode)
+            if not r:
+                continue
+            pandoc = case.get("pandoc")
+            p = f"{pandoc['wall']:.2f}" if pandoc and mode == "epub" else ""
+            lines.append(f"| {CASES[name][0]} | {mode} | {r['wall']:.2f} | {r['cpu']:.2f} | {r['rss_mb']:.0f} | {fmt_stages(r['stages'])} | {p} |")
+    lines += ["", results.get("notes", "")]
+    REPORT.write_text("\n".join(lines).rstrip() + "\n")
+
+
+def compare(old, new):
+    warnings = []
+    for name, case in new["cases"].items():
+        for mode, r in case.items():
+            if mode == "pandoc" or not isinstance(r, dict):
+                continue
+            before = old.get("cases", {}).get(name, {}).get(mode)
+            if before and before.get("wall") and r["wall"] > before["wall"] * 1.2 and r["wall"] - before["wall"] > 0.05:
+                warnings.append(f"WARNING: {name}/{mode} is {100 * (r['wall'] / before['wall'] - 1):.0f}% slower than last recorded ({before['wall']:.2f} s -> {r['wall']:.2f} s)")
+    return warnings
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--quick", action="store_true", help="one run per case, without x100")
+    ap.add_argument("--cases", default=",".join(CASES))
+    ap.add_argument("--no-build", action="store_true")
+    ap.add_argument("--no-record", action="store_true", help="do not overwrite BENCHMARKS.md and results.json")
+    args = ap.parse_args()
+    if args.quick:
+        args.runs = 1
+    cases = [c for c in args.cases.split(",") if c and not (args.quick and c == "x100")]
+
+    if not args.no_build:
+        print("building notes in release ...", flush=True)
+        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
+    target = Path(os.environ.get("CARGO_TARGET_DIR", REPO / "target"))
+    binary = target / "release" / "notes"
+
+    info = machine()
+    old = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    results = {"machine": info, "cases": {}}
+    with tempfile.TemporaryDirectory(prefix="notes-bench-") as tmp:
+        work = Path(tmp)
+        for name in cases:
+            prepared = prepare(name, work)
+            if prepared is None:
+                print(f"{name}: skipped (no ../shared corpus)")
+                continue
+            root, src = prepared
+            out = work / f"{name}-out"
+            out.mkdir()
+            results["cases"][name] = {}
+            for mode in ("pdf", "epub", "both"):
+                r = run_notes(binary, root, src, mode, out, args.runs)
+                results["cases"][name][mode] = r
+                print(f"{name:10} {mode:5} wall {r['wall']:7.2f} s  cpu {r['cpu']:7.2f} s  rss {r['rss_mb']:7.0f} MB  {fmt_stages(r['stages'])}", flush=True)
+            pandoc = run_pandoc(src, out, args.runs, rst=(name == "corpus"))
+            if pandoc:
+                results["cases"][name]["pandoc"] = pandoc
+                print(f"{name:10} pandoc wall {pandoc['wall']:7.2f} s  cpu {pandoc['cpu']:7.2f} s  rss {pandoc['rss_mb']:7.0f} MB", flush=True)
+    for w in compare(old, results):
+        print(w)
+    if not args.no_record:
+        results["notes"] = old.get("notes", "")
+        RESULTS.write_text(json.dumps(results, indent=1) + "\n")
+        write_report(results, info, args)
+        print(f"wrote {REPORT.relative_to(REPO)} and {RESULTS.relative_to(REPO)}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
