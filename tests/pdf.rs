@@ -31,6 +31,12 @@ fn title_page_matches_the_seed() {
     }
     assert_eq!(pdf.info("Title").as_deref(), Some("josbohde-event-notes Documentation"));
     assert_eq!(pdf.info("Author").as_deref(), Some("Josh Bohde"));
+    // Language, PDF/A-2b identification and tagging.
+    let catalog = pdf.doc.catalog().unwrap();
+    assert_eq!(catalog.get(b"Lang").unwrap().as_str().unwrap(), b"en");
+    assert!(catalog.get(b"StructTreeRoot").is_ok(), "the PDF is not tagged");
+    let raw = String::from_utf8_lossy(bytes);
+    assert!(raw.contains("<pdfaid:part>2</pdfaid:part>") || raw.contains("pdfaid:part=\"2\""), "no PDF/A-2 identification");
 }
 
 #[test]

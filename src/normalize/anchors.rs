@@ -92,8 +92,23 @@ pub fn run(book: &mut Book, cx: &Context, diags: &mut Diagnostics) {
                 }
             };
             walk_inline_seqs_mut(&mut chapter.blocks, &mut fix);
+            // A footnote cannot have footnotes of its own (and one that
+            // refers to itself would never end): such references are kept
+            // as their text.
+            let file = cx.shown(&chapter.source.path);
             for note in &mut chapter.footnotes {
-                walk_inline_seqs_mut(&mut note.blocks, &mut fix);
+                walk_inline_seqs_mut(&mut note.blocks, &mut |seq| {
+                    for inline in seq.iter_mut() {
+                        if let Inline::FootnoteRef { pos, .. } = inline {
+                            diags.push(
+                                Diagnostic::warning("footnote-in-footnote", "a footnote cannot refer to a footnote; the reference is kept as text")
+                                    .in_file(&file)
+                                    .at(*pos, 1),
+                            );
+                            *inline = Inline::text("[*]");
+                        }
+                    }
+                });
             }
         }
     }

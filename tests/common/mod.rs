@@ -159,6 +159,9 @@ pub fn norm(s: &str) -> String {
             '–' | '—' => '-',
             c => c,
         })
+        // Invisible characters (zero-width spaces and joiners, soft
+        // hyphens) are not text a reader sees.
+        .filter(|c| !matches!(c, '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{2060}'..='\u{2064}' | '\u{feff}'))
         .collect();
     squash(&s.replace('\\', ""))
 }
@@ -169,9 +172,7 @@ pub fn words(text: &str) -> Vec<String> {
     norm(text)
         .split_whitespace()
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string())
-        // Numbers (section numbers, page numbers, "2.7") are left out: the
-        // book prints its own, which the notes do not have.
-        .filter(|w| !w.is_empty() && !w.chars().all(|c| c.is_ascii_digit() || c == '.'))
+        .filter(|w| !w.is_empty())
         .collect()
 }
 
@@ -189,7 +190,10 @@ pub fn pdf_body_words(pdf: &PdfRead) -> Vec<String> {
             if t.chars().all(|c| c.is_ascii_digit()) {
                 continue;
             }
-            if let Some(stem) = text.strip_suffix("-\n")
+            if let Some(stem) = text.strip_suffix("\u{ad}\n") {
+                // Typst marks its own hyphenation with a soft hyphen.
+                text = stem.to_string();
+            } else if let Some(stem) = text.strip_suffix("-\n")
                 && t.starts_with(|c: char| c.is_lowercase())
             {
                 // A word hyphenated at the end of a line.
@@ -202,7 +206,6 @@ pub fn pdf_body_words(pdf: &PdfRead) -> Vec<String> {
             text.push('\n');
         }
     }
-    let text = text.split_whitespace().filter(|w| !(w.contains('.') && w.chars().all(|c| c.is_ascii_digit() || c == '.'))).collect::<Vec<_>>().join(" ");
     words(&text)
 }
 
@@ -219,14 +222,20 @@ pub fn lcs_len(a: &[String], b: &[String]) -> usize {
 
 /// Checks that `expected` words appear in `actual` in order (each after the
 /// one before); returns the first word that does not, with its index.
+/// Words are compared by their letters and digits only, and found inside
+/// the running text, so that spaces a PDF text extraction adds or drops
+/// around punctuation and zero-width characters do not matter.
 pub fn missing_in_order<'a>(expected: &'a [String], actual: &[String]) -> Option<(usize, &'a str)> {
-    let key = |w: &str| w.replace('-', "").to_lowercase();
-    let actual: Vec<String> = actual.iter().map(|w| key(w)).collect();
+    let key = |w: &str| w.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect::<String>();
+    let haystack: String = actual.iter().map(|w| key(w)).collect();
     let mut at = 0;
     for (i, w) in expected.iter().enumerate() {
         let k = key(w);
-        match actual[at..].iter().position(|a| *a == k) {
-            Some(p) => at += p + 1,
+        if k.is_empty() {
+            continue;
+        }
+        match haystack[at..].find(&k) {
+            Some(p) => at += p + k.len(),
             None => return Some((i, w)),
         }
     }
@@ -237,7 +246,27 @@ pub fn missing_in_order<'a>(expected: &'a [String], actual: &[String]) -> Option
 /// titles and every block (footnote bodies left out: they are printed at
 /// the foot of the page, out of the text's order).
 pub fn tree_words(book: &notes::doc::Book) -> Vec<String> {
-    use notes::doc::{Block, plain_text, walk_blocks};
+    use notes::doc::{Block, walk_blocks};
+    // Inline code is set in a box of its own: a separate word in the PDF.
+    fn plain_text(inlines: &[notes::doc::Inline]) -> String {
+        use notes::doc::Inline;
+        let mut out = String::new();
+        for inline in inlines {
+            match inline {
+                Inline::Code { text } => {
+                    out.push(' ');
+                    out.push_str(text);
+                    out.push(' ');
+                }
+                Inline::Text { text } => out.push_str(text),
+                Inline::Emph { content } | Inline::Strong { content } | Inline::Strike { content } | Inline::Sub { content } | Inline::Sup { content } | Inline::Link { content, .. } => out.push_str(&plain_text(content)),
+                Inline::Image { image } => out.push_str(&image.alt),
+                Inline::LineBreak => out.push(' '),
+                _ => {}
+            }
+        }
+        out
+    }
     let mut text = String::new();
     let mut add_blocks = |blocks: &[Block], text: &mut String| {
         walk_blocks(blocks, &mut |b| {

@@ -1,0 +1,127 @@
+//! Property tests: arbitrary Unicode text and arbitrary mixes of markup
+//! characters, fed to each reader and through the whole pipeline to both
+//! outputs. No panic, no hang, outputs that open, and the text of every
+//! paragraph in the outputs.
+
+mod common;
+
+use proptest::prelude::*;
+
+use notes::diag::{Diagnostics, FileDiagnostics};
+use notes::doc::Format;
+use notes::read::{NoIncludes, ReadContext};
+
+/// Text made of markup characters of both formats, words and odd Unicode.
+fn markup() -> impl Strategy<Value = String> {
+    let pieces = prop::collection::vec(
+        prop_oneof![
+            Just("\n".to_string()),
+            Just("\n\n".to_string()),
+            Just("# ".to_string()),
+            Just("## ".to_string()),
+            Just("- ".to_string()),
+            Just("* ".to_string()),
+            Just("1. ".to_string()),
+            Just("> ".to_string()),
+            Just("    ".to_string()),
+            Just("```".to_string()),
+            Just("`".to_string()),
+            Just("**".to_string()),
+            Just("_".to_string()),
+            Just("[".to_string()),
+            Just("](".to_string()),
+            Just(")".to_string()),
+            Just("![".to_string()),
+            Just("[^1]".to_string()),
+            Just("[^1]: ".to_string()),
+            Just("|".to_string()),
+            Just("---".to_string()),
+            Just("<".to_string()),
+            Just("&".to_string()),
+            Just("\\".to_string()),
+            Just("::".to_string()),
+            Just(".. ".to_string()),
+            Just(".. note::".to_string()),
+            Just(".. toctree::".to_string()),
+            Just("=====".to_string()),
+            Just(":ref:`x`".to_string()),
+            Just("`a <b>`_".to_string()),
+            Just("|s|".to_string()),
+            Just("#read(\"/etc/passwd\")".to_string()),
+            Just("$x$".to_string()),
+            Just("\t".to_string()),
+            Just("\r".to_string()),
+            Just("\u{0}".to_string()),
+            Just("\u{feff}".to_string()),
+            Just("\u{200b}".to_string()),
+            Just("漢字".to_string()),
+            Just("😀".to_string()),
+            "[a-zA-Z ]{1,12}",
+            any::<char>().prop_map(|c| c.to_string()),
+        ],
+        0..60,
+    );
+    pieces.prop_map(|p| p.concat())
+}
+
+fn read(text: &str, format: Format) -> (notes::read::Note, Diagnostics) {
+    let mut d = Diagnostics::new();
+    let cx = ReadContext { path: "ev/talk.md", is_index: false, includes: &NoIncludes };
+    let path = std::path::Path::new("ev/talk.md");
+    let note = notes::read::read(text, format, &cx, &mut FileDiagnostics { file: path, diagnostics: &mut d });
+    (note, d)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn markdown_reader_takes_anything(text in markup()) {
+        let (note, diags) = read(&text, Format::Markdown);
+        // The tree serializes, and every diagnostic points inside the text.
+        serde_json::to_string(&note.blocks).unwrap();
+        let lines = text.split('\n').count() as u32 + 1;
+        for d in diags.iter() {
+            prop_assert!(d.line <= lines, "{d:?} is past the end");
+        }
+    }
+
+    #[test]
+    fn rst_reader_takes_anything(text in markup()) {
+        let (note, _) = read(&text, Format::Rst);
+        serde_json::to_string(&note.blocks).unwrap();
+    }
+
+    #[test]
+    fn readers_take_any_unicode(text in "\\PC{0,200}") {
+        read(&text, Format::Markdown);
+        read(&text, Format::Rst);
+    }
+}
+
+proptest! {
+    // Each case renders a book: fewer cases.
+    #![proptest_config(ProptestConfig { cases: 64, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn any_note_makes_a_pdf_with_its_paragraphs(body in markup(), words in prop::collection::vec("[a-z]{3,10}", 1..20)) {
+        // A known paragraph among arbitrary markup: it must reach the PDF.
+        let sentence = words.join(" ");
+        let note = format!("# Talk\n\n{body}\n\n{sentence}\n");
+        let dir = common::project(&[("sources/ev/index.md", "# Ev\n\n- [T](talk.md)\n"), ("sources/ev/talk.md", &note)]);
+        let loaded = notes::load(&common::options(dir.path())).unwrap();
+        prop_assume!(!loaded.diagnostics.has_errors());
+        let pdf = notes::write::pdf::render(&loaded.book, &loaded.project.config, &loaded.assets);
+        let pdf = pdf.map_err(|e| TestCaseError::fail(format!("{e}")))?;
+        let read = common::PdfRead::new(&pdf.bytes);
+        prop_assert!(read.page_count() >= 3);
+        // Every word of the tree's text is in the PDF, in order, as the
+        // PDF backend documents it: characters no font has become a box.
+        let (prepared, _) = notes::write::pdf::prepare(&loaded.book, &loaded.assets);
+        let expected: Vec<String> = common::tree_words(&prepared).into_iter().map(|w| w.replace('\u{200b}', "")).collect();
+        let got = common::pdf_body_words(&read);
+        if let Some((i, w)) = common::missing_in_order(&expected, &got) {
+            return Err(TestCaseError::fail(format!("word {i} {w:?} missing from the PDF of {note:?}")));
+        }
+    }
+}
