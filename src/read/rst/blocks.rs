@@ -545,16 +545,40 @@ impl Reader<'_, '_, '_> {
         }
     }
 
-    /// Lines joined as they are (for literal text).
+    /// Lines joined as they are (for literal text), every blank line back.
     pub(super) fn join(&self, lines: &[LineRef]) -> String {
         let mut s = String::new();
         for (i, l) in lines.iter().enumerate() {
             if i > 0 {
                 s.push('\n');
             }
-            s.push_str(self.src.text(*l));
+            if self.src.is_blank(*l) {
+                for _ in 1..l.lines {
+                    s.push('\n');
+                }
+            } else {
+                s.push_str(self.src.text(*l));
+            }
         }
         s
+    }
+
+    /// Hands a container's lines back to be read at this level (when it is
+    /// nested too deep, or is only a look like `container`). Each line read
+    /// again costs: past a budget (an input built to nest without end), the
+    /// lines lose their indentation, so that reading them stays linear.
+    pub(super) fn flatten(&mut self, sink: &mut Sink, lines: Vec<LineRef>, region: Region) {
+        match self.flatten_budget.checked_sub(lines.len()) {
+            Some(left) => {
+                self.flatten_budget = left;
+                sink.lines(lines, region);
+            }
+            None => {
+                self.flatten_budget = 0;
+                let flat = lines.into_iter().map(|l| self.src.skip_spaces(l, self.src.indent(l))).collect();
+                sink.lines(flat, region);
+            }
+        }
     }
 
     /// Parses a container's content at `depth + 1`, or, when that is too
@@ -564,7 +588,7 @@ impl Reader<'_, '_, '_> {
         if let Some(spot) = spot
             && !self.may_nest(depth + 1, spot)
         {
-            sink.lines(lines, if region == Region::Document { Region::Body } else { region });
+            self.flatten(sink, lines, if region == Region::Document { Region::Body } else { region });
             return None;
         }
         Some(self.parse_region(lines, depth + 1, region))
@@ -632,7 +656,7 @@ impl Reader<'_, '_, '_> {
                 if ok {
                     let mut a = vec![self.src.skip(line, text_start)];
                     let indent = indent.unwrap_or(0);
-                    a.extend(lines[i + 1..end].iter().map(|l| self.src.skip(*l, indent)));
+                    a.extend(lines[i + 1..end].iter().map(|l| self.src.skip_spaces(*l, indent)));
                     let rest = lines[end..].to_vec();
                     let mut content = lines;
                     content.truncate(i);
@@ -665,7 +689,7 @@ impl Reader<'_, '_, '_> {
             && !self.may_nest(depth + 1, spot)
         {
             for body in bodies {
-                sink.lines(body, Region::ListItem);
+                self.flatten(sink, body, Region::ListItem);
             }
             return None;
         }
@@ -812,7 +836,7 @@ impl Reader<'_, '_, '_> {
         {
             for (name, _, body) in fields {
                 sink.block(Block::Paragraph { content: vec![Inline::Strong { content: name }], pos });
-                sink.lines(body, Region::Body);
+                self.flatten(sink, body, Region::Body);
             }
             return next;
         }
@@ -880,7 +904,7 @@ impl Reader<'_, '_, '_> {
         {
             for (marker, body) in items {
                 sink.block(Block::Paragraph { content: vec![Inline::Code { text: marker }], pos });
-                sink.lines(body, Region::Body);
+                self.flatten(sink, body, Region::Body);
             }
             return Some(next);
         }
@@ -975,7 +999,7 @@ impl Reader<'_, '_, '_> {
         let under = lines.get(at + 2).map(|l| self.src.text(*l).trim_end().to_string());
         let title_line = lines[at + 1];
         let title_indent = self.src.indent(title_line);
-        let title_ref = self.src.skip(title_line, title_indent);
+        let title_ref = self.src.skip_spaces(title_line, title_indent);
         let title_text = self.src.text(title_ref).to_string();
         match under {
             Some(u) if u == over => {}
@@ -1203,7 +1227,7 @@ impl Reader<'_, '_, '_> {
             for (term, body) in items {
                 let content = self.inline_line(term);
                 sink.block(Block::Paragraph { content, pos: self.pos_of(term) });
-                sink.lines(body, Region::Body);
+                self.flatten(sink, body, Region::Body);
             }
             return next;
         }
@@ -1341,7 +1365,10 @@ mod tests {
         assert_eq!(option_marker("-a  desc").map(|o| o.1), Some("-a".into()));
         assert_eq!(option_marker("-a FILE, --all=FILE  desc").map(|o| o.1), Some("-a FILE, --all=FILE".into()));
         assert_eq!(option_marker("--long"), Some((6, "--long".into())));
-        assert_eq!(option_marker("-a desc"), None);
+        // A marker alone (no description) is not an option list; the reader
+        // then reads the line as text.
+        assert_eq!(option_marker("-a desc"), Some((7, "-a desc".into())));
+        assert_eq!(option_marker("-x"), Some((2, "-x".into())));
         assert_eq!(adornment("-----"), Some('-'));
         assert_eq!(adornment("--=--"), None);
         assert!(is_grid_border("+---+---+"));

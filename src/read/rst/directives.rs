@@ -390,7 +390,7 @@ impl Reader<'_, '_, '_> {
             "compound" | "container" | "class" | "rst-class" | "cssclass" | "hlist" => {
                 // Only a look: the content reads as if written here.
                 let region = if region == Region::Document { Region::Body } else { region };
-                sink.lines(d.content.clone(), region);
+                self.flatten(sink, d.content.clone(), region);
             }
             "contents" | "sectnum" | "section-numbering" | "title" | "meta" | "header" | "footer" | "target-notes" | "sectionauthor" | "moduleauthor"
             | "codeauthor" | "module" | "currentmodule" | "py:module" | "py:currentmodule" => {
@@ -458,7 +458,7 @@ impl Reader<'_, '_, '_> {
                     .iter()
                     .map(|l| {
                         let indent = self.src.indent(*l);
-                        let content = self.inline_line(self.src.skip(*l, indent));
+                        let content = self.inline_line(self.src.skip_spaces(*l, indent));
                         Line { indent: indent as u32, content }
                     })
                     .collect();
@@ -472,7 +472,7 @@ impl Reader<'_, '_, '_> {
                     }
                     let indent = self.src.indent(*l);
                     text.push_str(&" ".repeat(indent));
-                    let inlines = self.inline_line(self.src.skip(*l, indent));
+                    let inlines = self.inline_line(self.src.skip_spaces(*l, indent));
                     text.push_str(&crate::doc::plain_text(&inlines));
                 }
                 sink.block(Block::Code { language: None, text, line_numbers: false, pos: d.pos });
@@ -507,7 +507,7 @@ impl Reader<'_, '_, '_> {
             let shown = if title.is_empty() { vec![Inline::text(kind.label())] } else { title };
             sink.block(Block::Paragraph { content: vec![Inline::Strong { content: shown }], pos: d.pos });
             sink.blocks(lead);
-            sink.lines(d.content.clone(), Region::Body);
+            self.flatten(sink, d.content.clone(), Region::Body);
             return;
         }
         let mut blocks = lead;
@@ -755,7 +755,7 @@ impl Reader<'_, '_, '_> {
         }
         if !self.may_nest(depth + 1, d.spot) {
             sink.block(Block::Figure { image, caption: Vec::new(), legend: Vec::new(), pos: d.pos });
-            sink.lines(d.content.clone(), Region::Body);
+            self.flatten(sink, d.content.clone(), Region::Body);
             return;
         }
         // An empty comment (`..`) first means "no caption".
@@ -779,7 +779,7 @@ impl Reader<'_, '_, '_> {
             return;
         }
         if !self.may_nest(depth + 2, d.spot) {
-            sink.lines(d.content.clone(), Region::Body);
+            self.flatten(sink, d.content.clone(), Region::Body);
             return;
         }
         let mut quote = Vec::new();
@@ -822,7 +822,7 @@ impl Reader<'_, '_, '_> {
                     let content = self.inline_line(t);
                     sink.block(Block::Paragraph { content: vec![Inline::Strong { content }], pos: self.pos_of(t) });
                 }
-                sink.lines(def, Region::Body);
+                self.flatten(sink, def, Region::Body);
             }
             return;
         }
@@ -844,7 +844,7 @@ impl Reader<'_, '_, '_> {
     fn table_directive(&mut self, d: &Directive, depth: usize, sink: &mut Sink) {
         let caption = self.inlines(&d.args);
         if !self.may_nest(depth + 1, d.spot) {
-            sink.lines(d.content.clone(), Region::Body);
+            self.flatten(sink, d.content.clone(), Region::Body);
             return;
         }
         let mut blocks = self.parse_region(d.content.clone(), depth, Region::Body);
@@ -859,7 +859,7 @@ impl Reader<'_, '_, '_> {
     /// `list-table`: a bullet list of rows, each a bullet list of cells.
     fn list_table(&mut self, d: &Directive, depth: usize, sink: &mut Sink) {
         if !self.may_nest(depth + 2, d.spot) {
-            sink.lines(d.content.clone(), Region::Body);
+            self.flatten(sink, d.content.clone(), Region::Body);
             return;
         }
         let blocks = self.parse_region(d.content.clone(), depth, Region::Body);

@@ -194,7 +194,11 @@ impl Reader<'_, '_, '_> {
         let start = 2 + spaces;
         let body = &text[start..];
         if body.is_empty() {
-            // A comment: `..` alone, with the indented block under it.
+            // `..` alone: an empty comment before a blank line, else a
+            // comment of the indented block under it.
+            if lines.get(at + 1).is_none_or(|l| self.src.is_blank(*l)) {
+                return at + 1;
+            }
             return self.src.first_known_indented(lines, at, 2, false, true).next;
         }
         if let Some((label, citation, used)) = footnote_label(body) {
@@ -242,7 +246,7 @@ impl Reader<'_, '_, '_> {
         if !self.may_nest(depth + 1, spot) {
             // Too deep to keep aside: its text stays where it is.
             sink.block(Block::Paragraph { content: vec![Inline::text(format!("[{label}]"))], pos });
-            sink.lines(block.lines, Region::Body);
+            self.flatten(sink, block.lines, Region::Body);
             return block.next;
         }
         let blocks = self.parse_region(block.lines, depth + 1, Region::Body);

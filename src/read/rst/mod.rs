@@ -45,6 +45,7 @@ pub fn read(text: &str, cx: &ReadContext, diags: &mut FileDiagnostics) -> Note {
     let mut reader = Reader::new(cx, diags);
     let main = reader.src.add(cx.path, &text, None, None);
     let lines = reader.src.file_lines(main);
+    reader.flatten_budget = 16 * lines.len() + 100_000;
     let blocks = reader.parse_region(lines, 0, blocks::Region::Document);
     reader.finish(blocks)
 }
@@ -123,6 +124,9 @@ struct Reader<'a, 'd, 'f> {
     custom_roles: HashMap<String, Option<String>>,
     warned_depth: bool,
     warning_counts: HashMap<&'static str, u32>,
+    /// How many more lines flattened containers may hand back (see
+    /// [`Reader::flatten`]).
+    flatten_budget: usize,
 }
 
 impl<'a, 'd, 'f> Reader<'a, 'd, 'f> {
@@ -149,6 +153,7 @@ impl<'a, 'd, 'f> Reader<'a, 'd, 'f> {
             custom_roles: HashMap::new(),
             warned_depth: false,
             warning_counts: HashMap::new(),
+            flatten_budget: 0,
         }
     }
 

@@ -29,6 +29,9 @@ pub struct SourceLine {
     /// For a line that had tabs: the original column (0-based, in
     /// characters) of each character of `text`.
     pub cols: Option<Vec<u32>>,
+    /// Leading spaces of `text` (kept so that indentation costs nothing to
+    /// ask for, however deep).
+    pub indent: usize,
 }
 
 /// The files a note is made of.
@@ -39,6 +42,11 @@ pub struct Sources {
 
 /// A slice `start..end` (bytes) of one line; `col` is the character column
 /// (0-based, tabs expanded) of `start`. Its text never ends in white space.
+///
+/// A run of blank lines is one blank `LineRef` that stands for `lines` of
+/// them: blank lines only ever separate blocks, except in literal text,
+/// where [`Reader::join`](super::Reader) gives them all back. So nested
+/// regions never walk a run of blank lines more than once per level.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LineRef {
     pub file: u32,
@@ -46,6 +54,7 @@ pub struct LineRef {
     pub start: usize,
     pub end: usize,
     pub col: u32,
+    pub lines: u32,
 }
 
 /// A place in the sources: file, 0-based line, character column (tabs
@@ -70,14 +79,21 @@ impl Sources {
         (self.files.len() - 1) as u32
     }
 
-    /// Every line of a file, whole.
+    /// Every line of a file, whole (runs of blank lines as one).
     pub fn file_lines(&self, file: u32) -> Vec<LineRef> {
         let Some(f) = self.files.get(file as usize) else { return Vec::new() };
-        f.lines
-            .iter()
-            .enumerate()
-            .map(|(i, l)| LineRef { file, line: i as u32, start: 0, end: l.text.len(), col: 0 })
-            .collect()
+        let mut out: Vec<LineRef> = Vec::with_capacity(f.lines.len());
+        for (i, l) in f.lines.iter().enumerate() {
+            if l.text.is_empty()
+                && let Some(last) = out.last_mut()
+                && last.start >= last.end
+            {
+                last.lines += 1;
+                continue;
+            }
+            out.push(LineRef { file, line: i as u32, start: 0, end: l.text.len(), col: 0, lines: 1 });
+        }
+        out
     }
 
     /// The text of a line slice.
@@ -137,8 +153,25 @@ impl Sources {
 
     /// Leading spaces of a line slice.
     pub fn indent(&self, r: LineRef) -> usize {
-        let text = self.text(r);
-        text.len() - text.trim_start_matches(' ').len()
+        if r.start >= r.end {
+            return 0;
+        }
+        let line = self.files.get(r.file as usize).and_then(|f| f.lines.get(r.line as usize));
+        match line {
+            // A slice that starts in its line's indentation (spaces, one
+            // byte each): the rest of that indentation.
+            Some(l) if r.start < l.indent => l.indent - r.start,
+            _ => {
+                let text = self.text(r);
+                text.len() - text.trim_start_matches(' ').len()
+            }
+        }
+    }
+
+    /// A line slice without its first `n` characters, which are spaces.
+    pub fn skip_spaces(&self, r: LineRef, n: usize) -> LineRef {
+        let n = n.min(r.end.saturating_sub(r.start));
+        LineRef { start: r.start + n, col: r.col + n as u32, ..r }
     }
 
     pub fn is_blank(&self, r: LineRef) -> bool {
@@ -161,9 +194,10 @@ impl Sources {
 /// marks escapes inside the parser).
 fn clean_line(line: &str) -> SourceLine {
     let line = line.trim_end();
-    let needs_work = line.contains(['\t', '\0', '\u{b}', '\u{c}']);
+    let needs_work = line.bytes().any(|b| matches!(b, b'\t' | 0 | 0x0b | 0x0c));
     if !needs_work {
-        return SourceLine { text: line.to_string(), cols: None };
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        return SourceLine { text: line.to_string(), cols: None, indent };
     }
     let mut text = String::with_capacity(line.len() + 16);
     let mut cols = Vec::with_capacity(line.len() + 16);
@@ -200,7 +234,8 @@ fn clean_line(line: &str) -> SourceLine {
     text.truncate(kept);
     let kept_chars = text.chars().count();
     cols.truncate(kept_chars);
-    SourceLine { text, cols: Some(cols) }
+    let indent = text.len() - text.trim_start_matches(' ').len();
+    SourceLine { text, cols: Some(cols), indent }
 }
 
 /// An indented block taken from a region of lines.
@@ -267,7 +302,8 @@ impl Sources {
             && indent > 0
         {
             for line in block.iter_mut().skip(rest_from) {
-                *line = self.skip(*line, indent);
+                let own = self.indent(*line);
+                *line = self.skip_spaces(*line, indent.min(own));
             }
         }
         if !keep_top {

@@ -127,6 +127,9 @@ impl Reader<'_, '_, '_> {
             }
         }
         let next = at + block.len();
+        if block.len() < 3 {
+            return self.malformed_table(&block, at, "it has no row between its borders", sink);
+        }
         let width = self.src.text(block[0]).chars().count();
         let grid: Vec<Vec<char>> = block.iter().map(|l| self.src.text(*l).chars().collect()).collect();
         if grid.iter().any(|l| l.len() != width || !matches!(l.last(), Some('+') | Some('|'))) {
@@ -214,7 +217,7 @@ impl Reader<'_, '_, '_> {
     /// A cell's lines without their common indentation.
     fn dedent_cell(&self, lines: Vec<LineRef>) -> Vec<LineRef> {
         let indent = lines.iter().filter(|l| !self.src.is_blank(**l)).map(|l| self.src.indent(*l)).min().unwrap_or(0);
-        let mut lines: Vec<LineRef> = lines.into_iter().map(|l| self.src.skip(l, indent)).collect();
+        let mut lines: Vec<LineRef> = lines.into_iter().map(|l| self.src.skip_spaces(l, indent.min(self.src.indent(l)))).collect();
         let leading = lines.iter().take_while(|l| self.src.is_blank(**l)).count();
         lines.drain(..leading);
         super::source::trim_trailing_blank(&self.src, &mut lines);
@@ -387,7 +390,7 @@ impl Reader<'_, '_, '_> {
         let pos = self.pos_of(first);
         if !self.may_nest(depth + 1, self.src.start(first)) {
             for (_, _, _, _, lines) in parsed.cells {
-                sink.lines(lines, Region::Body);
+                self.flatten(sink, lines, Region::Body);
             }
             return;
         }
