@@ -47,8 +47,6 @@ enum Token {
     Op(char),
     /// Any other operator (`==`, `+=`, `**` ...).
     Other,
-    /// The end of a logical line.
-    Newline,
 }
 
 /// One logical line: its tokens, its first line, and whether it starts at
