@@ -18,6 +18,10 @@ use super::{Reader, TargetDef, normalize_name};
 /// How deep includes may nest.
 const MAX_INCLUDE_DEPTH: usize = 8;
 
+/// How much text all the includes of one note may bring in, so that files
+/// including each other many times over cannot grow without end.
+pub(super) const MAX_INCLUDED_BYTES: usize = 8 << 20;
+
 /// What a directive's block may hold besides content.
 #[derive(Clone, Copy)]
 struct Spec {
@@ -528,11 +532,10 @@ impl Reader<'_, '_, '_> {
             return;
         };
         let first_text = self.src.text(first);
-        let version: String = first_text.split_whitespace().next().unwrap_or("").to_string();
+        let version: String = first_text.split(' ').find(|w| !w.is_empty()).unwrap_or("").to_string();
         let after_version = first_text.find(&version).map_or(0, |i| i + version.len());
         let rest_first = self.src.skip(first, first_text[..after_version].chars().count());
-        let rest_text = self.src.text(rest_first);
-        let rest_first = self.src.skip(rest_first, rest_text.len() - rest_text.trim_start().len());
+        let rest_first = self.src.skip_spaces(rest_first, self.src.indent(rest_first));
         let mut explanation = vec![rest_first];
         explanation.extend(d.args.iter().skip(1).copied());
         explanation.retain(|l| !self.src.is_blank(*l));
@@ -619,7 +622,14 @@ impl Reader<'_, '_, '_> {
         }
         let from = self.src.files.get(d.spot.file as usize).map(|f| f.path.clone()).unwrap_or_default();
         match self.cx.includes.include(&from, &target) {
-            Ok(found) => Some(found),
+            Ok(found) if found.1.len() > self.include_budget => {
+                self.warn("include-failed", d.spot, d.name.chars().count() as u32 + 5, format!("{target:?} is not included: the includes of this note would bring in more than {} MB", MAX_INCLUDED_BYTES >> 20));
+                None
+            }
+            Ok(found) => {
+                self.include_budget -= found.1.len();
+                Some(found)
+            }
             Err(why) => {
                 self.warn("include-failed", d.spot, d.name.chars().count() as u32 + 5, format!("cannot include {target:?}: {why}"));
                 None

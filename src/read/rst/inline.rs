@@ -145,11 +145,23 @@ fn is_delimiter(c: char) -> bool {
 }
 
 fn is_opener(c: char) -> bool {
+    if c.is_ascii() {
+        return matches!(c, '"' | '\'' | '(' | '<' | '[' | '{');
+    }
     OPENERS.contains(&c)
 }
 
 fn is_closer(c: char) -> bool {
+    if c.is_ascii() {
+        return matches!(c, '"' | '\'' | ')' | '>' | ']' | '}');
+    }
     CLOSERS.contains(&c)
+}
+
+/// Whether a start-string may begin after `p` (white space, an opening
+/// bracket or quote, or a dash or other delimiter).
+fn starts_after(p: char) -> bool {
+    !p.is_alphanumeric() && (p.is_whitespace() || is_opener(p) || is_delimiter(p))
 }
 
 fn is_closing_delimiter(c: char) -> bool {
@@ -440,11 +452,9 @@ impl Reader<'_, '_, '_> {
         let mut fresh = 0;
         let mut k = 0;
         while k < n {
-            let prefix_ok = k == fresh || {
-                let p = c.c[k - 1];
-                p.is_whitespace() || is_opener(p) || is_delimiter(p)
-            };
-            if !prefix_ok {
+            let ch = c.c[k];
+            let may_start = ch.is_alphanumeric() || matches!(ch, '*' | '`' | '_' | '|' | '[' | ':');
+            if !may_start || !(k == fresh || starts_after(c.c[k - 1])) {
                 k += 1;
                 continue;
             }
@@ -478,12 +488,7 @@ impl Reader<'_, '_, '_> {
     /// Text between markup: standalone URIs and e-mail addresses become
     /// links, the rest text.
     fn implicit(&mut self, c: &Chars, from: usize, to: usize, out: &mut Vec<Inline>) {
-        let boundary = |i: usize| {
-            i == from || {
-                let p = c.c[i - 1];
-                p.is_whitespace() || is_opener(p) || is_delimiter(p)
-            }
-        };
+        let boundary = |i: usize| i == from || starts_after(c.c[i - 1]);
         let mut text_from = from;
         let mut i = from;
         while i < to {

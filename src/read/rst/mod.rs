@@ -127,6 +127,11 @@ struct Reader<'a, 'd, 'f> {
     /// How many more lines flattened containers may hand back (see
     /// [`Reader::flatten`]).
     flatten_budget: usize,
+    /// How many more bytes includes may bring in.
+    include_budget: usize,
+    /// How many more inlines substitutions may put into the text (so that
+    /// substitutions of substitutions cannot grow without end).
+    substitution_budget: usize,
 }
 
 impl<'a, 'd, 'f> Reader<'a, 'd, 'f> {
@@ -154,6 +159,8 @@ impl<'a, 'd, 'f> Reader<'a, 'd, 'f> {
             warned_depth: false,
             warning_counts: HashMap::new(),
             flatten_budget: 0,
+            include_budget: directives::MAX_INCLUDED_BYTES,
+            substitution_budget: 1 << 20,
         }
     }
 

@@ -70,6 +70,7 @@ impl Reader<'_, '_, '_> {
                             vec![Inline::text(format!("|{inner}|"))]
                         }
                     };
+                    let content = self.spend_substitution(content, &inner, spot, len);
                     out.extend(self.link_substitution(content, link, spot, len));
                 }
                 Some(p) => out.extend(self.resolve_reference(p)),
@@ -123,6 +124,7 @@ impl Reader<'_, '_, '_> {
                             vec![Inline::text(format!("|{name}|"))]
                         }
                     };
+                    let content = self.spend_substitution(content, &name, spot, len);
                     seq.extend(self.link_substitution(content, link, spot, len));
                 }
                 Some(p) => seq.extend(self.resolve_reference(p)),
@@ -130,6 +132,22 @@ impl Reader<'_, '_, '_> {
             }
         }
         merge_text(seq);
+    }
+
+    /// A substitution's content, if the note's budget for them allows;
+    /// else its reference as written.
+    fn spend_substitution(&mut self, content: Vec<Inline>, name: &str, spot: Spot, len: u32) -> Vec<Inline> {
+        let size = inline_count(&content);
+        match self.substitution_budget.checked_sub(size) {
+            Some(left) => {
+                self.substitution_budget = left;
+                content
+            }
+            None => {
+                self.warn("bad-substitution", spot, len, format!("the substitution |{name}| is not replaced: the substitutions of this note grow too large"));
+                vec![Inline::text(format!("|{name}|"))]
+            }
+        }
     }
 
     /// `|name|_`: the substitution's content as a link.
@@ -203,6 +221,16 @@ fn shown_label(id: &str) -> String {
     } else {
         id.to_string()
     }
+}
+
+/// How many inlines a sequence holds, nested ones included.
+fn inline_count(seq: &[Inline]) -> usize {
+    seq.iter()
+        .map(|i| match i {
+            Inline::Emph { content } | Inline::Strong { content } | Inline::Strike { content } | Inline::Sub { content } | Inline::Sup { content } | Inline::Link { content, .. } => 1 + inline_count(content),
+            _ => 1,
+        })
+        .sum()
 }
 
 /// Joins neighbouring text inlines.

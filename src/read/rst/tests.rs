@@ -619,6 +619,33 @@ fn substitution_cycles_are_reported() {
 }
 
 #[test]
+fn substitutions_cannot_explode() {
+    // Each level doubles the one below: 2^40 copies if nothing stopped it.
+    let mut text = String::from("|s0|\n\n.. |s40| replace:: x\n");
+    for i in 0..40 {
+        text.push_str(&format!(".. |s{i}| replace:: |s{n}| |s{n}|\n", n = i + 1));
+    }
+    let started = std::time::Instant::now();
+    let (note, d) = read_rst(&text);
+    assert!(started.elapsed().as_secs() < 20);
+    assert!(d.iter().any(|x| x.code == "bad-substitution"), "{d:?}");
+    assert!(json(&note.blocks).len() < 100_000_000);
+}
+
+#[test]
+fn includes_cannot_explode() {
+    // Files that include each other many times over (no cycle).
+    let a = ".. include:: b.rst\n\n".repeat(64);
+    let b = ".. include:: c.rst\n\n".repeat(64);
+    let c = "word ".repeat(2_000) + "\n";
+    let files = Files(HashMap::from([("event/a.rst", &*a.leak()), ("event/b.rst", &*b.leak()), ("event/c.rst", &*c.leak())]));
+    let started = std::time::Instant::now();
+    let (_, d) = read_with(".. include:: a.rst\n", &files);
+    assert!(started.elapsed().as_secs() < 60, "{:?}", started.elapsed());
+    assert!(d.iter().any(|x| x.code == "include-failed" && x.message.contains("MB")), "{d:?}");
+}
+
+#[test]
 fn every_role() {
     let text = ":ref:`intro` :ref:`The intro <intro>` :ref:`genindex` :doc:`other` :doc:`Other <../x/y>` :code:`a = 1` :literal:`b` :emphasis:`e` :strong:`s` :term:`glossary` :abbr:`LIFO (last-in, first-out)` :pep:`8` :rfc:`2822` :kbd:`Ctrl-C` :file:`/etc/{name}.conf` :command:`ls` :math:`\\alpha` :sub:`2` :sup:`3` :title-reference:`Book` :func:`~os.path.join` :py:class:`Thing`\n";
     let (content, d) = inlines_of(text);
