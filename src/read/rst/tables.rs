@@ -229,6 +229,7 @@ impl Reader<'_, '_, '_> {
         let top_len = self.src.text(lines[at]).trim().chars().count();
         let is_border = |t: &str| t.starts_with('=') && t.bytes().all(|c| c == b'=' || c == b' ');
         let mut found = 0;
+        let mut found_at = None;
         let mut end = None;
         let mut i = at + 1;
         while i < lines.len() {
@@ -238,6 +239,7 @@ impl Reader<'_, '_, '_> {
                     return self.malformed_table(&lines[at..=i], at, "a border does not match its top border", sink);
                 }
                 found += 1;
+                found_at = Some(i);
                 if found == 2 || i + 1 == lines.len() || self.src.is_blank(lines[i + 1]) {
                     end = Some(i);
                     break;
@@ -246,7 +248,11 @@ impl Reader<'_, '_, '_> {
             i += 1;
         }
         let Some(end) = end else {
-            return self.malformed_table(&lines[at..], at, "its bottom border is missing", sink);
+            // As docutils: the table ends at the last border found, if any.
+            return match found_at {
+                Some(last) => self.malformed_table(&lines[at..=last], at, "no blank line follows its bottom border", sink),
+                None => self.malformed_table(&lines[at..], at, "its bottom border is missing", sink),
+            };
         };
         let block = &lines[at..=end];
         match self.parse_simple(block) {

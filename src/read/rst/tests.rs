@@ -814,8 +814,20 @@ fn arbitrary_input_gives_a_tree() {
 
 #[test]
 fn scratch() {
-    // Prints what the reader makes of the file named by RST_SCRATCH (a
-    // development aid; does nothing otherwise).
+    // Prints what the reader makes of the file named by RST_SCRATCH, or
+    // writes `x.json` beside every `x.rst` of the folder RST_SCRATCH_DIR (a
+    // development aid, to compare with docutils; does nothing otherwise).
+    if let Ok(dir) = std::env::var("RST_SCRATCH_DIR") {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "rst") {
+                let (note, d) = read_rst(&std::fs::read_to_string(&path).unwrap());
+                let value = serde_json::json!({"blocks": note.blocks, "footnotes": note.footnotes, "diags": d.iter().map(|x| x.to_string()).collect::<Vec<_>>()});
+                std::fs::write(path.with_extension("json"), value.to_string()).unwrap();
+            }
+        }
+        return;
+    }
     let Ok(path) = std::env::var("RST_SCRATCH") else { return };
     let text = std::fs::read_to_string(path).unwrap();
     let (note, d) = read_rst(&text);
