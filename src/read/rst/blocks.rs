@@ -492,9 +492,7 @@ impl Reader<'_, '_, '_> {
                 }
                 Work::Lines { lines, at, region } => (lines, at, region),
             };
-            while at < lines.len() && self.src.is_blank(lines[at]) {
-                at += 1;
-            }
+            at = self.src.next_nonblank(&lines, at);
             if at >= lines.len() {
                 continue;
             }
@@ -708,10 +706,7 @@ impl Reader<'_, '_, '_> {
             }
             let item = self.list_item_lines(lines, i, marker);
             bodies.push(item.lines);
-            let mut j = item.next;
-            while j < lines.len() && self.src.is_blank(lines[j]) {
-                j += 1;
-            }
+            let j = self.src.next_nonblank(lines, item.next);
             if j < lines.len() && bullet(self.src.text(lines[j])).is_some_and(|(m, _)| m == mark) {
                 i = j;
             } else {
@@ -758,10 +753,7 @@ impl Reader<'_, '_, '_> {
         let next = loop {
             let item = self.list_item_lines(lines, i, e.end);
             bodies.push(item.lines);
-            let mut j = item.next;
-            while j < lines.len() && self.src.is_blank(lines[j]) {
-                j += 1;
-            }
+            let j = self.src.next_nonblank(lines, item.next);
             let Some(n) = lines.get(j).and_then(|l| enumerator(self.src.text(*l))) else { break item.next };
             let (nseq, nord) = parse_enumerator(&n.text, Some(list_seq));
             let fits = n.format == first.format
@@ -813,10 +805,7 @@ impl Reader<'_, '_, '_> {
             let name = self.inline_line(name_ref);
             let body = self.src.first_known_indented(lines, i, body_start, false, true);
             fields.push((name, raw_name, body.lines));
-            let mut j = body.next;
-            while j < lines.len() && self.src.is_blank(lines[j]) {
-                j += 1;
-            }
+            let j = self.src.next_nonblank(lines, body.next);
             if j < lines.len() && field_marker(self.src.text(lines[j])).is_some() {
                 i = j;
             } else {
@@ -888,10 +877,7 @@ impl Reader<'_, '_, '_> {
                 break i;
             }
             items.push((marker, body.lines));
-            let mut j = body.next;
-            while j < lines.len() && self.src.is_blank(lines[j]) {
-                j += 1;
-            }
+            let j = self.src.next_nonblank(lines, body.next);
             if j < lines.len() && option_marker(self.src.text(lines[j])).is_some() {
                 i = j;
             } else {
@@ -1159,10 +1145,7 @@ impl Reader<'_, '_, '_> {
     /// The literal block after a `::` paragraph, from `at`: indented, or
     /// quoted (every line starting with the same punctuation).
     fn literal_block(&mut self, lines: &[LineRef], at: usize, sink: &mut Sink) -> usize {
-        let mut start = at;
-        while start < lines.len() && self.src.is_blank(lines[start]) {
-            start += 1;
-        }
+        let start = self.src.next_nonblank(lines, at);
         if start < lines.len() && self.src.indent(lines[start]) > 0 {
             let ind = self.src.indented(lines, start);
             let mut block = ind.lines;
@@ -1206,10 +1189,7 @@ impl Reader<'_, '_, '_> {
             let term = lines[i];
             let def = self.src.indented(lines, i + 1);
             items.push((term, def.lines));
-            let mut j = def.next;
-            while j < lines.len() && self.src.is_blank(lines[j]) {
-                j += 1;
-            }
+            let j = self.src.next_nonblank(lines, def.next);
             let continues = j + 1 < lines.len()
                 && line_kind(self.src.text(lines[j])) == LineKind::Text
                 && !self.src.is_blank(lines[j + 1])

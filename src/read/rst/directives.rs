@@ -228,13 +228,11 @@ impl Reader<'_, '_, '_> {
             block.remove(0);
         }
         trim_trailing_blank(&self.src, &mut block);
-        let has_options = true; // every directive takes `class` and `name`
-        let (mut args, mut content, blank_at) = if spec.args || has_options {
-            let i = block.iter().position(|l| self.src.is_blank(*l)).unwrap_or(block.len());
-            (block[..i].to_vec(), block.get(i + 1..).map(<[LineRef]>::to_vec).unwrap_or_default(), i)
-        } else {
-            (Vec::new(), block.clone(), 0)
-        };
+        // Every directive takes options (`class` and `name` at least), so the
+        // lines before the first blank one are arguments and options.
+        let blank_at = block.iter().position(|l| self.src.is_blank(*l)).unwrap_or(block.len());
+        let mut args = block[..blank_at].to_vec();
+        let mut content = block.get(blank_at + 1..).map(<[LineRef]>::to_vec).unwrap_or_default();
         let mut options = Vec::new();
         if let Some(first_opt) = args.iter().position(|l| field_marker(self.src.text(*l)).is_some()) {
             for line in args.split_off(first_opt) {
@@ -285,44 +283,45 @@ impl Reader<'_, '_, '_> {
         sink.block(Block::Code { language: None, text, line_numbers: false, pos: d.pos });
     }
 
+    /// `lines[at..next]` kept as written, in a code block; returns `next`.
+    fn keep_lines_as_code(&mut self, lines: &[LineRef], at: usize, next: usize, sink: &mut Sink) -> usize {
+        let mut whole = lines[at..next.min(lines.len())].to_vec();
+        trim_trailing_blank(&self.src, &mut whole);
+        let text = self.join(&whole);
+        sink.block(Block::Code { language: None, text, line_numbers: false, pos: self.pos_of(lines[at]) });
+        next
+    }
+
     /// A block starting with `.. name::`.
     #[allow(clippy::too_many_arguments)]
     pub(super) fn directive(&mut self, lines: &[LineRef], at: usize, marker: usize, name: &str, depth: usize, region: Region, sink: &mut Sink) -> usize {
         let spot = self.src.start(lines[at]);
+        let len = name.chars().count() as u32 + 5;
         let Some(spec) = spec(name) else {
-            let d = self.directive_parts(lines, at, marker, name, Spec { args: false, options: NO_OPTIONS });
-            let next = match &d {
+            let next = match self.directive_parts(lines, at, marker, name, Spec { args: false, options: NO_OPTIONS }) {
                 Ok(d) => d.next,
-                Err((_, next)) => *next,
+                Err((_, next)) => next,
             };
-            let mut whole = lines[at..next.min(lines.len())].to_vec();
-            trim_trailing_blank(&self.src, &mut whole);
             self.warn_help(
                 "unknown-directive",
                 spot,
-                name.chars().count() as u32 + 5,
+                len,
                 format!("the directive `{name}` is not known; its text is kept as a code block"),
                 "known directives include toctree, code-block, literalinclude, include, note, warning, admonition, image, figure, topic, sidebar, rubric, index, table, list-table",
             );
-            let text = self.join(&whole);
-            sink.block(Block::Code { language: None, text, line_numbers: false, pos: self.pos_of(lines[at]) });
-            return next;
+            return self.keep_lines_as_code(lines, at, next, sink);
         };
         let d = match self.directive_parts(lines, at, marker, name, spec) {
             Ok(d) => d,
             Err((why, next)) => {
-                let mut whole = lines[at..next.min(lines.len())].to_vec();
-                trim_trailing_blank(&self.src, &mut whole);
-                self.warn("bad-directive", spot, name.chars().count() as u32 + 5, format!("the `{name}` directive cannot be read: {why}; its text is kept as a code block"));
-                let text = self.join(&whole);
-                sink.block(Block::Code { language: None, text, line_numbers: false, pos: self.pos_of(lines[at]) });
-                return next;
+                self.warn("bad-directive", spot, len, format!("the `{name}` directive cannot be read: {why}; its text is kept as a code block"));
+                return self.keep_lines_as_code(lines, at, next, sink);
             }
         };
         for (option, _) in &d.options {
             if !spec.options.contains(&option.as_str()) && option != "class" && option != "name" {
                 let o = option.clone();
-                self.warn("unknown-option", spot, name.chars().count() as u32 + 5, format!("the `{name}` directive has no option `:{o}:`; it is ignored"));
+                self.warn("unknown-option", spot, len, format!("the `{name}` directive has no option `:{o}:`; it is ignored"));
             }
         }
         if let Some(label) = d.option("name").map(normalize_name).filter(|l| !l.is_empty()) {

@@ -6,7 +6,7 @@
 use crate::doc::{Block, Footnote, Inline};
 
 use super::blocks::{Region, Sink};
-use super::inline::{adjust_uri, is_name_char, unescape};
+use super::inline::{adjust_uri, is_name_char, is_simplename, unescape};
 use super::source::LineRef;
 use super::{Reader, TargetDef, normalize_name, whitespace_normalize};
 
@@ -23,14 +23,6 @@ pub(super) fn escape2null(text: &str) -> Vec<char> {
         }
     }
     c
-}
-
-/// Whether `chars` is a reference name (`simplename`).
-fn is_simplename(chars: &[char]) -> bool {
-    if chars.is_empty() || !is_name_char(chars[0]) || !is_name_char(chars[chars.len() - 1]) {
-        return false;
-    }
-    chars.windows(2).all(|w| is_name_char(w[0]) || (matches!(w[0], '-' | '.' | '_' | '+' | ':') && is_name_char(w[1])))
 }
 
 /// What a target points to.

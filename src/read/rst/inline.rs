@@ -9,7 +9,7 @@
 //! docutils, markup characters inside a standalone URL do not start markup.
 //! It leaves placeholders for references resolved in the second pass.
 
-use crate::doc::{Inline, Pos};
+use crate::doc::Inline;
 
 use super::source::{LineRef, Sources, Spot};
 use super::{Placeholder, Reader, SubLink, TargetDef, normalize_name, whitespace_normalize};
@@ -173,6 +173,21 @@ pub(super) fn is_name_char(c: char) -> bool {
     c.is_alphanumeric()
 }
 
+/// Whether an end-string may stand before `c[i]`: the end of the text,
+/// white space, an escape, or closing punctuation (docutils'
+/// `end_string_suffix`).
+fn ends_markup(c: &[char], i: usize) -> bool {
+    match c.get(i) {
+        None => true,
+        Some(&ch) => ch.is_whitespace() || ch == '\0' || is_closing_delimiter(ch) || is_delimiter(ch) || is_closer(ch),
+    }
+}
+
+/// Whether `chars` is a reference name (docutils' `simplename`).
+pub(super) fn is_simplename(chars: &[char]) -> bool {
+    !chars.is_empty() && is_name_char(chars[0]) && name_ends(chars)[0] == chars.len()
+}
+
 /// Whether the opener `a` and the closer `b` make a pair (docutils'
 /// `match_chars`), so that markup between them is "quoted".
 fn match_chars(a: char, b: char) -> bool {
@@ -231,10 +246,7 @@ impl Ends {
     fn new(c: &[char], names: &[usize]) -> Ends {
         let n = c.len();
         let ws = |i: usize| c.get(i).is_some_and(|c| c.is_whitespace());
-        let suffix = |i: usize| match c.get(i) {
-            None => true,
-            Some(&ch) => ch.is_whitespace() || ch == '\0' || is_closing_delimiter(ch) || is_delimiter(ch) || is_closer(ch),
-        };
+        let suffix = |i: usize| ends_markup(c, i);
         // Not after white space nor an escape.
         let plain_before = |i: usize| i > 0 && !ws(i - 1) && c[i - 1] != '\0';
         let mut e = Ends { emphasis: vec![], strong: vec![], literal: vec![], target: vec![], interpreted: vec![], substitution: vec![] };
@@ -638,29 +650,22 @@ impl Reader<'_, '_, '_> {
             return Found::Nothing;
         }
         let end = j + 2;
-        let suffix_ok = match c.get(end) {
-            None => true,
-            Some(ch) => ch.is_whitespace() || ch == '\0' || is_closing_delimiter(ch) || is_delimiter(ch) || is_closer(ch),
-        };
-        if !suffix_ok {
+        if !ends_markup(&c.c, end) {
             return Found::Nothing;
         }
         let label: String = c.slice(k + 1, j).iter().collect();
-        let is_simplename = |s: &str| {
-            let chars: Vec<char> = s.chars().collect();
-            !chars.is_empty() && name_ends(&chars)[0] == chars.len()
-        };
+        let is_name = |s: &str| is_simplename(&s.chars().collect::<Vec<_>>());
         let id = if !label.is_empty() && label.chars().all(|ch| ch.is_ascii_digit()) {
             label.clone()
         } else if label == "#" {
             self.notes.auto_refs += 1;
             format!("auto-{}", self.notes.auto_refs)
-        } else if let Some(name) = label.strip_prefix('#').filter(|n| is_simplename(n)) {
+        } else if let Some(name) = label.strip_prefix('#').filter(|n| is_name(n)) {
             normalize_name(name)
         } else if label == "*" {
             self.notes.symbol_refs += 1;
             format!("symbol-{}", self.notes.symbol_refs)
-        } else if is_simplename(&label) {
+        } else if is_name(&label) {
             normalize_name(&label)
         } else {
             return Found::Nothing;
@@ -674,10 +679,7 @@ impl Reader<'_, '_, '_> {
         if c.get(e) != Some('_') {
             return Found::Nothing;
         }
-        let suffix = |i: usize| match c.get(i) {
-            None => true,
-            Some(ch) => ch.is_whitespace() || ch == '\0' || is_closing_delimiter(ch) || is_delimiter(ch) || is_closer(ch),
-        };
+        let suffix = |i: usize| ends_markup(&c.c, i);
         let refend = if c.get(e + 1) == Some('_') && suffix(e + 2) {
             2
         } else if suffix(e + 1) {
@@ -810,11 +812,6 @@ impl Reader<'_, '_, '_> {
     /// the note.
     pub(super) fn link_target(&self, uri: &str) -> crate::doc::Target {
         crate::read::markdown::classify_target(uri, self.cx.path)
-    }
-
-    /// The position of a spot (for inline nodes).
-    pub(super) fn pos_at(&self, spot: Spot) -> Pos {
-        self.pos(spot)
     }
 }
 

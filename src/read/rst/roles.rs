@@ -179,7 +179,7 @@ impl Reader<'_, '_, '_> {
                     return vec![Inline::text(text())];
                 }
                 let content = title.map(|t| vec![Inline::text(unescape(t))]).unwrap_or_default();
-                vec![Inline::Link { target: Target::Pending(Pending::Label { label }), content, pos: self.pos_at(spot) }]
+                vec![Inline::Link { target: Target::Pending(Pending::Label { label }), content, pos: self.pos(spot) }]
             }
             Shown::Doc => {
                 let (title, target) = explicit_title(content);
@@ -190,7 +190,7 @@ impl Reader<'_, '_, '_> {
                 }
                 let content = title.map(|t| vec![Inline::text(unescape(t))]).unwrap_or_default();
                 let target = Target::Pending(Pending::Path { path, fragment: None, from: self.cx.path.to_string() });
-                vec![Inline::Link { target, content, pos: self.pos_at(spot) }]
+                vec![Inline::Link { target, content, pos: self.pos(spot) }]
             }
             Shown::Pep | Shown::Rfc => {
                 let is_pep = matches!(kind, Shown::Pep);
@@ -215,7 +215,7 @@ impl Reader<'_, '_, '_> {
                     Some(t) => unescape(t),
                     None => format!("{} {target}", if is_pep { "PEP" } else { "RFC" }),
                 };
-                vec![Inline::Link { target: Target::Url(url), content: vec![Inline::text(shown)], pos: self.pos_at(spot) }]
+                vec![Inline::Link { target: Target::Url(url), content: vec![Inline::text(shown)], pos: self.pos(spot) }]
             }
             Shown::Index => {
                 let (title, target) = explicit_title(content);

@@ -332,6 +332,14 @@ impl Sources {
         self.indented_block(lines, at, false, true, Some(indent), None, false)
     }
 
+    /// The first line at or after `at` that is not blank.
+    pub fn next_nonblank(&self, lines: &[LineRef], mut at: usize) -> usize {
+        while at < lines.len() && self.is_blank(lines[at]) {
+            at += 1;
+        }
+        at
+    }
+
     /// docutils' `get_text_block`: lines from `at` up to a blank line; with
     /// `flush_left`, also up to an indented line.
     pub fn text_block(&self, lines: &[LineRef], at: usize, flush_left: bool) -> usize {
