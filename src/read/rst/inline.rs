@@ -321,11 +321,18 @@ fn first_pair_at(list: &[(usize, usize)], from: usize) -> Option<(usize, usize)>
     list.get(list.partition_point(|&(p, _)| p < from)).copied()
 }
 
+/// A start-string that is never closed: text of its own, which (as in
+/// docutils) also ends the text before it, so that no URI or e-mail
+/// address is found across it.
+fn unclosed(c: &Chars, k: usize, after: usize) -> Found {
+    Found::Markup { start: k, end: after, inlines: vec![Inline::text(c.slice(k, after).iter().collect::<String>())], footnote: false }
+}
+
 /// What was found at a position.
 enum Found {
     /// Nothing starts here.
     Nothing,
-    /// A start-string that is text after all; go on after it.
+    /// A start-string that is text after all (it is quoted); go on after it.
     Text(usize),
     /// Markup from `start` to `end`, giving these inlines.
     Markup { start: usize, end: usize, inlines: Vec<Inline>, footnote: bool },
@@ -336,9 +343,10 @@ fn is_link_scheme(scheme: &str) -> bool {
     crate::normalize::links::url_is_safe(&format!("{scheme}:"))
 }
 
-/// A URI character (RFC 2396, as docutils counts them).
+/// A URI character (RFC 2396, as docutils counts them; `?` and `#` only
+/// start a query or a fragment).
 fn is_uric(c: char) -> bool {
-    c.is_ascii_alphanumeric() || "-_.!~*'()[];/:@&=+$,%\0?#".contains(c)
+    c.is_ascii_alphanumeric() || "-_.!~*'()[];/:@&=+$,%\0".contains(c)
 }
 
 /// The last character of a URI.
@@ -348,7 +356,7 @@ fn is_urilast(c: char) -> bool {
 
 /// The end of a standalone URI starting at `i` (`scheme:` with a scheme of
 /// [`is_link_scheme`]), if there is one.
-fn uri_at(c: &Chars, i: usize) -> Option<(usize, bool)> {
+fn uri_at(c: &Chars, i: usize, to: usize) -> Option<(usize, bool)> {
     let chars = &c.c;
     let first = *chars.get(i)?;
     if !first.is_ascii_alphabetic() {
@@ -368,24 +376,38 @@ fn uri_at(c: &Chars, i: usize) -> Option<(usize, bool)> {
     if !is_link_scheme(&scheme.to_ascii_lowercase()) {
         return None;
     }
+    // docutils: `uric* uri_end (? uric* uri_end)? (# uric* uri_end)?`, the
+    // longest that is followed by what may follow markup.
+    let end_ok = |from: usize, e: usize| e > from && (is_urilast(chars[e - 1]) || (is_uric(chars[e - 1]) && chars.get(e) == Some(&'>')));
+    let suffix_ok = |e: usize| e == to || ends_markup(chars, e);
+    let run = |from: usize| {
+        let mut e = from;
+        while e < to && is_uric(chars[e]) {
+            e += 1;
+        }
+        e
+    };
+    // A part after `?` or `#` at `at`: its longest end, if any.
+    let part = |at: usize, mark: char| -> Option<usize> {
+        if chars.get(at) != Some(&mark) {
+            return None;
+        }
+        (at + 2..=run(at + 1)).rev().find(|&e| end_ok(at + 1, e))
+    };
     let body_start = j + 1;
-    let mut end = body_start;
-    while end < chars.len() && is_uric(chars[end]) {
-        end += 1;
-    }
-    // Back off to the last character a URI may end with (or one before `>`).
-    while end > body_start && !is_urilast(chars[end - 1]) && chars.get(end) != Some(&'>') {
-        end -= 1;
-    }
-    if end == body_start {
-        return None;
-    }
+    let max = run(body_start);
+    let end = (body_start + 1..=max).rev().filter(|&e| end_ok(body_start, e)).find_map(|e1| {
+        let e2 = part(e1, '?').unwrap_or(e1);
+        let e3 = part(e2, '#').unwrap_or(e2);
+        [e3, e2, e1].into_iter().find(|&e| suffix_ok(e))
+    })?;
     let is_mail = scheme.eq_ignore_ascii_case("mailto");
     Some((end, is_mail))
 }
 
+/// A character of an e-mail address (an escape too, as in docutils).
 fn is_emailc(ch: char) -> bool {
-    ch.is_ascii_alphanumeric() || "-_!~*'{|}/#?^`&=+$%".contains(ch)
+    ch.is_ascii_alphanumeric() || "-_!~*'{|}/#?^`&=+$%\0".contains(ch)
 }
 
 /// The e-mail address around the `@` at `at`, within `from..to`: its start
@@ -402,16 +424,18 @@ fn email_around(c: &[char], from: usize, at: usize, to: usize, boundary: &dyn Fn
     if start >= at || c[at - 1] == '.' || c[start..at].windows(2).any(|w| w == ['.', '.']) {
         return None;
     }
-    let mut end = at + 1;
-    while end < to && (is_emailc(c[end]) || c[end] == '.') {
-        end += 1;
-    }
-    while end > at + 1 && !is_urilast(c[end - 1]) {
-        end -= 1;
-    }
-    if end <= at + 1 || c[at + 1] == '.' {
+    // The host: at least one character, then more or dots, ending with a
+    // character a URI may end with, and followed by what may follow markup.
+    if !c.get(at + 1).is_some_and(|ch| is_emailc(*ch)) {
         return None;
     }
+    let mut max = at + 1;
+    while max < to && (is_emailc(c[max]) || c[max] == '.') {
+        max += 1;
+    }
+    // (The last character may also be any URI character before `>`.)
+    let last = if max < to && is_uric(c[max]) { max + 1 } else { max };
+    let end = (at + 3..=last).rev().find(|&e| (is_urilast(c[e - 1]) || (is_uric(c[e - 1]) && c.get(e) == Some(&'>'))) && (e == to || ends_markup(c, e)))?;
     Some((start, end))
 }
 
@@ -470,7 +494,7 @@ impl Reader<'_, '_, '_> {
                 k += 1;
                 continue;
             }
-            if let Some((end, _)) = uri_at(c, k) {
+            if let Some((end, _)) = uri_at(c, k, n) {
                 k = end;
                 continue;
             }
@@ -506,7 +530,7 @@ impl Reader<'_, '_, '_> {
         while i < to {
             let ch = c.c[i];
             if ch.is_ascii_alphabetic() && boundary(i)
-                && let Some((end, _)) = uri_at(c, i).filter(|(e, _)| *e <= to)
+                && let Some((end, _)) = uri_at(c, i, to)
             {
                 push_text(out, &unescape(c.slice(text_from, i)));
                 let uri = unescape(c.slice(i, end));
@@ -602,7 +626,7 @@ impl Reader<'_, '_, '_> {
                     format!("the {what} that starts here is never closed; it is kept as text"),
                     "close it, or write the character with a backslash before it",
                 );
-                Found::Text(after)
+                unclosed(c, k, after)
             }
         }
     }
@@ -635,7 +659,7 @@ impl Reader<'_, '_, '_> {
                     "the substitution reference `|` that starts here is never closed; it is kept as text",
                     "close it, or write `\\|` for a bar",
                 );
-                Found::Text(after)
+                unclosed(c, k, after)
             }
         }
     }
@@ -715,7 +739,7 @@ impl Reader<'_, '_, '_> {
                 "the interpreted text or link that starts with this backquote is never closed; it is kept as text",
                 "close it with another backquote, or write ``` `` ``` for code",
             );
-            return Found::Text(after);
+            return unclosed(c, k, after);
         };
         let end = j + len;
         let suffix: String = c.slice(j + 1, end).iter().collect();
@@ -757,7 +781,7 @@ impl Reader<'_, '_, '_> {
                 let escaped_underscore = alias.len() >= 2 && alias[alias.len() - 1] == '_' && alias[alias.len() - 2] == '\0';
                 let is_uri = {
                     let probe = Chars { c: alias.to_vec(), starts: vec![] };
-                    uri_at(&probe, 0).is_some_and(|(e, _)| e == alias.len())
+                    uri_at(&probe, 0, alias.len()).is_some_and(|(e, _)| e == alias.len())
                 };
                 if raw.ends_with('_') && !escaped_underscore && !is_uri {
                     // An alias: another reference name.
