@@ -269,6 +269,11 @@ impl<'a, 'd, 'f> Reader<'a, 'd, 'f> {
         let mut blocks = blocks;
         let mut footnotes = std::mem::take(&mut self.footnotes);
         self.resolve(&mut blocks, &mut footnotes);
+        let mut over: Vec<(&'static str, u32)> = self.warning_counts.iter().filter(|(_, n)| **n > WARNINGS_PER_KIND).map(|(c, n)| (*c, *n - WARNINGS_PER_KIND)).collect();
+        over.sort();
+        for (code, more) in over {
+            self.diags.info("more-warnings", Pos::new(1, 1), 1, format!("{more} more `{code}` warnings of this note are not shown"));
+        }
         Note {
             title: None,
             meta: std::mem::take(&mut self.meta),

@@ -550,6 +550,15 @@ Title\n=====\n\nSection Two\n-----------\n";
 }
 
 #[test]
+fn warnings_of_one_kind_are_capped() {
+    let (_, d) = read_rst(&"x *y\n\n".repeat(80));
+    assert_eq!(d.iter().filter(|x| x.code == "unclosed-markup").count(), 50);
+    let more: Vec<_> = d.iter().filter(|x| x.code == "more-warnings").collect();
+    assert_eq!(more.len(), 1);
+    assert!(more[0].message.starts_with("30 more `unclosed-markup`"), "{}", more[0].message);
+}
+
+#[test]
 fn unknown_targets_keep_their_text() {
     let (content, d) = inlines_of("See nowhere_ and `anon`__.\n");
     assert_eq!(plain_text(&content), "See nowhere and anon.");
