@@ -660,7 +660,7 @@ impl Reader<'_, '_, '_> {
                     content.truncate(i);
                     return (content, Some(a), rest);
                 }
-                // Not an attribution: go on after the lines just looked at.
+                // Not an attribution (its lines are not aligned): quote text.
             }
             nonblank_seen = true;
             i += 1;
@@ -1101,7 +1101,7 @@ impl Reader<'_, '_, '_> {
                     spot,
                     1,
                     "this bullet follows its list item's text without a blank line; docutils would print it as part of the text, it is read as a nested list",
-                    "put a blank line between the item's text and the nested list, and indent the nested list to the item's text",
+                    "put a blank line between the item's text and the nested list, so that Sphinx reads it the same way",
                 );
                 end = k;
             }

@@ -17,14 +17,14 @@ use super::{Placeholder, Reader, SubLink, TargetDef, normalize_name, whitespace_
 /// The text of one inline context (a paragraph, a title, a cell line ...)
 /// as characters, lines joined with `\n`, backslash escapes turned into NUL
 /// followed by the escaped character (docutils' `escape2null`).
-pub(super) struct Chars {
-    pub c: Vec<char>,
+struct Chars {
+    c: Vec<char>,
     /// Character index where each line starts, with the line.
     starts: Vec<(usize, LineRef)>,
 }
 
 impl Chars {
-    pub fn new(src: &Sources, lines: &[LineRef]) -> Chars {
+    fn new(src: &Sources, lines: &[LineRef]) -> Chars {
         let mut c = Vec::new();
         let mut starts = Vec::with_capacity(lines.len());
         for (i, line) in lines.iter().enumerate() {
@@ -47,7 +47,7 @@ impl Chars {
     }
 
     /// The spot of character `i`.
-    pub fn spot(&self, i: usize) -> Spot {
+    fn spot(&self, i: usize) -> Spot {
         let line = self.starts.partition_point(|(s, _)| *s <= i).saturating_sub(1);
         match self.starts.get(line) {
             Some((start, r)) => Spot { file: r.file, line: r.line, col: r.col + (i.saturating_sub(*start)) as u32 },
@@ -355,8 +355,8 @@ fn is_urilast(c: char) -> bool {
 }
 
 /// The end of a standalone URI starting at `i` (`scheme:` with a scheme of
-/// [`is_link_scheme`]), if there is one.
-fn uri_at(c: &Chars, i: usize, to: usize) -> Option<(usize, bool)> {
+/// [`is_link_scheme`]) and ending by `to`, if there is one.
+fn uri_at(c: &Chars, i: usize, to: usize) -> Option<usize> {
     let chars = &c.c;
     let first = *chars.get(i)?;
     if !first.is_ascii_alphabetic() {
@@ -401,8 +401,7 @@ fn uri_at(c: &Chars, i: usize, to: usize) -> Option<(usize, bool)> {
         let e3 = part(e2, '#').unwrap_or(e2);
         [e3, e2, e1].into_iter().find(|&e| suffix_ok(e))
     })?;
-    let is_mail = scheme.eq_ignore_ascii_case("mailto");
-    Some((end, is_mail))
+    Some(end)
 }
 
 /// A character of an e-mail address (an escape too, as in docutils).
@@ -477,7 +476,7 @@ impl Reader<'_, '_, '_> {
         self.inlines(&[line])
     }
 
-    pub(super) fn parse_inlines(&mut self, c: &Chars) -> Vec<Inline> {
+    fn parse_inlines(&mut self, c: &Chars) -> Vec<Inline> {
         let n = c.c.len();
         let names = name_ends(&c.c);
         let mut ends: Option<Ends> = None;
@@ -494,7 +493,7 @@ impl Reader<'_, '_, '_> {
                 k += 1;
                 continue;
             }
-            if let Some((end, _)) = uri_at(c, k, n) {
+            if let Some(end) = uri_at(c, k, n) {
                 k = end;
                 continue;
             }
@@ -530,7 +529,7 @@ impl Reader<'_, '_, '_> {
         while i < to {
             let ch = c.c[i];
             if ch.is_ascii_alphabetic() && boundary(i)
-                && let Some((end, _)) = uri_at(c, i, to)
+                && let Some(end) = uri_at(c, i, to)
             {
                 push_text(out, &unescape(c.slice(text_from, i)));
                 let uri = unescape(c.slice(i, end));
@@ -781,7 +780,7 @@ impl Reader<'_, '_, '_> {
                 let escaped_underscore = alias.len() >= 2 && alias[alias.len() - 1] == '_' && alias[alias.len() - 2] == '\0';
                 let is_uri = {
                     let probe = Chars { c: alias.to_vec(), starts: vec![] };
-                    uri_at(&probe, 0, alias.len()).is_some_and(|(e, _)| e == alias.len())
+                    uri_at(&probe, 0, alias.len()) == Some(alias.len())
                 };
                 if raw.ends_with('_') && !escaped_underscore && !is_uri {
                     // An alias: another reference name.

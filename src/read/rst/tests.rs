@@ -830,7 +830,7 @@ fn arbitrary_input_gives_a_tree() {
 }
 
 #[test]
-fn scratch() {
+fn dump_for_comparison_with_docutils() {
     // Prints what the reader makes of the file named by RST_SCRATCH, or
     // writes `x.json` beside every `x.rst` of the folder RST_SCRATCH_DIR (a
     // development aid, to compare with docutils; does nothing otherwise).
