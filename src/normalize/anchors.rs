@@ -137,10 +137,18 @@ fn heading_ids(blocks: &mut [Block], prefix: &str, ids: &mut Ids, cx: &Context, 
             }
         }
         Block::Anchor { id, .. } => {
-            *id = ids.unique(&format!("{prefix}-{}", slug(id)));
+            // A label the note set (reST `.. _name:`): kept as written when
+            // it is free and fit to be an id, so that `labels` finds it.
+            *id = if is_plain_id(id) && !ids.is_used(id) { ids.unique(id) } else { ids.unique(&format!("{prefix}-{}", slug(id))) };
         }
         _ => {}
     });
+}
+
+/// An id that every backend can use as it is: an ASCII letter, then ASCII
+/// letters, digits, `-`, `_` or `.`.
+fn is_plain_id(id: &str) -> bool {
+    id.starts_with(|c: char| c.is_ascii_alphabetic()) && id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
 /// The label map of a normalized book: every label and the anchor it names.
@@ -169,12 +177,15 @@ pub fn labels(book: &Book, cx: &Context, diags: &mut Diagnostics) -> Labels {
             for label in &chapter.labels {
                 add(label, &chapter.id, f, diags);
             }
-            crate::doc::walk_blocks(&chapter.blocks, &mut |b| {
-                if let Block::Heading { labels, id, .. } = b {
+            crate::doc::walk_blocks(&chapter.blocks, &mut |b| match b {
+                Block::Heading { labels, id, .. } => {
                     for label in labels {
                         add(label, id, f, diags);
                     }
                 }
+                // A label between blocks is its own anchor.
+                Block::Anchor { id, .. } => add(id, id, f, diags),
+                _ => {}
             });
         }
         crate::doc::walk_blocks(&part.blocks, &mut |b| {
@@ -199,6 +210,33 @@ mod tests {
         assert_eq!(slug("Café für Ärzte"), "café-für-ärzte");
         assert_eq!(slug("#{1+1}"), "1-1");
         assert_eq!(slug("???"), "");
+    }
+
+    #[test]
+    fn labels_between_blocks_keep_their_name() {
+        use crate::config::Config;
+        use crate::doc::{Chapter, Format, Part, Pos, SourceRef, TalkMeta};
+        let chapter = |path: &str, id: &str| Chapter {
+            id: String::new(),
+            title: vec![Inline::text("Talk")],
+            number: None,
+            meta: TalkMeta::default(),
+            source: SourceRef { path: path.into(), format: Format::Rst },
+            blocks: vec![Block::Anchor { id: id.into(), pos: Pos::new(3, 1) }],
+            footnotes: vec![],
+            labels: vec![],
+            pos: Pos::new(1, 1),
+        };
+        let part = Part { id: String::new(), title: vec![Inline::text("Event")], number: None, source: None, blocks: vec![], chapters: vec![chapter("e/a.rst", "fig-1"), chapter("e/b.rst", "fig-1"), chapter("e/c.rst", "odd label")], pos: Pos::new(1, 1) };
+        let mut book = Book { version: 1, meta: Default::default(), front: vec![], parts: vec![part] };
+        let config = Config::default();
+        let cx = Context { config: &config, source_dir: std::path::Path::new("."), shown_dir: std::path::Path::new(".") };
+        let mut diags = Diagnostics::new();
+        run(&mut book, &cx, &mut diags);
+        let ids: Vec<String> = book.parts[0].chapters.iter().map(|c| match &c.blocks[0] { Block::Anchor { id, .. } => id.clone(), _ => String::new() }).collect();
+        assert_eq!(ids, ["fig-1", "event-talk-2-fig-1", "event-talk-3-odd-label"]);
+        let map = labels(&book, &cx, &mut diags);
+        assert_eq!(map.get("fig-1").map(String::as_str), Some("fig-1"));
     }
 
     #[test]
