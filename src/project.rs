@@ -450,7 +450,7 @@ impl Assembler<'_> {
             && !self.project.from_sphinx
             && let Some(t) = index_title
         {
-            book.meta.title = t;
+            book.meta.title = book_title_from_index(&t);
         }
         // Walk the blocks: text before the first section is the front
         // matter, each top-level section a part, and each toc's entries
@@ -738,6 +738,20 @@ fn nearest_index(files: &BTreeMap<String, NoteFile>, path: &str) -> Option<Strin
     }
 }
 
+/// The book's title from its root index's title. A Sphinx project's root
+/// page says "Welcome to Foo's documentation!" (sphinx-quickstart writes
+/// it); Sphinx titles that book "Foo Documentation", and so do we.
+pub fn book_title_from_index(title: &str) -> String {
+    let t = title.trim();
+    if let Some(rest) = t.strip_prefix("Welcome to ")
+        && let Some(project) = rest.strip_suffix("'s documentation!").or_else(|| rest.strip_suffix("’s documentation!"))
+        && !project.trim().is_empty()
+    {
+        return format!("{} Documentation", project.trim());
+    }
+    t.to_string()
+}
+
 /// Whether a note is an index by its name.
 pub fn is_index_name(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
@@ -766,6 +780,12 @@ pub fn title_from_path(path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sphinx_welcome_titles() {
+        assert_eq!(book_title_from_index("Welcome to Event Notes's documentation!"), "Event Notes Documentation");
+        assert_eq!(book_title_from_index("My Conference Notes"), "My Conference Notes");
+    }
 
     #[test]
     fn titles_from_names() {

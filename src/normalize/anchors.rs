@@ -65,18 +65,26 @@ impl Ids {
 /// The book's labels: name → anchor id. Filled by this pass, used by `links`.
 pub type Labels = BTreeMap<String, String>;
 
-pub fn run(book: &mut Book, cx: &Context, diags: &mut Diagnostics) {
+/// Anchors a note named (reST `.. _name:` between blocks, inline targets):
+/// (name as written, the id it got, the note's path).
+pub type Named = Vec<(String, String, String)>;
+
+/// Gives ids; returns the anchors that notes named, for [`labels`].
+pub fn run(book: &mut Book, cx: &Context, diags: &mut Diagnostics) -> Named {
     let mut ids = Ids::default();
+    let mut named = Named::new();
     for part in &mut book.parts {
         let part_slug = slug(&plain_text(&part.title));
         part.id = ids.unique(&part_slug);
         let part_id = part.id.clone();
-        heading_ids(&mut part.blocks, &part_id, &mut ids, cx, part.source.as_ref().map(|s| s.path.as_str()), diags);
+        let part_file = part.source.as_ref().map(|s| s.path.clone()).unwrap_or_default();
+        heading_ids(&mut part.blocks, &part_id, &mut ids, cx, &part_file, &mut named, diags);
         for chapter in &mut part.chapters {
             let own = slug(&plain_text(&chapter.title));
             chapter.id = ids.unique(&format!("{part_slug}-{own}"));
             let chapter_id = chapter.id.clone();
-            heading_ids(&mut chapter.blocks, &chapter_id, &mut ids, cx, Some(&chapter.source.path), diags);
+            let path = chapter.source.path.clone();
+            heading_ids(&mut chapter.blocks, &chapter_id, &mut ids, cx, &path, &mut named, diags);
             let mut map: BTreeMap<String, String> = BTreeMap::new();
             for note in &mut chapter.footnotes {
                 let new = ids.unique(&format!("{chapter_id}-note-{}", slug(&note.id)));
@@ -84,10 +92,18 @@ pub fn run(book: &mut Book, cx: &Context, diags: &mut Diagnostics) {
             }
             let mut fix = |seq: &mut Vec<Inline>| {
                 for inline in seq.iter_mut() {
-                    if let Inline::FootnoteRef { id, .. } = inline
-                        && let Some(new) = map.get(id.as_str())
-                    {
-                        *id = new.clone();
+                    match inline {
+                        Inline::FootnoteRef { id, .. } => {
+                            if let Some(new) = map.get(id.as_str()) {
+                                *id = new.clone();
+                            }
+                        }
+                        // An inline target (reST `` _`name` ``): like a label.
+                        Inline::Anchor { id } => {
+                            let new = label_id(id, &chapter_id, &mut ids);
+                            named.push((std::mem::replace(id, new.clone()), new, path.clone()));
+                        }
+                        _ => {}
                     }
                 }
             };
@@ -112,22 +128,21 @@ pub fn run(book: &mut Book, cx: &Context, diags: &mut Diagnostics) {
             }
         }
     }
+    named
 }
 
-fn heading_ids(blocks: &mut [Block], prefix: &str, ids: &mut Ids, cx: &Context, file: Option<&str>, diags: &mut Diagnostics) {
+fn heading_ids(blocks: &mut [Block], prefix: &str, ids: &mut Ids, cx: &Context, file: &str, named: &mut Named, diags: &mut Diagnostics) {
     walk_blocks_mut(blocks, &mut |block| match block {
         Block::Heading { content, id, pos, .. } => {
             if !id.is_empty() {
                 // Set by the note (`{#intro}`): keep it if free.
                 let wanted = id.clone();
                 if ids.is_used(&wanted) {
-                    if let Some(f) = file {
-                        diags.push(
-                            Diagnostic::warning("duplicate-anchor", format!("the id {wanted:?} is used twice; this one becomes another"))
-                                .in_file(cx.shown(f))
-                                .at(*pos, wanted.chars().count() as u32),
-                        );
-                    }
+                    diags.push(
+                        Diagnostic::warning("duplicate-anchor", format!("the id {wanted:?} is used twice; this one becomes another"))
+                            .in_file(cx.shown(file))
+                            .at(*pos, wanted.chars().count() as u32),
+                    );
                     *id = ids.unique(&format!("{prefix}-{}", slug(&wanted)));
                 } else {
                     *id = ids.unique(&wanted);
@@ -139,10 +154,17 @@ fn heading_ids(blocks: &mut [Block], prefix: &str, ids: &mut Ids, cx: &Context, 
         Block::Anchor { id, .. } => {
             // A label the note set (reST `.. _name:`): kept as written when
             // it is free and fit to be an id, so that `labels` finds it.
-            *id = if is_plain_id(id) && !ids.is_used(id) { ids.unique(id) } else { ids.unique(&format!("{prefix}-{}", slug(id))) };
+            let new = label_id(id, prefix, ids);
+            named.push((std::mem::replace(id, new.clone()), new, file.to_string()));
         }
         _ => {}
     });
+}
+
+/// The id of a label the note set: its own name when free and fit to be an
+/// id, else a unique one made from it.
+fn label_id(name: &str, prefix: &str, ids: &mut Ids) -> String {
+    if is_plain_id(name) && !ids.is_used(name) { ids.unique(name) } else { ids.unique(&format!("{prefix}-{}", slug(name))) }
 }
 
 /// An id that every backend can use as it is: an ASCII letter, then ASCII
@@ -153,7 +175,7 @@ fn is_plain_id(id: &str) -> bool {
 
 /// The label map of a normalized book: every label and the anchor it names.
 /// Clashing labels are reported; the first wins.
-pub fn labels(book: &Book, cx: &Context, diags: &mut Diagnostics) -> Labels {
+pub fn labels(book: &Book, named: &Named, cx: &Context, diags: &mut Diagnostics) -> Labels {
     let mut map = Labels::new();
     let mut add = |label: &str, id: &str, file: Option<&str>, diags: &mut Diagnostics| {
         let key = label.to_lowercase();
@@ -177,15 +199,12 @@ pub fn labels(book: &Book, cx: &Context, diags: &mut Diagnostics) -> Labels {
             for label in &chapter.labels {
                 add(label, &chapter.id, f, diags);
             }
-            crate::doc::walk_blocks(&chapter.blocks, &mut |b| match b {
-                Block::Heading { labels, id, .. } => {
+            crate::doc::walk_blocks(&chapter.blocks, &mut |b| {
+                if let Block::Heading { labels, id, .. } = b {
                     for label in labels {
                         add(label, id, f, diags);
                     }
                 }
-                // A label between blocks is its own anchor.
-                Block::Anchor { id, .. } => add(id, id, f, diags),
-                _ => {}
             });
         }
         crate::doc::walk_blocks(&part.blocks, &mut |b| {
@@ -195,6 +214,10 @@ pub fn labels(book: &Book, cx: &Context, diags: &mut Diagnostics) -> Labels {
                 }
             }
         });
+    }
+    // Labels between blocks and inline targets are their own anchors.
+    for (name, id, file) in named {
+        add(name, id, Some(file), diags);
     }
     map
 }
@@ -232,11 +255,12 @@ mod tests {
         let config = Config::default();
         let cx = Context { config: &config, source_dir: std::path::Path::new("."), shown_dir: std::path::Path::new(".") };
         let mut diags = Diagnostics::new();
-        run(&mut book, &cx, &mut diags);
+        let named = run(&mut book, &cx, &mut diags);
         let ids: Vec<String> = book.parts[0].chapters.iter().map(|c| match &c.blocks[0] { Block::Anchor { id, .. } => id.clone(), _ => String::new() }).collect();
         assert_eq!(ids, ["fig-1", "event-talk-2-fig-1", "event-talk-3-odd-label"]);
-        let map = labels(&book, &cx, &mut diags);
+        let map = labels(&book, &named, &cx, &mut diags);
         assert_eq!(map.get("fig-1").map(String::as_str), Some("fig-1"));
+        assert_eq!(map.get("odd label").map(String::as_str), Some("event-talk-3-odd-label"));
     }
 
     #[test]

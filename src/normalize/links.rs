@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use crate::assets::{join_relative, parent_of, resolve_inside};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::doc::{Block, Book, Image, Inline, Pending, Pos, Target, block_inlines_mut, child_inlines_mut, plain_text, walk_blocks_mut};
-use crate::normalize::anchors::{Labels, labels, slug};
+use crate::normalize::anchors::{Labels, slug};
 use crate::normalize::Context;
 
 /// Schemes a link may have.
@@ -23,10 +23,13 @@ struct Targets {
     /// Note path → (note anchor, local fragment → anchor).
     notes: BTreeMap<String, (String, BTreeMap<String, String>)>,
     labels: Labels,
+    /// Anchor → the title it heads (parts, talks, headings): the text of a
+    /// link that has none of its own (reST `:ref:`label``).
+    titles: BTreeMap<String, Vec<Inline>>,
 }
 
-pub fn run(book: &mut Book, cx: &Context, diags: &mut Diagnostics) {
-    let targets = Targets { notes: note_anchors(book), labels: labels(book, cx, diags) };
+pub fn run(book: &mut Book, labels: Labels, cx: &Context, diags: &mut Diagnostics) {
+    let targets = Targets { notes: note_anchors(book), labels, titles: titles(book) };
     let resolve = |blocks: &mut Vec<Block>, file: &str, diags: &mut Diagnostics| {
         walk_blocks_mut(blocks, &mut |block| {
             for seq in block_inlines_mut(block) {
@@ -47,6 +50,26 @@ pub fn run(book: &mut Book, cx: &Context, diags: &mut Diagnostics) {
         }
     }
     resolve(&mut book.front, "", diags);
+}
+
+fn titles(book: &Book) -> BTreeMap<String, Vec<Inline>> {
+    let mut titles = BTreeMap::new();
+    let headings = |blocks: &[Block], titles: &mut BTreeMap<String, Vec<Inline>>| {
+        crate::doc::walk_blocks(blocks, &mut |b| {
+            if let Block::Heading { content, id, .. } = b {
+                titles.insert(id.clone(), content.clone());
+            }
+        });
+    };
+    for part in &book.parts {
+        titles.insert(part.id.clone(), part.title.clone());
+        headings(&part.blocks, &mut titles);
+        for chapter in &part.chapters {
+            titles.insert(chapter.id.clone(), chapter.title.clone());
+            headings(&chapter.blocks, &mut titles);
+        }
+    }
+    titles
 }
 
 fn note_anchors(book: &Book) -> BTreeMap<String, (String, BTreeMap<String, String>)> {
@@ -177,7 +200,10 @@ fn resolve_seq(seq: &mut Vec<Inline>, targets: &Targets, cx: &Context, file: &st
                             match targets.resolve(pending) {
                                 Ok(anchor) => {
                                     if content.is_empty() {
-                                        *content = vec![Inline::text(pending_text(pending))];
+                                        *content = match targets.titles.get(&anchor) {
+                                            Some(title) => strip_links(title),
+                                            None => vec![Inline::text(pending_text(pending))],
+                                        };
                                     }
                                     *target = Target::Internal(anchor);
                                     None
@@ -225,6 +251,18 @@ fn resolve_seq(seq: &mut Vec<Inline>, targets: &Targets, cx: &Context, file: &st
         }
         i += 1;
     }
+}
+
+/// A title as link text: without links of its own, anchors or footnotes.
+fn strip_links(inlines: &[Inline]) -> Vec<Inline> {
+    inlines
+        .iter()
+        .filter_map(|i| match i {
+            Inline::Link { content, .. } => Some(Inline::text(plain_text(content))),
+            Inline::FootnoteRef { .. } | Inline::Anchor { .. } | Inline::Index { .. } => None,
+            other => Some(other.clone()),
+        })
+        .collect()
 }
 
 fn pending_text(p: &Pending) -> String {

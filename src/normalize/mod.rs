@@ -39,8 +39,9 @@ impl Context<'_> {
 pub fn run(book: &mut Book, cx: &Context, diags: &mut Diagnostics) {
     headings::run(book, cx, diags);
     metadata::run(book, cx, diags);
-    anchors::run(book, cx, diags);
+    let named = anchors::run(book, cx, diags);
     numbering::run(book, cx.config);
-    links::run(book, cx, diags);
+    let labels = anchors::labels(book, &named, cx, diags);
+    links::run(book, labels, cx, diags);
     typography::run(book);
 }
