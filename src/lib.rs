@@ -17,6 +17,7 @@ pub mod normalize;
 pub mod project;
 pub mod read;
 pub mod report;
+pub mod select;
 pub mod typeset;
 pub mod write;
 

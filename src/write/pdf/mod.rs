@@ -43,10 +43,60 @@ pub fn render_handout(book: &Book, config: &Config, assets: &Assets) -> Result<P
 }
 
 fn render_kind(book: &Book, config: &Config, assets: &Assets, kind: &str) -> Result<Pdf, PdfError> {
-    let mut diagnostics = check_coverage(book, assets);
-    let world = world_for(book, config, assets, kind).map_err(|e| PdfError { messages: vec![e] })?;
-    let (bytes, pages) = export(&world, config, book, assets, &mut diagnostics)?;
-    Ok(Pdf { bytes, pages, diagnostics })
+    Warm::default().render(book, config, assets, kind)
+}
+
+/// A Typst world kept between renders (`notes watch`, handouts): each
+/// render swaps in the new data, and Typst's memoization reuses the layout
+/// of whatever did not change. A new world is made only when the fonts,
+/// the folders or the build's date change.
+#[derive(Default)]
+pub struct Warm {
+    world: Option<(WorldKey, BookWorld)>,
+}
+
+/// What a world is made for, beyond its data and template.
+#[derive(PartialEq)]
+struct WorldKey {
+    fonts: Vec<typst::text::Font>,
+    source_dir: std::path::PathBuf,
+    root: std::path::PathBuf,
+    /// Whether the project has a `styles/` folder (the world serves it).
+    styles: bool,
+    day: i64,
+}
+
+impl Warm {
+    /// Renders `book` as `kind` (`book` or `handout`).
+    pub fn render(&mut self, book: &Book, config: &Config, assets: &Assets, kind: &str) -> Result<Pdf, PdfError> {
+        let mut diagnostics = check_coverage(book, assets);
+        let key = WorldKey {
+            fonts: assets.fonts.faces.iter().map(|f| f.font.clone()).collect(),
+            source_dir: assets.source_dir.clone(),
+            root: assets.root.clone(),
+            styles: assets.root.join("styles").is_dir(),
+            day: assets.build_time.div_euclid(86_400),
+        };
+        let world = match &mut self.world {
+            Some((old, world)) if *old == key => {
+                let data = crate::typeset::serialize(book, config, kind).map_err(|e| PdfError { messages: vec![format!("cannot serialize the book: {e}")] })?;
+                world.update(&assets.template.0, data);
+                world
+            }
+            slot => {
+                let world = world_for(book, config, assets, kind).map_err(|e| PdfError { messages: vec![e] })?;
+                &mut slot.insert((key, world)).1
+            }
+        };
+        let (bytes, pages) = export(world, config, book, assets, &mut diagnostics)?;
+        Ok(Pdf { bytes, pages, diagnostics })
+    }
+}
+
+/// Lets Typst forget memoized work not used by the last few renders, so
+/// that a long `notes watch` does not grow without end.
+pub fn forget_old_work() {
+    typst::comemo::evict(10);
 }
 
 fn export(world: &BookWorld, config: &Config, book: &Book, assets: &Assets, diagnostics: &mut Diagnostics) -> Result<(Vec<u8>, usize), PdfError> {
@@ -162,8 +212,6 @@ fn visit_text(inlines: &[Inline], pos: Pos, f: &mut dyn FnMut(&str, Pos)) {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn long_dates() {
         use crate::typeset::long_date;
