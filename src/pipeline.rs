@@ -31,11 +31,12 @@ pub enum Error {
 }
 
 impl Error {
-    /// The process exit code for this error: 1 errors in the notes, 3 I/O
-    /// or internal problems.
+    /// The process exit code for this error: 1 errors in the notes, 2 a
+    /// command line that names what is not there, 3 I/O or internal problems.
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Open(d) if d.code == "bad-config" || d.code == "missing-sources" || d.code == "missing-config" => 1,
+            Error::Open(d) if d.code == "unknown-selection" => 2,
             Error::Notes => 1,
             _ => 3,
         }
