@@ -79,7 +79,7 @@ fn init_files(opts: &InitOptions) -> Vec<(&'static str, String)> {
     let toml_string = |s: &str| toml::Value::String(s.to_string()).to_string();
     let config = NOTES_TOML
         .replace("{title}", &toml_string(&opts.title))
-        .replace("{author}", &toml_string(&opts.author));
+        .replace("{author}", &if opts.author.trim().is_empty() { "# author = \"Your Name\"".to_string() } else { format!("author = {}", toml_string(&opts.author)) });
     let root_index = ROOT_INDEX.replace("{title}", &markdown_heading(&opts.title));
     vec![
         ("notes.toml", config),
@@ -330,8 +330,8 @@ title = {title}
 # A line under the title.
 # subtitle = "Talks I went to"
 # One author (`author`), or several (`authors = ["Ada", "Grace"]`).
-author = {author}
-# authors = []
+{author}
+authors = []
 # Printed on the title page as "Release 0.1".
 # release = "0.1"
 # The date on the title page, YYYY-MM-DD. When unset: the date of the newest
@@ -528,6 +528,8 @@ mod tests {
         let config = Config::parse(toml, Path::new("notes.toml")).unwrap();
         assert_eq!(config.title, "My \"Notes\"");
         assert_eq!(config.author.as_deref(), Some("Ada"));
+        let anonymous = init_files(&InitOptions { author: String::new(), ..opts() });
+        assert_eq!(Config::parse(&anonymous[0].1, Path::new("notes.toml")).unwrap().author, None);
         assert_eq!(Config { title: Config::default().title, author: None, ..config }, Config::default());
         for key in crate::config::KEYS {
             let key = key.split(' ').next().unwrap_or(key);

@@ -153,10 +153,12 @@ pub fn handouts(book: &Book) -> Vec<Handout> {
     let mut out = Vec::new();
     for part in &book.parts {
         for chapter in &part.chapters {
-            let one = Part { blocks: Vec::new(), chapters: vec![chapter.clone()], ..part.clone() };
+            let mut talk = chapter.clone();
+            standalone_numbers(&mut talk);
+            let one = Part { blocks: Vec::new(), chapters: vec![talk], ..part.clone() };
             let mut b = Book { version: book.version, meta: book.meta.clone(), front: Vec::new(), parts: vec![one] };
             unlink_missing(&mut b);
-            let own = slug(&plain_text(&chapter.title));
+            let own = file_slug(&plain_text(&chapter.title));
             let name = if own.is_empty() { slug(&talk_name(chapter)) } else { own };
             let name = if name.is_empty() { "talk".to_string() } else { name };
             out.push((slug(&event_name(part)), name, b));
@@ -180,6 +182,34 @@ pub fn handouts(book: &Book) -> Vec<Handout> {
             Handout { name: unique, book }
         })
         .collect()
+}
+
+/// A talk's section numbers without the talk's own number in front
+/// (`2.13.1` → `1`): a handout stands alone.
+fn standalone_numbers(chapter: &mut Chapter) {
+    let Some(prefix) = chapter.number.take().map(|n| format!("{n}.")) else { return };
+    crate::doc::walk_blocks_mut(&mut chapter.blocks, &mut |block| {
+        if let Block::Heading { number: Some(number), .. } = block
+            && let Some(rest) = number.strip_prefix(&prefix)
+        {
+            *number = rest.to_string();
+        }
+    });
+}
+
+/// A slug for a file name: the title's words, as many as fit in a slug
+/// (which is at most 60 characters), so that no word is cut in two.
+fn file_slug(title: &str) -> String {
+    let words: Vec<&str> = title.split_whitespace().collect();
+    let mut best = String::new();
+    for n in 1..=words.len() {
+        let candidate = slug(&words[..n].join(" "));
+        if candidate.chars().count() >= 60 {
+            break;
+        }
+        best = candidate;
+    }
+    if best.is_empty() { slug(title) } else { best }
 }
 
 /// Every anchor a book's titles and blocks define (those inside running
@@ -330,6 +360,13 @@ mod tests {
         let e = select(&b, &[Selector::parse("pycon_2012/nope").unwrap()]).unwrap_err();
         assert!(e.help.contains("pandas, lightning_talks"), "{}", e.help);
         assert!(Selector::parse("a/b/c").is_err() && Selector::parse("/").is_err());
+    }
+
+    #[test]
+    fn long_titles_are_cut_at_a_word() {
+        assert_eq!(file_slug("The Future is Bright"), "the-future-is-bright");
+        let long = file_slug("The Future of Collaboration in the Python Community and Beyond It All");
+        assert_eq!(long, "the-future-of-collaboration-in-the-python-community-and");
     }
 
     #[test]
