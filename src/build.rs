@@ -128,6 +128,9 @@ impl Builder {
                 .render(&book, &config, &loaded.assets, "book")
                 .map_err(|e| Error::Backend(format!("the PDF could not be made:\n{e}")))?;
             rendered.timings.add("pdf", t);
+            for (step, d) in pdf.timings {
+                rendered.timings.stages.push((pdf_step(step), d));
+            }
             rendered.diagnostics.extend(pdf.diagnostics);
             rendered.outputs.push(Output { path: out_dir.join(format!("{stem}.pdf")), bytes: pdf.bytes, pages: Some(pdf.pages) });
         }
@@ -182,6 +185,17 @@ impl Builder {
             }
         }
         Ok(made)
+    }
+}
+
+/// The name a step of the PDF backend is shown by in `--timings`.
+fn pdf_step(step: &'static str) -> &'static str {
+    match step {
+        "glyphs" => "  glyphs",
+        "data" => "  data",
+        "layout" => "  layout",
+        "export" => "  export",
+        other => other,
     }
 }
 

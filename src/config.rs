@@ -352,6 +352,19 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
+/// Where the value of `key = value` is written in a TOML text (the first
+/// such line), for pointing at a value that is wrong in some other way
+/// than its syntax (a font that is not there).
+pub fn value_pos(text: &str, key: &str) -> Option<(Pos, u32)> {
+    let (pos, _) = key_pos(text, key)?;
+    let line = text.lines().nth(pos.line as usize - 1)?;
+    let eq = line.find('=')?;
+    let value = line[eq + 1..].trim_start();
+    let value = value.split(" #").next().unwrap_or(value).trim_end();
+    let col = line[..line.len() - line[eq + 1..].trim_start().len()].chars().count() as u32 + 1;
+    Some((Pos::new(pos.line, col), value.chars().count().max(1) as u32))
+}
+
 /// Where `key = ...` is written in a TOML text, for pointing at a bad value.
 fn key_pos(text: &str, key: &str) -> Option<(Pos, u32)> {
     for (n, line) in text.lines().enumerate() {
@@ -400,6 +413,13 @@ mod tests {
         assert!(Config::parse("date = \"2016-02-29\"", Path::new("n.toml")).is_ok());
         let c = Config::parse("date = 2016-11-12", Path::new("n.toml")).unwrap();
         assert_eq!(c.date.as_deref(), Some("2016-11-12"));
+    }
+
+    #[test]
+    fn values_are_found_by_key() {
+        let text = "title = \"x\"\n[fonts]\n  body = \"Comic Sans\" # nice\n";
+        assert_eq!(value_pos(text, "body"), Some((Pos::new(3, 10), 12)));
+        assert_eq!(value_pos(text, "mono"), None);
     }
 
     #[test]

@@ -131,7 +131,8 @@ fn load_assets(project: &Project, cwd: &Path, diags: &mut Diagnostics, font_cach
     for p in problems {
         diags.push(Diagnostic::warning("bad-font", format!("this font is left out: {}", p.message)).in_file(&p.file));
     }
-    check_font_names(&project.config, &fonts, project.config_file.as_deref().map(shown), diags);
+    let config_text = project.config_file.as_deref().and_then(|f| std::fs::read_to_string(f).ok());
+    check_font_names(&project.config, &fonts, project.config_file.as_deref().map(shown), config_text.as_deref(), diags);
     let io = |path: PathBuf| move |source| Error::Io { path, source };
     let template = style_or_builtin(root, &project.config.style, BUILTIN_TEMPLATE).map_err(io(root.join(&project.config.style)))?;
     let css = style_or_builtin(root, &project.config.epub_css, BUILTIN_CSS).map_err(io(root.join(&project.config.epub_css)))?;
@@ -171,7 +172,7 @@ fn folder_listing(dir: &Path) -> Vec<(PathBuf, Option<SystemTime>, u64)> {
 }
 
 /// Font names in the configuration must name fonts we have.
-fn check_font_names(config: &Config, fonts: &FontSet, file: Option<PathBuf>, diags: &mut Diagnostics) {
+fn check_font_names(config: &Config, fonts: &FontSet, file: Option<PathBuf>, config_text: Option<&str>, diags: &mut Diagnostics) {
     let names = std::iter::once(("body", &config.fonts.body))
         .chain(config.fonts.heading.as_ref().map(|h| ("heading", h)))
         .chain(std::iter::once(("mono", &config.fonts.mono)))
@@ -182,6 +183,9 @@ fn check_font_names(config: &Config, fonts: &FontSet, file: Option<PathBuf>, dia
                 .with_help(format!("the fonts available are: {}; put other .ttf/.otf files in fonts/", fonts.families().join(", ")));
             if let Some(f) = &file {
                 d = d.in_file(f);
+                if let Some((pos, len)) = config_text.and_then(|t| crate::config::value_pos(t, key)) {
+                    d = d.at(pos, len);
+                }
             }
             diags.push(d);
         }

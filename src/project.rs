@@ -812,6 +812,7 @@ impl Assembler<'_> {
                 self.diags.push(
                     Diagnostic::warning("not-in-index", "this note is in no index, so it is not in the book")
                         .in_file(self.shown(&f.path))
+                        .at(Pos::new(1, 1), 1)
                         .with_help(help),
                 );
             }

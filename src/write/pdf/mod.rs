@@ -23,6 +23,8 @@ pub struct Pdf {
     pub pages: usize,
     /// Warnings from Typst and the font check.
     pub diagnostics: Diagnostics,
+    /// Time spent in each step (`--timings`).
+    pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
 /// Why the PDF could not be made.
@@ -69,7 +71,11 @@ struct WorldKey {
 impl Warm {
     /// Renders `book` as `kind` (`book` or `handout`).
     pub fn render(&mut self, book: &Book, config: &Config, assets: &Assets, kind: &str) -> Result<Pdf, PdfError> {
+        let mut timings = Vec::new();
+        let t = std::time::Instant::now();
         let mut diagnostics = check_coverage(book, assets);
+        timings.push(("glyphs", t.elapsed()));
+        let t = std::time::Instant::now();
         let key = WorldKey {
             fonts: assets.fonts.faces.iter().map(|f| f.font.clone()).collect(),
             source_dir: assets.source_dir.clone(),
@@ -88,8 +94,9 @@ impl Warm {
                 &mut slot.insert((key, world)).1
             }
         };
-        let (bytes, pages) = export(world, config, book, assets, &mut diagnostics)?;
-        Ok(Pdf { bytes, pages, diagnostics })
+        timings.push(("data", t.elapsed()));
+        let (bytes, pages) = export(world, config, book, assets, &mut diagnostics, &mut timings)?;
+        Ok(Pdf { bytes, pages, diagnostics, timings })
     }
 }
 
@@ -99,8 +106,18 @@ pub fn forget_old_work() {
     typst::comemo::evict(10);
 }
 
-fn export(world: &BookWorld, config: &Config, book: &Book, assets: &Assets, diagnostics: &mut Diagnostics) -> Result<(Vec<u8>, usize), PdfError> {
+fn export(
+    world: &BookWorld,
+    config: &Config,
+    book: &Book,
+    assets: &Assets,
+    diagnostics: &mut Diagnostics,
+    timings: &mut Vec<(&'static str, std::time::Duration)>,
+) -> Result<(Vec<u8>, usize), PdfError> {
+    let t = std::time::Instant::now();
     let (output, warnings) = layout(world);
+    timings.push(("layout", t.elapsed()));
+    let t = std::time::Instant::now();
     for w in warnings {
         diagnostics.push(Diagnostic::warning("typst", w));
     }
@@ -119,6 +136,7 @@ fn export(world: &BookWorld, config: &Config, book: &Book, assets: &Assets, diag
         ..PdfOptions::default()
     };
     let bytes = typst_pdf::pdf(&document, &options).map_err(|errors| PdfError { messages: errors.iter().map(|e| describe(world, e)).collect() })?;
+    timings.push(("export", t.elapsed()));
     Ok((bytes, document.pages().len()))
 }
 
