@@ -187,7 +187,25 @@ impl Config {
     /// Parses the text of a `notes.toml`, checking every value.
     pub fn parse(text: &str, shown_as: &Path) -> Result<Config, Diagnostic> {
         let config: Config = toml::from_str(text).map_err(|e| {
-            let mut d = Diagnostic::error("bad-config", first_line(e.message())).in_file(shown_as);
+            // Rust's names of types are not the user's.
+            let message = first_line(e.message())
+                .replace("expected f64", "expected a number")
+                .replace("expected u8", "expected a whole number")
+                .replace("expected a boolean", "expected true or false");
+            let unknown_key = message.starts_with("unknown field");
+            // Name the key whose value is wrong: the text before `=` on its line.
+            let key = e.span().and_then(|span| {
+                let (pos, _) = span_pos(text, span);
+                let line = text.lines().nth(pos.line as usize - 1)?;
+                let (key, _) = line.split_once('=')?;
+                let key = key.trim();
+                (!key.is_empty() && !key.starts_with('[')).then(|| key.to_string())
+            });
+            let message = match key {
+                Some(k) if !unknown_key => format!("`{k}`: {message}"),
+                _ => message,
+            };
+            let mut d = Diagnostic::error("bad-config", message).in_file(shown_as);
             if let Some(span) = e.span() {
                 let (pos, len) = span_pos(text, span);
                 d = d.at(pos, len);
@@ -401,6 +419,7 @@ mod tests {
     fn bad_paper_lists_what_is_allowed() {
         let d = Config::parse("paper = \"b5\"\n", Path::new("notes.toml")).unwrap_err();
         assert!(d.message.contains("a4") && d.message.contains("ereader"), "{}", d.message);
+        assert!(d.message.starts_with("`paper`: "), "{}", d.message);
         assert_eq!(d.line, 1);
     }
 

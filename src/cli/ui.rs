@@ -72,7 +72,13 @@ impl Ui {
             Error::Open(d) => self.diagnostic(d),
             Error::Notes => {}
             Error::Write { path, source } => {
-                let d = Diagnostic::error("unwritable-output", format!("cannot write {}: {}", path.display(), io_reason(source)))
+                let full = self.cwd.join(path);
+                let blocked = full.ancestors().skip(1).find(|a| a.exists() && !a.is_dir());
+                let reason = match blocked {
+                    Some(file) => format!("{} is a file, not a folder", self.shown(file).display()),
+                    None => io_reason(source),
+                };
+                let d = Diagnostic::error("unwritable-output", format!("cannot write {}: {reason}", path.display()))
                     .with_help("make sure the folder can be written (and is a folder), or choose another with --out DIR");
                 self.diagnostic(&d);
             }
