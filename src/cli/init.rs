@@ -30,15 +30,15 @@ pub fn init(args: &InitArgs, cwd: &Path, ui: &mut Ui) -> Result<i32, Error> {
     match scaffold::init(&dir, &opts) {
         Ok(changes) => {
             report(ui, &changes, &shown_dir);
-            let talk = shown_dir.join("sources/example-conference/writing-notes-that-last.md");
             ui.say("");
             ui.say("Next:");
             if args.dir.is_some() {
                 ui.say(&format!("  cd {}", shown_dir.display()));
             }
-            ui.say("  notes watch                 rebuild the PDF each time a note is saved");
-            ui.say(&format!("  (edit {} and see)", talk.display()));
-            ui.say("  notes new my-event/my-talk \"My Talk\"");
+            ui.say("  notes watch      rebuild the PDF each time a note is saved");
+            ui.say("                   (try it: edit sources/example-conference/writing-notes-that-last.md)");
+            ui.say("  notes new example-conference/my-talk \"My Talk\"");
+            ui.say("  notes check      report problems in the notes");
             Ok(EXIT_OK)
         }
         Err(e) => Ok(scaffold_failed(ui, e, &shown_dir, "nothing was written: choose another folder, or move these files away")),

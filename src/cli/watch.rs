@@ -46,9 +46,7 @@ pub fn watch(args: &BuildArgs, cwd: &Path, ui: &mut Ui) -> Result<i32, Error> {
     loop {
         let places = Places::of(&opts);
         watched.sync(&mut watcher, &places.wanted(), ui);
-        if first {
-            ui.note(&format!("watching {} (Ctrl-C stops)", places.describe(ui)));
-        } else {
+        if !first {
             let mut shown: Vec<String> = changed.iter().map(|p| ui.shown(p).display().to_string()).collect();
             if shown.len() > 3 {
                 let more = shown.len() - 3;
@@ -71,12 +69,17 @@ pub fn watch(args: &BuildArgs, cwd: &Path, ui: &mut Ui) -> Result<i32, Error> {
                 }
             }
             Ok(Outcome::NotesHaveErrors) => ui.note("not rebuilt: the notes have errors; the last good output stays"),
+            // No project to watch (no notes, no such notes.toml): say so and stop.
+            Err(e @ Error::Open(_)) if first => return Err(e),
             Err(e) => {
                 ui.fail(&e);
                 ui.note("not rebuilt; the last good output stays");
             }
         }
-        first = false;
+        if first {
+            ui.note(&format!("watching {} (Ctrl-C stops)", places.describe(ui)));
+            first = false;
+        }
         changed = wait_for_changes(&rx, &places, ui);
         for path in &changed {
             builder.forget(path);
