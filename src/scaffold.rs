@@ -443,7 +443,10 @@ dash, and `...` an ellipsis.[^typography]
 
 - Points, as the speaker made them;
   - with sub-points.
-- [x] Tasks done
+
+To do after the talk:
+
+- [x] tasks done
 - [ ] and tasks still to do.
 
 1. Numbered steps
