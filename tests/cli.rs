@@ -651,7 +651,9 @@ fn completions_and_the_manual_come_from_the_definitions() {
 struct Watching {
     child: Child,
     lines: mpsc::Receiver<String>,
+    /// Every line so far, and the lines not yet taken by `wait_for`.
     seen: Vec<String>,
+    pending: Vec<String>,
 }
 
 impl Watching {
@@ -674,11 +676,16 @@ impl Watching {
                 }
             });
         }
-        Watching { child, lines: rx, seen: Vec::new() }
+        Watching { child, lines: rx, seen: Vec::new(), pending: Vec::new() }
     }
 
-    /// Waits for a line that starts with `prefix`; returns it.
+    /// Waits for a line that starts with `prefix` and takes it; returns it.
+    /// Lines of stdout and stderr arrive in no fixed order between them,
+    /// so lines not yet taken are looked at first.
     fn wait_for(&mut self, prefix: &str) -> String {
+        if let Some(i) = self.pending.iter().position(|l| l.starts_with(prefix)) {
+            return self.pending.remove(i);
+        }
         let deadline = Instant::now() + Duration::from_secs(60);
         while let Some(left) = deadline.checked_duration_since(Instant::now()) {
             match self.lines.recv_timeout(left) {
@@ -687,6 +694,7 @@ impl Watching {
                     if line.starts_with(prefix) {
                         return line;
                     }
+                    self.pending.push(line);
                 }
                 Err(_) => break,
             }
@@ -744,7 +752,6 @@ fn watch_rebuilds_on_save_reads_only_what_changed_and_survives_errors() {
     let template = notes::assets::BUILTIN_TEMPLATE.replace("\"Release \"", "\"Edition \"");
     std::fs::write(dir.path().join("styles/book.typ"), template.replace("#let accent", "#let accent-unused = 1\n#let accent")).unwrap();
     watch.wait_for("rebuilt in");
-    let _ = watch.lines.try_iter().count();
 }
 
 #[test]
