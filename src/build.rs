@@ -76,9 +76,15 @@ impl Default for Builder {
 }
 
 impl Builder {
+    /// A builder that makes handouts on as many threads as there are
+    /// processors (at most 4).
     pub fn new() -> Self {
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4);
-        Builder { cache: Cache::default(), book_pdf: Warm::default(), handout_pdfs: (0..threads).map(|_| Warm::default()).collect() }
+        Builder::with_threads(std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4))
+    }
+
+    /// A builder that makes handouts on `threads` threads (at least one).
+    pub fn with_threads(threads: usize) -> Self {
+        Builder { cache: Cache::default(), book_pdf: Warm::default(), handout_pdfs: (0..threads.max(1)).map(|_| Warm::default()).collect() }
     }
 
     /// Opens the project and reads the book, reading again only the notes
