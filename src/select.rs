@@ -114,11 +114,9 @@ pub fn select(book: &Book, only: &[Selector]) -> Result<Book, SelectError> {
                         help: format!("its talks are: {}", part.chapters.iter().map(talk_name).collect::<Vec<_>>().join(", ")),
                     });
                 };
-                match chosen.entry(p).or_insert_with(|| Some(HashSet::new())) {
-                    Some(talks) => {
-                        talks.insert(c);
-                    }
-                    None => {} // the whole event is already chosen
+                // (`None`: the whole event is chosen already.)
+                if let Some(talks) = chosen.entry(p).or_insert_with(|| Some(HashSet::new())) {
+                    talks.insert(c);
                 }
             }
         }

@@ -26,16 +26,17 @@ pub fn run(book: &Book, cx: &Context, diags: &mut Diagnostics) {
                 );
             }
         }
-        if part.chapters.is_empty() && !part.blocks.iter().any(has_content) {
-            if let Some(src) = &part.source {
-                let title = plain_text(&part.title);
-                diags.push(
-                    Diagnostic::warning("empty-event", format!("the event {title:?} has no talks and no text"))
-                        .in_file(cx.shown(&src.path))
-                        .at(part.pos, title.chars().count() as u32)
-                        .with_help("list its talks in its index (`- [Title](talk.md)`), or `notes new EVENT/TALK \"Title\"`"),
-                );
-            }
+        if part.chapters.is_empty()
+            && !part.blocks.iter().any(has_content)
+            && let Some(src) = &part.source
+        {
+            let title = plain_text(&part.title);
+            diags.push(
+                Diagnostic::warning("empty-event", format!("the event {title:?} has no talks and no text"))
+                    .in_file(cx.shown(&src.path))
+                    .at(part.pos, title.chars().count() as u32)
+                    .with_help("list its talks in its index (`- [Title](talk.md)`), or `notes new EVENT/TALK \"Title\"`"),
+            );
         }
     }
 }
