@@ -883,6 +883,37 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_cache_reads_only_what_changed_and_gives_the_same_book() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("sources/e")).unwrap();
+        std::fs::write(root.join("sources/index.md"), "# B\n\n- [E](e/index.md)\n").unwrap();
+        std::fs::write(root.join("sources/e/index.md"), "# E\n\n- [A](a.md)\n- [B](b.md)\n").unwrap();
+        std::fs::write(root.join("sources/e/a.md"), "# A\n\nSee [b](b.md) and [nothing](c.md).\n").unwrap();
+        std::fs::write(root.join("sources/e/b.md"), "# B\n\nText.\n").unwrap();
+        let project = Project::open(&ProjectOptions { cwd: root.to_path_buf(), ..Default::default() }).unwrap();
+        let json = |b: &Book| serde_json::to_string(b).unwrap();
+        let mut cache = NoteCache::default();
+        let (mut d1, mut d2) = (Diagnostics::new(), Diagnostics::new());
+        let first = assemble_cached(&project, root, &mut d1, &mut cache);
+        assert_eq!((cache.read, cache.reused), (4, 0));
+        let again = assemble_cached(&project, root, &mut d2, &mut cache);
+        assert_eq!((cache.read, cache.reused), (0, 4));
+        assert_eq!(json(&first), json(&again));
+        assert_eq!(d1.into_vec(), d2.into_vec(), "what the readers said is said again");
+
+        std::fs::write(root.join("sources/e/b.md"), "# B\n\nOther text, longer.\n").unwrap();
+        let mut d3 = Diagnostics::new();
+        let edited = assemble_cached(&project, root, &mut d3, &mut cache);
+        assert_eq!((cache.read, cache.reused), (1, 3));
+        assert_eq!(json(&edited), json(&assemble(&project, root, &mut Diagnostics::new())));
+        // Forgotten notes are read again even when they look the same.
+        cache.forget(&project.source_dir.join("e/a.md"));
+        assemble_cached(&project, root, &mut Diagnostics::new(), &mut cache);
+        assert_eq!((cache.read, cache.reused), (1, 3));
+    }
+
+    #[test]
     fn titles_from_names() {
         assert_eq!(title_from_path("pycon_2012"), "Pycon 2012");
         assert_eq!(title_from_path("a/the-big-talk.md"), "The Big Talk");
