@@ -153,9 +153,12 @@ impl Builder {
         Ok(rendered)
     }
 
-    /// A PDF per talk, made on as many threads as there are warm worlds.
-    fn handouts(&mut self, book: &crate::doc::Book, config: &Config, loaded: &Loaded, progress: &(dyn Fn(Progress) + Sync)) -> Result<Vec<(String, Pdf)>, Error> {
-        let all = handouts(book);
+    /// A PDF per talk of `chosen` (a part of the loaded book), made on as
+    /// many threads as there are warm worlds. Names come from the whole
+    /// book, so that a talk's handout has the same name with `--only` or not.
+    fn handouts(&mut self, chosen: &crate::doc::Book, config: &Config, loaded: &Loaded, progress: &(dyn Fn(Progress) + Sync)) -> Result<Vec<(String, Pdf)>, Error> {
+        let wanted: std::collections::HashSet<&str> = chosen.parts.iter().flat_map(|p| p.chapters.iter().map(|c| c.id.as_str())).collect();
+        let all: Vec<_> = handouts(&loaded.book).into_iter().filter(|h| wanted.contains(h.talk_id.as_str())).collect();
         let total = all.len();
         let next = AtomicUsize::new(0);
         let done = AtomicUsize::new(0);

@@ -142,6 +142,8 @@ pub struct Handout {
     /// The file name without extension: the slug of the talk's title
     /// (with its event's name in front when two talks share a title).
     pub name: String,
+    /// The talk's anchor in the whole book.
+    pub talk_id: String,
     /// One part (the talk's event, without its own text) holding one talk.
     pub book: Book,
 }
@@ -159,17 +161,17 @@ pub fn handouts(book: &Book) -> Vec<Handout> {
             let own = file_slug(&plain_text(&chapter.title));
             let name = if own.is_empty() { slug(&talk_name(chapter)) } else { own };
             let name = if name.is_empty() { "talk".to_string() } else { name };
-            out.push((slug(&event_name(part)), name, b));
+            out.push((slug(&event_name(part)), name, chapter.id.clone(), b));
         }
     }
     // Talks that share a name get their event's name in front, then a number.
     let mut count: BTreeMap<String, usize> = BTreeMap::new();
-    for (_, name, _) in &out {
+    for (_, name, _, _) in &out {
         *count.entry(name.clone()).or_default() += 1;
     }
     let mut used = HashSet::new();
     out.into_iter()
-        .map(|(event, name, book)| {
+        .map(|(event, name, talk_id, book)| {
             let base = if count.get(&name).copied().unwrap_or(0) > 1 && !event.is_empty() { format!("{event}-{name}") } else { name };
             let mut unique = base.clone();
             let mut n = 2;
@@ -177,7 +179,7 @@ pub fn handouts(book: &Book) -> Vec<Handout> {
                 unique = format!("{base}-{n}");
                 n += 1;
             }
-            Handout { name: unique, book }
+            Handout { name: unique, talk_id, book }
         })
         .collect()
 }

@@ -526,10 +526,26 @@ wrote out/handouts/lightning-talks.pdf (SIZE, 1 page)
     let text = squash(&pdf.page_text(1));
     assert!(text.contains("Alpha Conf · November 12, 2016") && text.contains("Grace Hopper"), "{text}");
 
-    // --only picks the handouts too.
+    // --only picks the handouts too, under the same names.
     std::fs::remove_dir_all(dir.path().join("out")).unwrap();
     notes(dir.path(), &["-q", "render", "--handouts", "--only", "beta"]).expect(0);
     assert_eq!(files(&dir.path().join("out")), ["handouts/lightning-talks.pdf"]);
+}
+
+#[test]
+fn handouts_of_talks_with_one_title_carry_their_event_with_only_or_not() {
+    let dir = common::project(&[
+        ("sources/index.md", "# Two\n\n- [A](a/index.md)\n- [B](b/index.md)\n"),
+        ("sources/a/index.md", "# A\n\n- [Lightning Talks](lightning.md)\n"),
+        ("sources/a/lightning.md", "# Lightning Talks\n\nFirst.\n"),
+        ("sources/b/index.md", "# B\n\n- [Lightning Talks](lightning.md)\n"),
+        ("sources/b/lightning.md", "# Lightning Talks\n\nSecond.\n"),
+    ]);
+    notes(dir.path(), &["-q", "render", "--handouts"]).expect(0);
+    assert_eq!(files(&dir.path().join("out")), ["handouts/a-lightning-talks.pdf", "handouts/b-lightning-talks.pdf"]);
+    std::fs::remove_dir_all(dir.path().join("out")).unwrap();
+    notes(dir.path(), &["-q", "render", "--handouts", "--only", "b/lightning"]).expect(0);
+    assert_eq!(files(&dir.path().join("out")), ["handouts/b-lightning-talks.pdf"]);
 }
 
 #[test]
