@@ -132,7 +132,7 @@ pub fn select(book: &Book, only: &[Selector]) -> Result<Book, SelectError> {
         }
         out.parts.push(kept);
     }
-    unlink_missing(&mut out);
+    unlink_missing(&mut out, true);
     Ok(out)
 }
 
@@ -157,7 +157,7 @@ pub fn handouts(book: &Book) -> Vec<Handout> {
             standalone_numbers(&mut talk);
             let one = Part { blocks: Vec::new(), chapters: vec![talk], ..part.clone() };
             let mut b = Book { version: book.version, meta: book.meta.clone(), front: Vec::new(), parts: vec![one] };
-            unlink_missing(&mut b);
+            unlink_missing(&mut b, false);
             let own = file_slug(&plain_text(&chapter.title));
             let name = if own.is_empty() { slug(&talk_name(chapter)) } else { own };
             let name = if name.is_empty() { "talk".to_string() } else { name };
@@ -213,8 +213,10 @@ fn file_slug(title: &str) -> String {
 }
 
 /// Every anchor a book's titles and blocks define (those inside running
-/// text are added by [`unlink_missing`]).
-fn anchors(book: &Book) -> HashSet<String> {
+/// text are added by [`unlink_missing`]). `with_parts`: whether the parts'
+/// titles are anchors (not in a handout, whose event is only a line of
+/// text above the talk).
+fn anchors(book: &Book, with_parts: bool) -> HashSet<String> {
     let mut ids = HashSet::new();
     let from_blocks = |blocks: &[Block], ids: &mut HashSet<String>| {
         walk_blocks(blocks, &mut |b| match b {
@@ -226,7 +228,9 @@ fn anchors(book: &Book) -> HashSet<String> {
     };
     from_blocks(&book.front, &mut ids);
     for part in &book.parts {
-        ids.insert(part.id.clone());
+        if with_parts {
+            ids.insert(part.id.clone());
+        }
         from_blocks(&part.blocks, &mut ids);
         for chapter in &part.chapters {
             ids.insert(chapter.id.clone());
@@ -256,8 +260,8 @@ fn each_seq(book: &mut Book, f: &mut dyn FnMut(&mut Vec<Inline>)) {
 }
 
 /// Links to anchors the book no longer has become their text.
-fn unlink_missing(book: &mut Book) {
-    let mut ids = anchors(book);
+fn unlink_missing(book: &mut Book, with_parts: bool) {
+    let mut ids = anchors(book, with_parts);
     each_seq(book, &mut |seq| {
         for inline in seq.iter() {
             if let Inline::Anchor { id } = inline {
@@ -318,7 +322,7 @@ mod tests {
         Book {
             parts: vec![
                 part("pycon_2012", "PyCon 2012", vec![
-                    talk("pycon_2012", "pandas", "Pandas", vec![link("pycodeconf-lightning-talks")]),
+                    talk("pycon_2012", "pandas", "Pandas", vec![link("pycodeconf-lightning-talks"), link("pycon-2012")]),
                     talk("pycon_2012", "lightning_talks", "Lightning Talks", vec![link("pycon-2012-pandas")]),
                 ]),
                 part("pycodeconf", "PyCodeConf", vec![talk("pycodeconf", "lightning", "Lightning Talks", vec![])]),

@@ -97,7 +97,7 @@ fn small_book() -> tempfile::TempDir {
         ("sources/alpha/index.md", "# Alpha Conf\n\n- [The Future Is Bright](future.md)\n- [Second Thoughts](second.md)\n"),
         (
             "sources/alpha/future.md",
-            "---\nspeakers: [Jesse Noller]\ndate: 2011-10-06\n---\n\n# The Future Is Bright\n\n## Intro\n\n- Aimed at all communities.\n\nSee [the other talk](second.md).\n",
+            "---\nspeakers: [Jesse Noller]\ndate: 2011-10-06\n---\n\n# The Future Is Bright\n\n## Intro\n\n- Aimed at all communities.\n\nSee [the other talk](second.md), [the event](index.md) and [the intro](#intro).\n",
         ),
         ("sources/alpha/second.md", "---\nspeakers: [Grace Hopper]\n---\n\n# Second Thoughts\n\nAlphabet soup.\n"),
         ("sources/beta/index.md", "# Beta Days\n\n- [Lightning Talks](lightning.md)\n"),
@@ -174,6 +174,10 @@ Next:
     for expected in ["Conference Notes", "Ada Lovelace", "Writing Notes That Last", "Ada Example, Grace Sample"] {
         assert!(text.contains(expected), "the PDF lacks {expected:?}");
     }
+    // The example's handout too (it links to its event, which a handout does not hold).
+    let run = notes(&book, &["render", "--handouts"]);
+    run.expect(0);
+    assert_eq!(without_sizes(&run.stdout), "wrote out/handouts/writing-notes-that-last.pdf (SIZE, 1 page)\ndone in TIME");
 }
 
 #[test]
