@@ -19,7 +19,7 @@ use crate::pipeline::{Cache, Error, Loaded, Timings, load_cached};
 use crate::project::ProjectOptions;
 use crate::select::{Selector, handouts, select};
 use crate::write::atomic_write;
-use crate::write::pdf::{Pdf, Warm};
+use crate::write::pdf::{Pdf, WarmWorld};
 
 /// What to make.
 #[derive(Debug, Clone, Default)]
@@ -64,9 +64,9 @@ pub enum Progress {
 /// Keeps what builds of one project can share.
 pub struct Builder {
     cache: Cache,
-    book_pdf: Warm,
+    book_pdf: WarmWorld,
     /// One warm world per thread making handouts.
-    handout_pdfs: Vec<Warm>,
+    handout_pdfs: Vec<WarmWorld>,
 }
 
 impl Default for Builder {
@@ -84,7 +84,7 @@ impl Builder {
 
     /// A builder that makes handouts on `threads` threads (at least one).
     pub fn with_threads(threads: usize) -> Self {
-        Builder { cache: Cache::default(), book_pdf: Warm::default(), handout_pdfs: (0..threads.max(1)).map(|_| Warm::default()).collect() }
+        Builder { cache: Cache::default(), book_pdf: WarmWorld::default(), handout_pdfs: (0..threads.max(1)).map(|_| WarmWorld::default()).collect() }
     }
 
     /// Opens the project and reads the book, reading again only the notes

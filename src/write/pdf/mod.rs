@@ -45,7 +45,7 @@ pub fn render_handout(book: &Book, config: &Config, assets: &Assets) -> Result<P
 }
 
 fn render_kind(book: &Book, config: &Config, assets: &Assets, kind: &str) -> Result<Pdf, PdfError> {
-    Warm::default().render(book, config, assets, kind)
+    WarmWorld::default().render(book, config, assets, kind)
 }
 
 /// A Typst world kept between renders (`notes watch`, handouts): each
@@ -53,7 +53,7 @@ fn render_kind(book: &Book, config: &Config, assets: &Assets, kind: &str) -> Res
 /// of whatever did not change. A new world is made only when the fonts,
 /// the folders or the build's date change.
 #[derive(Default)]
-pub struct Warm {
+pub struct WarmWorld {
     world: Option<(WorldKey, BookWorld)>,
 }
 
@@ -68,7 +68,7 @@ struct WorldKey {
     day: i64,
 }
 
-impl Warm {
+impl WarmWorld {
     /// Renders `book` as `kind` (`book` or `handout`).
     pub fn render(&mut self, book: &Book, config: &Config, assets: &Assets, kind: &str) -> Result<Pdf, PdfError> {
         let mut timings = Vec::new();
