@@ -187,7 +187,25 @@ impl Config {
     /// Parses the text of a `notes.toml`, checking every value.
     pub fn parse(text: &str, shown_as: &Path) -> Result<Config, Diagnostic> {
         let config: Config = toml::from_str(text).map_err(|e| {
-            let mut d = Diagnostic::error("bad-config", first_line(e.message())).in_file(shown_as);
+            // Rust's names of types are not the user's.
+            let message = first_line(e.message())
+                .replace("expected f64", "expected a number")
+                .replace("expected u8", "expected a whole number")
+                .replace("expected a boolean", "expected true or false");
+            let unknown_key = message.starts_with("unknown field");
+            // Name the key whose value is wrong: the text before `=` on its line.
+            let key = e.span().and_then(|span| {
+                let (pos, _) = span_pos(text, span);
+                let line = text.lines().nth(pos.line as usize - 1)?;
+                let (key, _) = line.split_once('=')?;
+                let key = key.trim();
+                (!key.is_empty() && !key.starts_with('[')).then(|| key.to_string())
+            });
+            let message = match key {
+                Some(k) if !unknown_key => format!("`{k}`: {message}"),
+                _ => message,
+            };
+            let mut d = Diagnostic::error("bad-config", message).in_file(shown_as);
             if let Some(span) = e.span() {
                 let (pos, len) = span_pos(text, span);
                 d = d.at(pos, len);
@@ -352,6 +370,19 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
+/// Where the value of `key = value` is written in a TOML text (the first
+/// such line), for pointing at a value that is wrong in some other way
+/// than its syntax (a font that is not there).
+pub fn value_pos(text: &str, key: &str) -> Option<(Pos, u32)> {
+    let (pos, _) = key_pos(text, key)?;
+    let line = text.lines().nth(pos.line as usize - 1)?;
+    let eq = line.find('=')?;
+    let value = line[eq + 1..].trim_start();
+    let value = value.split(" #").next().unwrap_or(value).trim_end();
+    let col = line[..line.len() - line[eq + 1..].trim_start().len()].chars().count() as u32 + 1;
+    Some((Pos::new(pos.line, col), value.chars().count().max(1) as u32))
+}
+
 /// Where `key = ...` is written in a TOML text, for pointing at a bad value.
 fn key_pos(text: &str, key: &str) -> Option<(Pos, u32)> {
     for (n, line) in text.lines().enumerate() {
@@ -388,6 +419,7 @@ mod tests {
     fn bad_paper_lists_what_is_allowed() {
         let d = Config::parse("paper = \"b5\"\n", Path::new("notes.toml")).unwrap_err();
         assert!(d.message.contains("a4") && d.message.contains("ereader"), "{}", d.message);
+        assert!(d.message.starts_with("`paper`: "), "{}", d.message);
         assert_eq!(d.line, 1);
     }
 
@@ -400,6 +432,13 @@ mod tests {
         assert!(Config::parse("date = \"2016-02-29\"", Path::new("n.toml")).is_ok());
         let c = Config::parse("date = 2016-11-12", Path::new("n.toml")).unwrap();
         assert_eq!(c.date.as_deref(), Some("2016-11-12"));
+    }
+
+    #[test]
+    fn values_are_found_by_key() {
+        let text = "title = \"x\"\n[fonts]\n  body = \"Comic Sans\" # nice\n";
+        assert_eq!(value_pos(text, "body"), Some((Pos::new(3, 10), 12)));
+        assert_eq!(value_pos(text, "mono"), None);
     }
 
     #[test]

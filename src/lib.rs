@@ -8,6 +8,7 @@
 //! and calls [`cli::run`].
 
 pub mod assets;
+pub mod build;
 pub mod pipeline;
 pub mod cli;
 pub mod config;
@@ -17,6 +18,8 @@ pub mod normalize;
 pub mod project;
 pub mod read;
 pub mod report;
+pub mod scaffold;
+pub mod select;
 pub mod typeset;
 pub mod write;
 

@@ -4,11 +4,11 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use crate::assets::{Assets, BUILTIN_CSS, BUILTIN_TEMPLATE, FontSet, style_or_builtin};
+use crate::assets::{Assets, BUILTIN_CSS, BUILTIN_TEMPLATE, FontProblem, FontSet, style_or_builtin};
 use crate::config::{Config, parse_date};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::doc::Book;
-use crate::project::{Project, ProjectOptions, assemble};
+use crate::project::{NoteCache, Project, ProjectOptions, assemble_cached};
 
 /// Why a command could not finish.
 #[derive(Debug, thiserror::Error)]
@@ -22,17 +22,21 @@ pub enum Error {
     /// Reading or writing a file failed.
     #[error("{path}: {source}")]
     Io { path: PathBuf, source: std::io::Error },
+    /// An output could not be written (`path` as the user should see it).
+    #[error("cannot write {path}: {source}")]
+    Write { path: PathBuf, source: std::io::Error },
     /// A backend failed.
     #[error("{0}")]
     Backend(String),
 }
 
 impl Error {
-    /// The process exit code for this error: 1 errors in the notes, 3 I/O
-    /// or internal problems.
+    /// The process exit code for this error: 1 errors in the notes, 2 a
+    /// command line that names what is not there, 3 I/O or internal problems.
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Open(d) if d.code == "bad-config" || d.code == "missing-sources" || d.code == "missing-config" => 1,
+            Error::Open(d) if d.code == "unknown-selection" => 2,
             Error::Notes => 1,
             _ => 3,
         }
@@ -64,6 +68,20 @@ pub struct Loaded {
 /// assets. Diagnostics (warnings and errors in the notes) are returned in
 /// [`Loaded::diagnostics`]; the caller decides whether errors stop it.
 pub fn load(opts: &ProjectOptions) -> Result<Loaded, Error> {
+    load_cached(opts, &mut Cache::default())
+}
+
+/// What a series of builds of one project keeps (`notes watch`): the notes
+/// read, and the fonts of `fonts/` while that folder does not change.
+#[derive(Default)]
+pub struct Cache {
+    pub notes: NoteCache,
+    fonts: FontCache,
+}
+
+/// [`load`], reusing what `cache` holds from earlier builds: only the notes
+/// that changed are read again. The result is the same as `load`'s.
+pub fn load_cached(opts: &ProjectOptions, cache: &mut Cache) -> Result<Loaded, Error> {
     let mut timings = Timings::default();
     let t = Instant::now();
     let project = Project::open(opts).map_err(|e| Error::Open(e.0))?;
@@ -72,7 +90,7 @@ pub fn load(opts: &ProjectOptions) -> Result<Loaded, Error> {
     timings.add("open", t);
 
     let t = Instant::now();
-    let mut book = assemble(&project, &cwd, &mut diagnostics);
+    let mut book = assemble_cached(&project, &cwd, &mut diagnostics, &mut cache.notes);
     timings.add("read", t);
 
     let t = Instant::now();
@@ -82,7 +100,7 @@ pub fn load(opts: &ProjectOptions) -> Result<Loaded, Error> {
     timings.add("normalize", t);
 
     let t = Instant::now();
-    let assets = load_assets(&project, &cwd, &mut diagnostics)?;
+    let assets = load_assets(&project, &cwd, &mut diagnostics, &mut cache.fonts)?;
     book.meta.date = match &project.config.date {
         Some(d) => d.clone(),
         None => {
@@ -95,15 +113,26 @@ pub fn load(opts: &ProjectOptions) -> Result<Loaded, Error> {
     Ok(Loaded { project, book, assets, diagnostics, timings })
 }
 
-fn load_assets(project: &Project, cwd: &Path, diags: &mut Diagnostics) -> Result<Assets, Error> {
+type FontCache = Option<(Vec<(PathBuf, Option<SystemTime>, u64)>, FontSet, Vec<FontProblem>)>;
+
+fn load_assets(project: &Project, cwd: &Path, diags: &mut Diagnostics, font_cache: &mut FontCache) -> Result<Assets, Error> {
     let root = &project.root;
     let shown = |p: &Path| project.shown(cwd, p);
     let fonts_dir = root.join("fonts");
-    let (fonts, problems) = FontSet::load(fonts_dir.is_dir().then_some(fonts_dir.as_path()), &shown(&fonts_dir).display().to_string());
+    let listing = folder_listing(&fonts_dir);
+    let (fonts, problems) = match font_cache {
+        Some((cached, fonts, problems)) if *cached == listing => (fonts.clone(), problems.clone()),
+        _ => {
+            let (fonts, problems) = FontSet::load(fonts_dir.is_dir().then_some(fonts_dir.as_path()), &shown(&fonts_dir).display().to_string());
+            *font_cache = Some((listing, fonts.clone(), problems.clone()));
+            (fonts, problems)
+        }
+    };
     for p in problems {
         diags.push(Diagnostic::warning("bad-font", format!("this font is left out: {}", p.message)).in_file(&p.file));
     }
-    check_font_names(&project.config, &fonts, project.config_file.as_deref().map(shown), diags);
+    let config_text = project.config_file.as_deref().and_then(|f| std::fs::read_to_string(f).ok());
+    check_font_names(&project.config, &fonts, project.config_file.as_deref().map(shown), config_text.as_deref(), diags);
     let io = |path: PathBuf| move |source| Error::Io { path, source };
     let template = style_or_builtin(root, &project.config.style, BUILTIN_TEMPLATE).map_err(io(root.join(&project.config.style)))?;
     let css = style_or_builtin(root, &project.config.epub_css, BUILTIN_CSS).map_err(io(root.join(&project.config.epub_css)))?;
@@ -127,8 +156,24 @@ fn load_assets(project: &Project, cwd: &Path, diags: &mut Diagnostics) -> Result
     })
 }
 
+/// The files of a folder with their modification times and lengths,
+/// sorted: what tells that the fonts in it may have changed.
+fn folder_listing(dir: &Path) -> Vec<(PathBuf, Option<SystemTime>, u64)> {
+    let mut out: Vec<_> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| {
+            let meta = e.metadata().ok()?;
+            Some((e.path(), meta.modified().ok(), meta.len()))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
 /// Font names in the configuration must name fonts we have.
-fn check_font_names(config: &Config, fonts: &FontSet, file: Option<PathBuf>, diags: &mut Diagnostics) {
+fn check_font_names(config: &Config, fonts: &FontSet, file: Option<PathBuf>, config_text: Option<&str>, diags: &mut Diagnostics) {
     let names = std::iter::once(("body", &config.fonts.body))
         .chain(config.fonts.heading.as_ref().map(|h| ("heading", h)))
         .chain(std::iter::once(("mono", &config.fonts.mono)))
@@ -139,6 +184,9 @@ fn check_font_names(config: &Config, fonts: &FontSet, file: Option<PathBuf>, dia
                 .with_help(format!("the fonts available are: {}; put other .ttf/.otf files in fonts/", fonts.families().join(", ")));
             if let Some(f) = &file {
                 d = d.in_file(f);
+                if let Some((pos, len)) = config_text.and_then(|t| crate::config::value_pos(t, key)) {
+                    d = d.at(pos, len);
+                }
             }
             diags.push(d);
         }

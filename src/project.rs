@@ -170,6 +170,16 @@ pub fn list_notes(dir: &Path, diags: &mut Diagnostics, shown_dir: &Path) -> Vec<
                 }
                 match child.canonicalize() {
                     Ok(target) if target.starts_with(dir) => {}
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                        if read::format_of(&child).is_some() {
+                            diags.push(
+                                Diagnostic::error("unreadable-file", format!("{child_rel} is a link to a file that does not exist"))
+                                    .in_file(shown_dir.join(&child_rel))
+                                    .with_help("point the link at an existing note, or remove it"),
+                            );
+                        }
+                        continue;
+                    }
                     _ => {
                         diags.push(
                             Diagnostic::error("path-outside-project", format!("{child_rel} is a link to a place outside the source folder; it is left out"))
@@ -266,6 +276,109 @@ impl Includes for SourceIncludes<'_> {
     }
 }
 
+/// When a file was last changed, as far as a cache needs to know: its
+/// modification time and length (`None` when it cannot be read).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp(Option<(std::time::SystemTime, u64)>);
+
+impl Stamp {
+    fn of(path: &Path) -> Stamp {
+        Stamp(std::fs::metadata(path).ok().and_then(|m| Some((m.modified().ok()?, m.len()))))
+    }
+}
+
+/// Notes read by earlier builds, for `notes watch`: a note is read again
+/// only when its file, or a file it includes, changed (by modification
+/// time and length), or when it was [forgotten](NoteCache::forget).
+#[derive(Default)]
+pub struct NoteCache {
+    /// The source folder and working folder the entries were read for.
+    place: Option<(PathBuf, PathBuf)>,
+    entries: std::collections::HashMap<String, CachedNote>,
+    /// Notes taken from the cache, and read from disk, by the last build.
+    pub reused: usize,
+    pub read: usize,
+}
+
+struct CachedNote {
+    stamp: Stamp,
+    /// Files the note included, and their stamps when it was read.
+    includes: Vec<(PathBuf, Stamp)>,
+    note: Note,
+    /// What the reader said about it.
+    diagnostics: Diagnostics,
+}
+
+impl NoteCache {
+    /// Begins a build: counts from zero, and drops everything when the
+    /// source folder (or the folder paths are shown from) is not the same.
+    fn start(&mut self, source_dir: &Path, cwd: &Path) {
+        let place = (source_dir.to_path_buf(), cwd.to_path_buf());
+        if self.place.as_ref() != Some(&place) {
+            self.entries.clear();
+            self.place = Some(place);
+        }
+        self.reused = 0;
+        self.read = 0;
+    }
+
+    /// Forgets the note at `path` (any path on disk; notes not under the
+    /// source folder are ignored), so that the next build reads it again.
+    pub fn forget(&mut self, path: &Path) {
+        let Some((source_dir, _)) = &self.place else { return };
+        let Ok(rel) = path.strip_prefix(source_dir) else { return };
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        self.entries.remove(&rel);
+        // Notes that include it are read again too.
+        self.entries.retain(|_, e| !e.includes.iter().any(|(p, _)| p == path));
+    }
+
+    /// How many notes the cache holds.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    fn get(&mut self, path: &str, full: &Path, diags: &mut Diagnostics) -> Option<Note> {
+        let entry = self.entries.get(path)?;
+        let fresh = entry.stamp.0.is_some()
+            && entry.stamp == Stamp::of(full)
+            && entry.includes.iter().all(|(p, stamp)| *stamp == Stamp::of(p));
+        if !fresh {
+            self.entries.remove(path);
+            return None;
+        }
+        diags.extend(entry.diagnostics.clone());
+        self.reused += 1;
+        Some(entry.note.clone())
+    }
+
+    fn put(&mut self, path: &str, stamp: Stamp, includes: Vec<(PathBuf, Stamp)>, note: &Note, diagnostics: &Diagnostics) {
+        self.read += 1;
+        self.entries.insert(path.to_string(), CachedNote { stamp, includes, note: note.clone(), diagnostics: diagnostics.clone() });
+    }
+}
+
+/// [`SourceIncludes`] that remembers what it read, so that the cache knows
+/// which files a note depends on.
+struct RecordingIncludes<'a> {
+    inner: SourceIncludes<'a>,
+    read: std::cell::RefCell<Vec<String>>,
+}
+
+impl Includes for RecordingIncludes<'_> {
+    fn include(&self, from: &str, target: &str) -> Result<(String, String), String> {
+        let result = self.inner.include(from, target);
+        if let Ok((rel, _)) = &result {
+            self.read.borrow_mut().push(rel.clone());
+        }
+        result
+    }
+}
+
 /// A note read, with what it said.
 struct ReadNote {
     file: NoteFile,
@@ -274,6 +387,17 @@ struct ReadNote {
 
 /// Reads the project's notes and puts them in the book's order.
 pub fn assemble(project: &Project, cwd: &Path, diags: &mut Diagnostics) -> Book {
+    assemble_with(project, cwd, diags, None)
+}
+
+/// [`assemble`], reading again only the notes that changed since they went
+/// into `cache` (for `notes watch`). The book is the same as `assemble`'s.
+pub fn assemble_cached(project: &Project, cwd: &Path, diags: &mut Diagnostics, cache: &mut NoteCache) -> Book {
+    cache.start(&project.source_dir, cwd);
+    assemble_with(project, cwd, diags, Some(cache))
+}
+
+fn assemble_with(project: &Project, cwd: &Path, diags: &mut Diagnostics, cache: Option<&mut NoteCache>) -> Book {
     let shown_dir = project.shown(cwd, &project.source_dir);
     let files = list_notes(&project.source_dir, diags, &shown_dir);
     let mut assembler = Assembler {
@@ -283,6 +407,7 @@ pub fn assemble(project: &Project, cwd: &Path, diags: &mut Diagnostics) -> Book 
         used: BTreeSet::new(),
         cache_tocs: BTreeMap::new(),
         diags,
+        cache,
     };
     let mut book = Book {
         version: crate::doc::TREE_VERSION,
@@ -330,6 +455,8 @@ struct Assembler<'a> {
     /// Tables of contents of notes read as talks, for the index that lists them.
     cache_tocs: BTreeMap<String, Vec<Toc>>,
     diags: &'a mut Diagnostics,
+    /// Notes read by earlier builds, when there were any.
+    cache: Option<&'a mut NoteCache>,
 }
 
 impl Assembler<'_> {
@@ -337,16 +464,39 @@ impl Assembler<'_> {
         self.shown_dir.join(rel)
     }
 
-    /// Reads a note (once).
+    /// Reads a note (once), or takes it from the cache when neither it nor
+    /// a file it includes changed since it was read.
     fn read(&mut self, path: &str) -> Option<ReadNote> {
         let file = self.files.get(path)?.clone();
+        let full = self.project.source_dir.join(path);
+        if let Some(cache) = self.cache.as_deref_mut()
+            && let Some(note) = cache.get(path, &full, self.diags)
+        {
+            return Some(ReadNote { file, note });
+        }
+        let stamp = Stamp::of(&full);
         let shown = self.shown(path);
-        let text = read_text(&self.project.source_dir.join(path), &shown, self.diags)?;
+        let mut diags = Diagnostics::new();
+        let text = read_text(&full, &shown, &mut diags);
+        let Some(text) = text else {
+            self.diags.extend(diags);
+            return None;
+        };
         let is_index = is_index_name(path);
-        let includes = SourceIncludes { source_dir: &self.project.source_dir };
+        let includes = RecordingIncludes { inner: SourceIncludes { source_dir: &self.project.source_dir }, read: Default::default() };
         let cx = ReadContext { path, is_index, includes: &includes };
-        let mut fd = FileDiagnostics { file: &shown, diagnostics: self.diags };
+        let mut fd = FileDiagnostics { file: &shown, diagnostics: &mut diags };
         let note = read::read(&text, file.format, &cx, &mut fd);
+        if let Some(cache) = self.cache.as_deref_mut() {
+            let source_dir = &self.project.source_dir;
+            let deps = includes.read.into_inner().into_iter().map(|rel| {
+                let dep = source_dir.join(&rel);
+                let stamp = Stamp::of(&dep);
+                (dep, stamp)
+            });
+            cache.put(path, stamp, deps.collect(), &note, &diags);
+        }
+        self.diags.extend(diags);
         Some(ReadNote { file, note })
     }
 
@@ -698,6 +848,7 @@ impl Assembler<'_> {
                 self.diags.push(
                     Diagnostic::warning("not-in-index", "this note is in no index, so it is not in the book")
                         .in_file(self.shown(&f.path))
+                        .at(Pos::new(1, 1), 1)
                         .with_help(help),
                 );
             }
@@ -785,6 +936,37 @@ mod tests {
     fn sphinx_welcome_titles() {
         assert_eq!(book_title_from_index("Welcome to Event Notes's documentation!"), "Event Notes Documentation");
         assert_eq!(book_title_from_index("My Conference Notes"), "My Conference Notes");
+    }
+
+    #[test]
+    fn the_cache_reads_only_what_changed_and_gives_the_same_book() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("sources/e")).unwrap();
+        std::fs::write(root.join("sources/index.md"), "# B\n\n- [E](e/index.md)\n").unwrap();
+        std::fs::write(root.join("sources/e/index.md"), "# E\n\n- [A](a.md)\n- [B](b.md)\n").unwrap();
+        std::fs::write(root.join("sources/e/a.md"), "# A\n\nSee [b](b.md) and [nothing](c.md).\n").unwrap();
+        std::fs::write(root.join("sources/e/b.md"), "# B\n\nText.\n").unwrap();
+        let project = Project::open(&ProjectOptions { cwd: root.to_path_buf(), ..Default::default() }).unwrap();
+        let json = |b: &Book| serde_json::to_string(b).unwrap();
+        let mut cache = NoteCache::default();
+        let (mut d1, mut d2) = (Diagnostics::new(), Diagnostics::new());
+        let first = assemble_cached(&project, root, &mut d1, &mut cache);
+        assert_eq!((cache.read, cache.reused), (4, 0));
+        let again = assemble_cached(&project, root, &mut d2, &mut cache);
+        assert_eq!((cache.read, cache.reused), (0, 4));
+        assert_eq!(json(&first), json(&again));
+        assert_eq!(d1.into_vec(), d2.into_vec(), "what the readers said is said again");
+
+        std::fs::write(root.join("sources/e/b.md"), "# B\n\nOther text, longer.\n").unwrap();
+        let mut d3 = Diagnostics::new();
+        let edited = assemble_cached(&project, root, &mut d3, &mut cache);
+        assert_eq!((cache.read, cache.reused), (1, 3));
+        assert_eq!(json(&edited), json(&assemble(&project, root, &mut Diagnostics::new())));
+        // Forgotten notes are read again even when they look the same.
+        cache.forget(&project.source_dir.join("e/a.md"));
+        assemble_cached(&project, root, &mut Diagnostics::new(), &mut cache);
+        assert_eq!((cache.read, cache.reused), (1, 3));
     }
 
     #[test]

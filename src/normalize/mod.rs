@@ -4,9 +4,11 @@
 //! found, anchors unique, numbers given, links resolved, typography set.
 //!
 //! The order matters: anchors before links (links resolve to anchors); bare
-//! URLs become links before typography runs (so that `--` in a URL stays).
+//! URLs become links before typography runs (so that `--` in a URL stays);
+//! the checks that only report run last, on the finished tree.
 
 pub mod anchors;
+pub mod checks;
 pub mod headings;
 pub mod links;
 pub mod metadata;
@@ -44,4 +46,5 @@ pub fn run(book: &mut Book, cx: &Context, diags: &mut Diagnostics) {
     let labels = anchors::labels(book, &named, cx, diags);
     links::run(book, labels, cx, diags);
     typography::run(book);
+    checks::run(book, cx, diags);
 }

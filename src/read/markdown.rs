@@ -179,6 +179,32 @@ impl<'a, 'b, 'c> Builder<'a, 'b, 'c> {
         }
     }
 
+    /// A MyST directive (```` ```{note} ````), which Markdown notes do not
+    /// have: it is kept as code, with a warning that says what to write.
+    /// (`{python}` is a language, as in Pandoc and Quarto, and stays quiet.)
+    fn myst_directive(&mut self, info: &str, pos: Pos) {
+        let Some(word) = info.split_whitespace().next() else { return };
+        let Some(name) = word.strip_prefix('{').and_then(|w| w.strip_suffix('}')) else { return };
+        let help = match name.to_ascii_lowercase().as_str() {
+            "note" | "tip" | "important" | "warning" | "caution" | "attention" | "danger" | "error" | "hint" | "admonition" | "seealso" => {
+                "write an alert instead: `> [!NOTE]` (or TIP, IMPORTANT, WARNING, CAUTION) on the first line of a quote"
+            }
+            "figure" | "image" => "write an image instead: `![description](file.png)`",
+            "toctree" => "list the notes in the index as Markdown links: `- [Title](talk.md)`",
+            "code-block" | "code" | "sourcecode" => "write the language after the fence instead: ```python",
+            "include" | "literalinclude" | "math" | "list-table" | "csv-table" | "table" | "glossary" | "dropdown" | "tab-set" | "epigraph"
+            | "topic" | "sidebar" | "versionadded" | "versionchanged" | "deprecated" | "rubric" | "only" | "raw" => {
+                "Markdown notes have no directives; write it in plain Markdown, or make the note a .rst file"
+            }
+            _ => return,
+        };
+        self.diags.push(
+            crate::diag::Diagnostic::warning("unknown-directive", format!("the MyST directive {{{name}}} is not understood in Markdown notes; the block is printed as code"))
+                .at(pos, word.chars().count() as u32 + 3)
+                .with_help(help),
+        );
+    }
+
     fn too_deep(&mut self, inline: bool, pos: Pos) -> bool {
         let depth = if inline { self.inline_depth } else { self.block_depth };
         if depth < MAX_NESTING {
@@ -208,6 +234,7 @@ impl<'a, 'b, 'c> Builder<'a, 'b, 'c> {
             Tag::CodeBlock(kind) => {
                 let language = match kind {
                     CodeBlockKind::Fenced(info) => {
+                        self.myst_directive(&info, pos);
                         info.split_whitespace().next().map(|l| l.trim_matches(['{', '}', '.']).to_string())
                     }
                     CodeBlockKind::Indented => None,
@@ -849,6 +876,17 @@ mod tests {
         let Block::List { tight, ordered: Some(o), .. } = &note.blocks[0] else { panic!() };
         assert!(!*tight);
         assert_eq!(o.start, 1);
+    }
+
+    #[test]
+    fn myst_directives_are_reported_and_languages_are_not() {
+        let (note, d) = read_md("# T\n\n```{note}\nRemember.\n```\n\n```{python}\nx = 1\n```\n", false);
+        let d = d.into_vec();
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!((d[0].code, d[0].line, d[0].column), ("unknown-directive", 3, 1));
+        assert_eq!(d[0].file.as_deref(), Some(Path::new("event/talk.md")));
+        assert!(d[0].help.as_deref().unwrap_or("").contains("[!NOTE]"));
+        assert_eq!(note.blocks.iter().filter(|b| matches!(b, Block::Code { .. })).count(), 2);
     }
 
     #[test]

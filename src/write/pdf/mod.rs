@@ -45,12 +45,66 @@ pub fn render_handout(book: &Book, config: &Config, assets: &Assets) -> Result<P
 }
 
 fn render_kind(book: &Book, config: &Config, assets: &Assets, kind: &str) -> Result<Pdf, PdfError> {
-    let (book, mut diagnostics) = prepare(book, assets);
-    let book = book.as_ref();
-    let world = world_for(book, config, assets, kind).map_err(|e| PdfError { messages: vec![e] })?;
-    let mut timings = Vec::new();
-    let (bytes, pages) = export(&world, config, book, assets, &mut diagnostics, &mut timings)?;
-    Ok(Pdf { bytes, pages, diagnostics, timings })
+    WarmWorld::default().render(book, config, assets, kind)
+}
+
+/// A Typst world kept between renders (`notes watch`, handouts): each
+/// render swaps in the new data, and Typst's memoization reuses the layout
+/// of whatever did not change. A new world is made only when the fonts,
+/// the folders or the build's date change.
+#[derive(Default)]
+pub struct WarmWorld {
+    world: Option<(WorldKey, BookWorld)>,
+}
+
+/// What a world is made for, beyond its data and template.
+#[derive(PartialEq)]
+struct WorldKey {
+    fonts: Vec<typst::text::Font>,
+    source_dir: std::path::PathBuf,
+    root: std::path::PathBuf,
+    /// Whether the project has a `styles/` folder (the world serves it).
+    styles: bool,
+    day: i64,
+}
+
+impl WarmWorld {
+    /// Renders `book` as `kind` (`book` or `handout`).
+    pub fn render(&mut self, book: &Book, config: &Config, assets: &Assets, kind: &str) -> Result<Pdf, PdfError> {
+        let mut timings = Vec::new();
+        let t = std::time::Instant::now();
+        let (book, mut diagnostics) = prepare(book, assets);
+        let book = book.as_ref();
+        timings.push(("prepare", t.elapsed()));
+        let t = std::time::Instant::now();
+        let key = WorldKey {
+            fonts: assets.fonts.faces.iter().map(|f| f.font.clone()).collect(),
+            source_dir: assets.source_dir.clone(),
+            root: assets.root.clone(),
+            styles: assets.root.join("styles").is_dir(),
+            day: assets.build_time.div_euclid(86_400),
+        };
+        let world = match &mut self.world {
+            Some((old, world)) if *old == key => {
+                let data = crate::typeset::serialize(book, config, kind).map_err(|e| PdfError { messages: vec![format!("cannot serialize the book: {e}")] })?;
+                world.update(&assets.template.0, data);
+                world
+            }
+            slot => {
+                let world = world_for(book, config, assets, kind).map_err(|e| PdfError { messages: vec![e] })?;
+                &mut slot.insert((key, world)).1
+            }
+        };
+        timings.push(("data", t.elapsed()));
+        let (bytes, pages) = export(world, config, book, assets, &mut diagnostics, &mut timings)?;
+        Ok(Pdf { bytes, pages, diagnostics, timings })
+    }
+}
+
+/// Lets Typst forget memoized work not used by the last few renders, so
+/// that a long `notes watch` does not grow without end.
+pub fn forget_old_work() {
+    typst::comemo::evict(10);
 }
 
 fn export(
@@ -63,7 +117,7 @@ fn export(
 ) -> Result<(Vec<u8>, usize), PdfError> {
     let t = std::time::Instant::now();
     let (output, warnings) = layout(world);
-    timings.push(("pdf layout", t.elapsed()));
+    timings.push(("layout", t.elapsed()));
     let t = std::time::Instant::now();
     for w in warnings {
         diagnostics.push(Diagnostic::warning("typst", w));
@@ -83,7 +137,7 @@ fn export(
         ..PdfOptions::default()
     };
     let bytes = typst_pdf::pdf(&document, &options).map_err(|errors| PdfError { messages: errors.iter().map(|e| describe(world, e)).collect() })?;
-    timings.push(("pdf export", t.elapsed()));
+    timings.push(("export", t.elapsed()));
     Ok((bytes, document.pages().len()))
 }
 

@@ -1,0 +1,53 @@
+//! `notes check`: reads and normalizes the whole book, writes nothing, and
+//! reports every problem, for people (rustc style) or programs (JSON).
+
+use std::path::{Path, PathBuf};
+
+use super::{CheckArgs, EXIT_NOTES, EXIT_OK, Format, Ui, options};
+use crate::diag::{Diagnostics, Severity};
+use crate::pipeline::Error;
+
+pub fn check(args: &CheckArgs, cwd: &Path, ui: &mut Ui) -> Result<i32, Error> {
+    let loaded = match crate::load(&options(&args.at, None, cwd)) {
+        Ok(loaded) => loaded,
+        Err(Error::Open(d)) if args.format == Format::Json => {
+            let mut diags = Diagnostics::new();
+            let code = Error::Open(d.clone()).exit_code();
+            diags.push(*d);
+            print_json(&diags)?;
+            return Ok(code);
+        }
+        Err(e) => return Err(e),
+    };
+    let diags = &loaded.diagnostics;
+    let errors = diags.count(Severity::Error);
+    let warnings = diags.count(Severity::Warning);
+    let failed = errors > 0 || (args.deny_warnings && warnings > 0);
+    match args.format {
+        Format::Json => print_json(diags)?,
+        Format::Human => {
+            ui.diagnostics(diags);
+            let notes = loaded.book.parts.iter().map(|p| p.chapters.len()).sum::<usize>();
+            let events = loaded.book.parts.len();
+            let what = format!("{} and {}", count(events, "event"), count(notes, "talk"));
+            if errors + warnings == 0 {
+                ui.say(&format!("checked {what}: no problems"));
+            } else {
+                let summary = super::ui::plural_summary(errors, warnings);
+                let verdict = if failed && errors == 0 { " (warnings denied)" } else { "" };
+                ui.say(&format!("checked {what}: {summary}{verdict}"));
+            }
+        }
+    }
+    Ok(if failed { EXIT_NOTES } else { EXIT_OK })
+}
+
+fn print_json(diags: &Diagnostics) -> Result<(), Error> {
+    let list: Vec<_> = diags.iter().cloned().collect();
+    let mut out = std::io::stdout().lock();
+    crate::report::write_json(&mut out, &list).map_err(|source| Error::Io { path: PathBuf::from("<stdout>"), source })
+}
+
+fn count(n: usize, word: &str) -> String {
+    if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
+}
