@@ -268,6 +268,12 @@ pub fn identifier(title: &str, authors: &[String], language: &str) -> String {
     format!("urn:uuid:{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..])
 }
 
+/// The text of a navigation entry: its plain title, or "Untitled" (an
+/// entry of the navigation must have text).
+fn entry_title(title: &[Inline]) -> String {
+    present(&plain_text(title)).unwrap_or("Untitled").to_string()
+}
+
 /// The navigation: events, their talks, and the sections of both, to
 /// `depth` levels, nested like the PDF's contents.
 fn navigation(layout: &Layout, depth: usize) -> Vec<NavEntry> {
@@ -276,12 +282,12 @@ fn navigation(layout: &Layout, depth: usize) -> Vec<NavEntry> {
         match &page.content {
             PageContent::Front(_) => {}
             PageContent::Part(part) => {
-                let mut entry = NavEntry { number: part.number.clone(), title: plain_text(&part.title), href: page.name.clone(), children: Vec::new() };
+                let mut entry = NavEntry { number: part.number.clone(), title: entry_title(&part.title), href: page.name.clone(), children: Vec::new() };
                 section_entries(&part.blocks, 1, depth, page, layout, &mut entry.children);
                 entries.push(entry);
             }
             PageContent::Talk(chapter) if depth >= 2 => {
-                let mut entry = NavEntry { number: chapter.number.clone(), title: plain_text(&chapter.title), href: page.name.clone(), children: Vec::new() };
+                let mut entry = NavEntry { number: chapter.number.clone(), title: entry_title(&chapter.title), href: page.name.clone(), children: Vec::new() };
                 section_entries(&chapter.blocks, 2, depth, page, layout, &mut entry.children);
                 match entries.last_mut() {
                     Some(part) => part.children.push(entry),
@@ -307,7 +313,7 @@ fn section_entries(blocks: &[Block], above: usize, depth: usize, page: &Page, la
             Some(place) => format!("{}#{}", page.name, place.id),
             None => page.name.clone(),
         };
-        insert_entry(out, level, NavEntry { number: number.clone(), title: plain_text(content), href, children: Vec::new() });
+        insert_entry(out, level, NavEntry { number: number.clone(), title: entry_title(content), href, children: Vec::new() });
     });
 }
 
