@@ -538,3 +538,193 @@ fn metadata_comes_from_the_configuration() {
     assert_eq!(meta("schema:accessibilityHazard"), ["none"]);
     assert_eq!(meta("schema:accessibilitySummary").len(), 1);
 }
+
+/// A book built by hand (as JSON) with every kind of node, including those
+/// the Markdown reader does not make, and some a normalized tree should
+/// never hold (a pending link, a `javascript:` URL, a link in a link).
+fn every_node_book() -> Book {
+    let p = r#""pos":{"line":1,"col":1}"#;
+    let t = |s: &str| format!(r#"{{"type":"text","text":{}}}"#, serde_json::to_string(s).unwrap());
+    let para = |inlines: &str| format!(r#"{{"type":"paragraph","content":[{inlines}],{p}}}"#);
+    let kinds = [
+        "note", "warning", "tip", "important", "caution", "danger", "hint", "attention", "error", "generic", "see-also",
+        "version-added", "version-changed", "deprecated", "topic", "sidebar", "epigraph",
+    ];
+    let admonitions: Vec<String> = kinds
+        .iter()
+        .enumerate()
+        .map(|(i, k)| {
+            let title = if i % 2 == 0 { String::new() } else { format!(r#""title":[{}],"#, t(&format!("Title of {k}"))) };
+            format!(r#"{{"type":"admonition","kind":"{k}",{title}"blocks":[{}],{p}}}"#, para(&t(&format!("A {k}."))))
+        })
+        .collect();
+    let blocks = [
+        format!(r#"{{"type":"heading","level":1,"content":[{}],"id":"2012-intro","number":"1.1.1",{p}}}"#, t("Intro")),
+        para(&[
+            t("Inline: "),
+            format!(r#"{{"type":"emph","content":[{}]}}"#, t("emph")),
+            format!(r#"{{"type":"strong","content":[{}]}}"#, t("strong")),
+            format!(r#"{{"type":"strike","content":[{}]}}"#, t("strike")),
+            format!(r#"{{"type":"sub","content":[{}]}}"#, t("2")),
+            format!(r#"{{"type":"sup","content":[{}]}}"#, t("3")),
+            r#"{"type":"code","text":"a < b && c"}"#.to_string(),
+            r#"{"type":"line_break"}"#.to_string(),
+            r#"{"type":"anchor","id":"here"}"#.to_string(),
+            r#"{"type":"index","entry":{"term":"Python","subterm":"speed"}}"#.to_string(),
+            format!(r#"{{"type":"link","target":{{"kind":"internal","to":"here"}},"content":[{}],{p}}}"#, t("to here")),
+            format!(r#"{{"type":"link","target":{{"kind":"internal","to":"2012-intro"}},"content":[{}],{p}}}"#, t("to intro")),
+            format!(r#"{{"type":"link","target":{{"kind":"internal","to":"no-such-anchor"}},"content":[{}],{p}}}"#, t("dangling")),
+            format!(r#"{{"type":"link","target":{{"kind":"url","to":"javascript:alert(1)"}},"content":[{}],{p}}}"#, t("js")),
+            format!(r#"{{"type":"link","target":{{"kind":"pending","to":{{"by":"label","label":"x"}}}},"content":[{}],{p}}}"#, t("pending")),
+            format!(
+                r#"{{"type":"link","target":{{"kind":"url","to":"https://a.org/x y"}},"content":[{}, {{"type":"link","target":{{"kind":"url","to":"https://b.org"}},"content":[{}],{p}}}, {{"type":"footnote_ref","id":"cite",{p}}}],{p}}}"#,
+                t("outer "),
+                t("inner")
+            ),
+            r#"{"type":"footnote_ref","id":"cite","pos":{"line":1,"col":1}}"#.to_string(),
+            r#"{"type":"footnote_ref","id":"missing","pos":{"line":1,"col":1}}"#.to_string(),
+            r#"{"type":"image","image":{"src":"red.png","alt":"","pos":{"line":1,"col":1}}}"#.to_string(),
+        ]
+        .join(",")),
+        format!(r#"{{"type":"list","ordered":{{"start":4,"style":"lower-roman"}},"items":[{{"blocks":[{}]}},{{"blocks":[{}, {}]}}],"tight":false,{p}}}"#, para(&t("four")), para(&t("five")), para(&t("five more"))),
+        format!(r#"{{"type":"list","items":[{{"blocks":[{}, {}],"checked":true}}],"tight":false,{p}}}"#, para(&t("loose task")), para(&t("second paragraph"))),
+        format!(r#"{{"type":"list","ordered":{{"start":1,"style":"upper-alpha"}},"items":[],"tight":true,{p}}}"#),
+        format!(
+            r#"{{"type":"definition_list","items":[{{"term":[{}],"classifiers":[[{}]],"definitions":[[{}],[{}]]}},{{"term":[{}],"definitions":[]}}],{p}}}"#,
+            t("term"), t("class"), para(&t("one")), para(&t("two")), t("bare term")
+        ),
+        format!(r#"{{"type":"code","language":"rust","text":"fn main() {{\n    /* multi\n       line */\n    let s = \"]]>\";\n}}","line_numbers":true,{p}}}"#),
+        format!(r#"{{"type":"code","text":"no language <here>",{p}}}"#),
+        format!(r#"{{"type":"quote","blocks":[{}],"attribution":[{}],{p}}}"#, para(&t("Quoted.")), t("Someone")),
+        format!(r#"{{"type":"line_block","lines":[{{"content":[{}]}},{{"indent":2,"content":[{}]}},{{"content":[]}}],{p}}}"#, t("line one"), t("indented")),
+        format!(
+            r#"{{"type":"table","caption":[{}],"columns":["left","center","right"],"header":[{{"cells":[{{"blocks":[{}],"colspan":2}},{{"blocks":[{}]}}]}}],"rows":[{{"cells":[{{"blocks":[{}],"rowspan":2}},{{"blocks":[{}]}},{{"blocks":[{}]}}]}},{{"cells":[{{"blocks":[{}]}},{{"blocks":[{}, {}]}}]}}],{p}}}"#,
+            t("A caption"), para(&t("AB")), para(&t("C")), para(&t("tall")), para(&t("b1")), para(&t("c1")), para(&t("b2")), para(&t("c2")), para(&t("c2 more"))
+        ),
+        format!(
+            r#"{{"type":"figure","image":{{"src":"red.png","alt":"A red square","width":"50%",{p}}},"caption":[{}],"legend":[{}],{p}}}"#,
+            t("Figure caption"), para(&t("The legend."))
+        ),
+        format!(r#"{{"type":"figure","image":{{"src":"red.png","alt":"sized","width":"300px",{p}}},{p}}}"#),
+        format!(r#"{{"type":"rubric","content":[{}],{p}}}"#, t("A rubric")),
+        format!(r#"{{"type":"rule",{p}}}"#),
+        format!(r#"{{"type":"anchor","id":"block-anchor",{p}}}"#),
+        format!(r#"{{"type":"index","entries":[{{"term":"GIL","main":true}}],{p}}}"#),
+        format!(r#"{{"type":"raw","format":"html","text":"<script>alert('raw')</script>",{p}}}"#),
+        format!(r#"{{"type":"heading","level":2,"content":[{}],"id":"deeper","number":"1.1.1.1",{p}}}"#, t("Deeper")),
+        format!(r#"{{"type":"heading","level":7,"content":[],"id":"deepest",{p}}}"#),
+    ];
+    let mut all: Vec<String> = blocks.to_vec();
+    all.extend(admonitions);
+    let json = format!(
+        r#"{{"version":1,"meta":{{"title":"Every node","authors":["A","B"],"date":"2016-11-12","language":"en"}},"front":[],"parts":[
+            {{"id":"1-part","title":[{}],"number":"1","blocks":[],"chapters":[
+                {{"id":"talk","title":[{}],"number":"1.1","meta":{{}},"source":{{"path":"a.md","format":"markdown"}},"blocks":[{}],
+                  "footnotes":[{{"id":"cite","label":"Knuth84","blocks":[{}],{p}}},{{"id":"unused","blocks":[],{p}}}],{p}}}
+            ],{p}}}]}}"#,
+        t("Part"),
+        t("Talk"),
+        all.join(","),
+        para(&t("The art."))
+    );
+    serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}\n{json}"))
+}
+
+#[test]
+fn every_kind_of_node_renders_as_well_formed_xhtml() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().canonicalize().unwrap();
+    std::fs::write(source.join("red.png"), tiny_png()).unwrap();
+    let (fonts, _) = notes::assets::FontSet::load(None, "fonts");
+    let assets = notes::assets::Assets {
+        source_dir: source.clone(),
+        root: source.clone(),
+        fonts,
+        template: (notes::assets::BUILTIN_TEMPLATE.into(), None),
+        css: (notes::assets::BUILTIN_CSS.into(), None),
+        cover: None,
+        build_time: 1_478_908_800,
+    };
+    let book = every_node_book();
+    let config = notes::config::Config { contents_depth: 3, nav_depth: Some(6), ..Default::default() };
+    let bytes = notes::write::epub::render(&book, &config, &assets).unwrap();
+    // For a look with EPUBCheck: EPUB_TEST_OUT=/tmp/every.epub cargo test --test epub every_kind
+    if let Some(path) = std::env::var_os("EPUB_TEST_OUT") {
+        std::fs::write(path, &bytes).unwrap();
+    }
+    let files = unzip(&bytes);
+    ids(&files);
+    let talk = text(&files, "EPUB/talk-1-1.xhtml");
+    let doc = parse(&talk);
+    assert!(!doc.descendants().any(|n| n.has_tag_name("script")));
+    assert!(!talk.contains("javascript") && !talk.contains("alert('raw')"), "{talk}");
+    // Ids that are not XML names are made into ones, and links follow.
+    assert!(talk.contains(r##"<h2 id="id-2012-intro"><span class="number">1.1.1</span> Intro</h2>"##), "{talk}");
+    assert!(talk.contains(r##"<a href="#id-2012-intro" class="internal">to intro</a>"##));
+    assert!(talk.contains(r##"<a href="#here" class="internal">to here</a>"##));
+    assert!(talk.contains("dangling") && !talk.contains("no-such-anchor"));
+    // No link inside a link; the URL's space is encoded.
+    assert!(talk.contains(r##"<a href="https://a.org/x%20y" class="external">outer inner<sup class="noteref">[Knuth84]</sup></a>"##), "{talk}");
+    for a in doc.descendants().filter(|n| n.has_tag_name("a")) {
+        assert!(!a.ancestors().skip(1).any(|n| n.has_tag_name("a")), "a link in a link");
+    }
+    for expected in [
+        r#"<ol class="lower-roman" type="i" start="4">"#,
+        "<li class=\"task done\"><p><span class=\"task-mark\" role=\"img\" aria-label=\"done\">☑</span> loose task</p>\n<p>second paragraph</p>",
+        "<li><p>four</p>\n</li>",
+        r#"<ol class="upper-alpha" type="A">"#,
+        r#"<dt>term <span class="classifier">class</span></dt>"#,
+        "<dd>one</dd>",
+        "<dd>two</dd>",
+        "<dt>bare term</dt>\n<dd></dd>",
+        r#"<pre class="code numbered" data-language="rust"><code><span class="ln" aria-hidden="true">1</span>"#,
+        "]]&gt;",
+        r#"<pre class="code"><code>no language &lt;here&gt;</code></pre>"#,
+        r#"<figcaption class="attribution">— Someone</figcaption>"#,
+        r#"<div class="line" style="margin-left: 3em">indented</div>"#,
+        "<caption>A caption</caption>",
+        r#"<th scope="colgroup" class="left" colspan="2">AB</th><th scope="col" class="right">C</th>"#,
+        r#"<td class="left" rowspan="2">tall</td><td class="center">b1</td><td class="right">c1</td>"#,
+        r#"<tr><td class="center">b2</td><td class="right"><p>c2</p>"#,
+        r#"<img class="figure-image" src="images/001-red.png" alt="A red square" style="width: 50%"/>"#,
+        r#"<img class="figure-image" src="images/001-red.png" alt="sized"/>"#,
+        r#"<p class="caption">Figure caption</p><div class="legend"><p>The legend.</p>"#,
+        r#"<p class="rubric">A rubric</p>"#,
+        "<hr/>",
+        r#"<div id="block-anchor" class="anchor"></div>"#,
+        r#"<span id="here" class="anchor"></span>"#,
+        r#"<img class="inline-image" src="images/001-red.png" alt=""/>"#,
+        "<h3 id=\"deeper\">",
+        "<h6 id=\"deepest\"></h6>",
+        r#"<div class="admonition note">"#,
+        r#"<p class="admonition-title">Note</p>"#,
+        r#"<p class="admonition-title">Title of warning</p>"#,
+        r#"<div class="admonition see-also">"#,
+        r#"<div class="epigraph">"#,
+        "<sub>2</sub>",
+        "<sup>3</sup>",
+        "<del>strike</del>",
+        "<code>a &lt; b &amp;&amp; c</code>",
+        r##"<a class="note-mark" href="#_ref-1">[Knuth84]</a> The art."##,
+    ] {
+        assert!(talk.contains(expected), "{expected} missing from\n{talk}");
+    }
+    // Every admonition kind is there, titled by its kind or its title.
+    for kind in ["warning", "tip", "important", "caution", "danger", "hint", "attention", "error", "generic", "topic", "sidebar", "version-added", "version-changed", "deprecated"] {
+        assert!(talk.contains(&format!("admonition {kind}")), "{kind}");
+    }
+    // A footnote reference to no footnote writes nothing; an unused note
+    // is still listed, without a link back.
+    assert_eq!(doc.descendants().filter(|n| n.attribute((OPS, "type")) == Some("noteref")).count(), 1);
+    assert_eq!(doc.descendants().filter(|n| n.attribute((OPS, "type")) == Some("footnote")).count(), 2);
+    // An image without a description is said to be one.
+    let opf = text(&files, "EPUB/package.opf");
+    assert!(!opf.contains("alternativeText") && opf.contains("Some images have no text description"), "{opf}");
+    // The navigation goes to the configured depth (the level-7 heading is
+    // beyond what the book numbers, and beyond six levels).
+    let entries = nav_entries(&text(&files, "EPUB/nav.xhtml"));
+    let labels: Vec<(usize, &str)> = entries.iter().map(|(d, l, _)| (*d, l.as_str())).collect();
+    assert_eq!(labels, [(1, "1 Part"), (2, "1.1 Talk"), (3, "1.1.1 Intro"), (4, "1.1.1.1 Deeper")]);
+    let hidden: Vec<bool> = entries.iter().map(|(_, _, h)| *h).collect();
+    assert_eq!(hidden, [false, false, false, true]);
+}

@@ -491,28 +491,44 @@ impl<'a, 'h> PageWriter<'a, 'h> {
         self.xml.newline();
         for item in items {
             match item.checked {
-                Some(done) => {
-                    self.xml.open("li", &[("class", if done { "task done" } else { "task" })]);
-                    let (mark, label) = if done { ("☑", "done") } else { ("☐", "not done") };
-                    self.xml.element("span", &[("class", "task-mark"), ("role", "img"), ("aria-label", label)], mark);
-                    self.xml.text(" ");
-                    // A loose item's first paragraph runs on after the mark.
-                    match item.blocks.split_first() {
-                        Some((Block::Paragraph { content, .. }, rest)) if !tight => {
-                            self.inlines(content);
-                            self.blocks(rest, base);
-                        }
-                        _ => self.compact_blocks(&item.blocks, base, tight),
-                    }
+                Some(done) => self.xml.open("li", &[("class", if done { "task done" } else { "task" })]),
+                None => self.xml.open("li", &[]),
+            }
+            let blocks = item.blocks.as_slice();
+            match (item.checked, blocks.split_first()) {
+                // A loose item's first paragraph holds the mark.
+                (Some(done), Some((Block::Paragraph { content, .. }, rest))) if !tight => {
+                    self.xml.open("p", &[]);
+                    self.task_mark(done);
+                    self.inlines(content);
+                    self.xml.close_line();
+                    self.blocks(rest, base);
                 }
-                None => {
-                    self.xml.open("li", &[]);
-                    self.compact_blocks(&item.blocks, base, tight);
+                (Some(done), _) => {
+                    self.task_mark(done);
+                    self.item_blocks(blocks, base, tight);
                 }
+                (None, _) => self.item_blocks(blocks, base, tight),
             }
             self.xml.close_line();
         }
         self.xml.close_line();
+    }
+
+    /// The blocks of a list item: paragraphs without `<p>` in a tight list.
+    fn item_blocks(&mut self, blocks: &'a [Block], base: usize, tight: bool) {
+        if tight {
+            self.compact_blocks(blocks, base, true);
+        } else {
+            self.blocks(blocks, base);
+        }
+    }
+
+    /// The box before a task-list item: ticked or not, said in words too.
+    fn task_mark(&mut self, done: bool) {
+        let (mark, label) = if done { ("☑", "done") } else { ("☐", "not done") };
+        self.xml.element("span", &[("class", "task-mark"), ("role", "img"), ("aria-label", label)], mark);
+        self.xml.text(" ");
     }
 
     fn definitions(&mut self, items: &'a [Definition], base: usize) {
