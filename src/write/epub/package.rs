@@ -14,7 +14,7 @@ use std::io::{Cursor, Write};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
 
-use super::EPUB_DIR;
+use super::{EPUB_DIR, present};
 use super::xhtml::begin;
 use super::xml::Xml;
 
@@ -77,11 +77,6 @@ fn meta(xml: &mut Xml, property: &'static str, value: &str) {
     xml.newline();
 }
 
-/// Non-empty, trimmed.
-fn present(text: Option<&str>) -> Option<&str> {
-    text.map(str::trim).filter(|t| !t.is_empty())
-}
-
 /// The package document.
 pub fn opf(m: &Metadata, resources: &[Resource]) -> Result<Vec<u8>, std::io::Error> {
     let mut xml = Xml::new(4096 + resources.len() * 128);
@@ -94,10 +89,10 @@ pub fn opf(m: &Metadata, resources: &[Resource]) -> Result<Vec<u8>, std::io::Err
     xml.newline();
     xml.element("dc:identifier", &[("id", "book-id")], m.identifier);
     xml.newline();
-    let title = present(Some(m.title)).unwrap_or("Untitled");
+    let title = present(m.title).unwrap_or("Untitled");
     xml.element("dc:title", &[("id", "title")], title);
     xml.newline();
-    if let Some(subtitle) = present(m.subtitle) {
+    if let Some(subtitle) = m.subtitle.and_then(present) {
         xml.element("meta", &[("refines", "#title"), ("property", "title-type")], "main");
         xml.newline();
         xml.element("dc:title", &[("id", "subtitle")], subtitle);
@@ -105,7 +100,7 @@ pub fn opf(m: &Metadata, resources: &[Resource]) -> Result<Vec<u8>, std::io::Err
         xml.element("meta", &[("refines", "#subtitle"), ("property", "title-type")], "subtitle");
         xml.newline();
     }
-    for (n, author) in m.authors.iter().filter_map(|a| present(Some(a))).enumerate() {
+    for (n, author) in m.authors.iter().filter_map(|a| present(a)).enumerate() {
         let id = format!("creator-{}", n + 1);
         xml.element("dc:creator", &[("id", &id)], author);
         xml.newline();
@@ -116,11 +111,11 @@ pub fn opf(m: &Metadata, resources: &[Resource]) -> Result<Vec<u8>, std::io::Err
     xml.newline();
     xml.element("dc:date", &[], m.date);
     xml.newline();
-    if let Some(publisher) = present(m.publisher) {
+    if let Some(publisher) = m.publisher.and_then(present) {
         xml.element("dc:publisher", &[], publisher);
         xml.newline();
     }
-    if let Some(description) = present(m.description) {
+    if let Some(description) = m.description.and_then(present) {
         xml.element("dc:description", &[], description);
         xml.newline();
     }

@@ -20,7 +20,7 @@ use crate::normalize::links::SAFE_SCHEMES;
 
 use super::highlight::Highlighter;
 use super::xml::{EPUB_NS, XHTML_NS, Xml};
-use super::{BOOK_CSS, FONTS_CSS, Layout};
+use super::{BOOK_CSS, FONTS_CSS, Layout, present};
 
 /// Starts an XHTML content document: doctype, `<html>`, the head with the
 /// title and the two stylesheets, and an open `<body>`.
@@ -30,7 +30,7 @@ pub fn begin(xml: &mut Xml, language: &str, title: &str, body_type: &str) {
     xml.newline();
     xml.open("head", &[]);
     xml.newline();
-    xml.element("title", &[], if title.trim().is_empty() { "Untitled" } else { title });
+    xml.element("title", &[], present(title).unwrap_or("Untitled"));
     xml.newline();
     for css in [FONTS_CSS, BOOK_CSS] {
         xml.void("link", &[("rel", "stylesheet"), ("type", "text/css"), ("href", css)]);
@@ -133,24 +133,24 @@ pub fn title_page(language: &str, t: &TitlePage) -> Result<Vec<u8>, std::io::Err
     xml.newline();
     xml.element("h1", &[("class", "title")], t.title);
     xml.newline();
-    if let Some(subtitle) = t.subtitle.filter(|s| !s.trim().is_empty()) {
+    if let Some(subtitle) = t.subtitle.and_then(present) {
         xml.element("p", &[("class", "subtitle")], subtitle);
         xml.newline();
     }
-    if let Some(release) = t.release.filter(|s| !s.trim().is_empty()) {
+    if let Some(release) = t.release.and_then(present) {
         xml.element("p", &[("class", "release")], &format!("Release {release}"));
         xml.newline();
     }
-    let authors: Vec<&str> = t.authors.iter().map(|a| a.trim()).filter(|a| !a.is_empty()).collect();
+    let authors: Vec<&str> = t.authors.iter().filter_map(|a| present(a)).collect();
     if !authors.is_empty() {
         xml.element("p", &[("class", "authors")], &authors.join(", "));
         xml.newline();
     }
-    if !t.date.trim().is_empty() {
-        xml.element("p", &[("class", "date")], t.date);
+    if let Some(date) = present(t.date) {
+        xml.element("p", &[("class", "date")], date);
         xml.newline();
     }
-    if let Some(publisher) = t.publisher.filter(|s| !s.trim().is_empty()) {
+    if let Some(publisher) = t.publisher.and_then(present) {
         xml.element("p", &[("class", "publisher")], publisher);
         xml.newline();
     }
