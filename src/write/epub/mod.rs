@@ -399,9 +399,8 @@ pub fn render(book: &Book, config: &Config, assets: &Assets) -> Result<Vec<u8>, 
     files.push(Resource { properties: Some("nav"), ..xhtml_resource("nav.xhtml", "nav", nav) });
 
     let mut highlighter = Highlighter::default();
-    for index in 0..layout.pages.len() {
-        let data = xhtml::page(&layout, index, &mut highlighter)?;
-        let page = &layout.pages[index];
+    for (index, page) in layout.pages.iter().enumerate() {
+        let data = xhtml::page(&layout, index, page, &mut highlighter)?;
         files.push(xhtml_resource(page.name.clone(), page.id.clone(), data));
     }
 

@@ -20,7 +20,7 @@ use crate::normalize::links::SAFE_SCHEMES;
 
 use super::highlight::Highlighter;
 use super::xml::{EPUB_NS, XHTML_NS, Xml};
-use super::{BOOK_CSS, FONTS_CSS, Layout, present};
+use super::{BOOK_CSS, FONTS_CSS, Layout, Page, present};
 
 /// Starts an XHTML content document: doctype, `<html>`, the head with the
 /// title and the two stylesheets, and an open `<body>`.
@@ -60,9 +60,8 @@ pub enum PageContent<'a> {
     Talk(&'a Chapter),
 }
 
-/// Writes one page of the book's text.
-pub fn page(layout: &Layout, index: usize, highlighter: &mut Highlighter) -> Result<Vec<u8>, std::io::Error> {
-    let Some(page) = layout.pages.get(index) else { return Xml::new(0).finish() };
+/// Writes one page of the book's text: `page`, which is `layout.pages[index]`.
+pub fn page(layout: &Layout, index: usize, page: &Page, highlighter: &mut Highlighter) -> Result<Vec<u8>, std::io::Error> {
     let mut w = PageWriter::new(layout, index, highlighter);
     let language = layout.language.as_str();
     match &page.content {
