@@ -341,7 +341,10 @@ fn cover_image<'a>(book: &Book, config: &Config, assets: &'a Assets) -> Result<(
             Ok((Cow::Borrowed(bytes.as_slice()), media_type))
         }
         None => {
-            let png = crate::typeset::cover_png(book, config, assets, COVER_WIDTH).map_err(EpubError::Cover)?;
+            // The title page needs the metadata only: Typst is not given
+            // the whole book to read.
+            let title_only = Book { version: book.version, meta: book.meta.clone(), front: Vec::new(), parts: Vec::new() };
+            let png = crate::typeset::cover_png(&title_only, config, assets, COVER_WIDTH).map_err(EpubError::Cover)?;
             Ok((Cow::Owned(png), "image/png"))
         }
     }
