@@ -13,6 +13,7 @@
 
 mod highlight;
 mod package;
+mod parallel;
 mod resources;
 mod xhtml;
 mod xml;
@@ -52,10 +53,12 @@ pub enum EpubError {
     CoverImage { name: String, reason: String },
     #[error("{0}")]
     Image(String),
-    #[error("cannot write the XML of the EPUB: {0}")]
-    Xml(#[from] std::io::Error),
+    #[error("cannot write the EPUB: {0}")]
+    Io(#[from] std::io::Error),
     #[error("cannot write the EPUB archive: {0}")]
     Zip(#[from] zip::result::ZipError),
+    #[error(transparent)]
+    Worker(#[from] parallel::WorkerFailed),
 }
 
 /// Where an anchor of the tree is in the EPUB.
@@ -401,10 +404,12 @@ pub fn render(book: &Book, config: &Config, assets: &Assets) -> Result<Vec<u8>, 
     let nav = package::nav(&language, &title, &entries, usize::from(config.contents_depth), &landmarks)?;
     files.push(Resource { properties: Some("nav"), ..xhtml_resource("nav.xhtml", "nav", nav) });
 
-    let mut highlighter = Highlighter::default();
-    for (index, page) in layout.pages.iter().enumerate() {
-        let data = xhtml::page(&layout, index, page, &mut highlighter)?;
-        files.push(xhtml_resource(page.name.clone(), page.id.clone(), data));
+    // Pages are written on every core (highlighting code is the slow part).
+    let written = parallel::map(&layout.pages, Highlighter::default, |highlighter, index, page| {
+        xhtml::page(&layout, index, page, highlighter)
+    })?;
+    for (page, data) in layout.pages.iter().zip(written) {
+        files.push(xhtml_resource(page.name.clone(), page.id.clone(), data?));
     }
 
     let identifier = identifier(&title, &meta.authors, &language);
@@ -456,7 +461,7 @@ pub fn render(book: &Book, config: &Config, assets: &Assets) -> Result<Vec<u8>, 
         cover_image_id: "cover-image",
     };
     let opf = package::opf(&metadata, &files)?;
-    Ok(package::archive(&package::container()?, &opf, &files, assets.build_time)?)
+    package::archive(&package::container()?, &opf, &files, assets.build_time)
 }
 
 #[cfg(test)]

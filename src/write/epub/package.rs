@@ -12,9 +12,9 @@ use std::borrow::Cow;
 use std::io::{Cursor, Write};
 
 use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, DateTime, ZipWriter};
+use zip::{CompressionMethod, DateTime, PreparedZipFile, ZipWriter};
 
-use super::{EPUB_DIR, present};
+use super::{EPUB_DIR, EpubError, parallel, present};
 use super::xhtml::begin;
 use super::xml::Xml;
 
@@ -313,22 +313,24 @@ fn zip_time(unix: i64) -> DateTime {
 }
 
 /// The archive: `mimetype` first, stored; the container; the package
-/// document; then every resource in order.
-pub fn archive(container: &[u8], opf: &[u8], resources: &[Resource], build_time: i64) -> Result<Vec<u8>, zip::result::ZipError> {
+/// document; then every resource in order (compressed on every core).
+pub fn archive(container: &[u8], opf: &[u8], resources: &[Resource], build_time: i64) -> Result<Vec<u8>, EpubError> {
     let size = resources.iter().map(|r| r.data.len()).sum::<usize>() / 2 + 4096;
     let mut zip = ZipWriter::new(Cursor::new(Vec::with_capacity(size)));
     let base = SimpleFileOptions::default().last_modified_time(zip_time(build_time)).unix_permissions(0o644);
     let stored = base.compression_method(CompressionMethod::Stored);
     let deflated = base.compression_method(CompressionMethod::Deflated).compression_level(Some(6));
+    let prepared = parallel::map(resources, || (), |_, _, r| {
+        PreparedZipFile::from_data(format!("{EPUB_DIR}/{}", r.href), if r.deflate { deflated } else { stored }, &r.data)
+    })?;
     zip.start_file("mimetype", stored)?;
     zip.write_all(MIMETYPE.as_bytes())?;
     zip.start_file("META-INF/container.xml", deflated)?;
     zip.write_all(container)?;
     zip.start_file(OPF_PATH, deflated)?;
     zip.write_all(opf)?;
-    for r in resources {
-        zip.start_file(format!("{EPUB_DIR}/{}", r.href), if r.deflate { deflated } else { stored })?;
-        zip.write_all(&r.data)?;
+    for file in prepared {
+        zip.add_prepared_file(file?)?;
     }
     Ok(zip.finish()?.into_inner())
 }
