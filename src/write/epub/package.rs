@@ -240,8 +240,9 @@ fn nav_list(xml: &mut Xml, entries: &[NavEntry], depth: usize, shown_depth: usiz
         xml.open("li", &[]);
         xml.open("a", &[("href", &entry.href)]);
         if let Some(number) = entry.number.as_deref().filter(|n| !n.is_empty()) {
-            xml.element("span", &[("class", "number")], number);
-            xml.text(" ");
+            // The space inside the number's box, so that a long title wraps
+            // in line with its first line.
+            xml.element("span", &[("class", "number")], &format!("{number} "));
         }
         xml.text(&entry.title);
         xml.close();
