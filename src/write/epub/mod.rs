@@ -32,10 +32,8 @@ use package::{Landmark, Metadata, NavEntry, Resource};
 use resources::{check_svg, extension, file_stem, image_media_type, is_compressed};
 use xhtml::PageContent;
 
-pub use package::{MIMETYPE, OPF_PATH};
-
 /// The folder of the publication inside the archive.
-pub const EPUB_DIR: &str = "EPUB";
+const EPUB_DIR: &str = "EPUB";
 /// The generated stylesheet with the fonts, relative to the pages.
 const FONTS_CSS: &str = "css/fonts.css";
 /// The book's stylesheet (`styles/epub.css` or the built-in one).
@@ -62,7 +60,7 @@ pub enum EpubError {
 }
 
 /// Where an anchor of the tree is in the EPUB.
-pub struct Place {
+pub(crate) struct Place {
     /// Index in [`Layout::pages`].
     pub page: usize,
     /// Its `id` attribute: an XML name, unique in the book.
@@ -70,7 +68,7 @@ pub struct Place {
 }
 
 /// One XHTML file of the book's text.
-pub struct Page<'a> {
+pub(crate) struct Page<'a> {
     /// File name, next to the package document (`talk-1-2.xhtml`).
     pub name: String,
     /// Manifest id (`talk-1-2`).
@@ -79,7 +77,7 @@ pub struct Page<'a> {
 }
 
 /// An image of the text, packed once however often it is used.
-pub struct ImageFile {
+pub(crate) struct ImageFile {
     pub href: String,
     pub id: String,
     pub media_type: &'static str,
@@ -88,7 +86,7 @@ pub struct ImageFile {
 
 /// The book's files and where everything is in them: what the pages need
 /// to write links, images and anchors.
-pub struct Layout<'a> {
+pub(crate) struct Layout<'a> {
     pub title: String,
     pub language: String,
     pub highlight: bool,
@@ -252,7 +250,7 @@ fn language_tag(language: &str) -> String {
 /// The book's identifier: a `urn:uuid:` made from a SHA-256 of its title,
 /// authors and language, shaped like a version-5 UUID, so that every build
 /// of the same book has the same one.
-pub fn identifier(title: &str, authors: &[String], language: &str) -> String {
+fn identifier(title: &str, authors: &[String], language: &str) -> String {
     let mut hash = Sha256::new();
     hash.update(b"notes epub identifier\0");
     hash.update(title.as_bytes());
