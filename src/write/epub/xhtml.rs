@@ -312,14 +312,19 @@ impl<'a, 'h> PageWriter<'a, 'h> {
             attributes.push(("id", id));
         }
         self.xml.open("h1", &attributes);
-        if let Some(number) = number.filter(|n| !n.is_empty()) {
-            self.xml.element("span", &[("class", "number")], number);
-            self.xml.text(" ");
-        }
+        self.number(number);
         self.xml.open("span", &[("class", "title")]);
         self.inlines(title);
         self.xml.close();
         self.xml.close_line();
+    }
+
+    /// A section number before a title, as the PDF prints it.
+    fn number(&mut self, number: Option<&str>) {
+        if let Some(number) = number.filter(|n| !n.is_empty()) {
+            self.xml.element("span", &[("class", "number")], number);
+            self.xml.text(" ");
+        }
     }
 
     fn blocks(&mut self, blocks: &'a [Block], base: usize) {
@@ -356,10 +361,7 @@ impl<'a, 'h> PageWriter<'a, 'h> {
                     Some(xml_id) => self.xml.open(tag, &[("id", xml_id)]),
                     None => self.xml.open(tag, &[]),
                 }
-                if let Some(number) = number.as_deref().filter(|n| !n.is_empty()) {
-                    self.xml.element("span", &[("class", "number")], number);
-                    self.xml.text(" ");
-                }
+                self.number(number.as_deref());
                 self.inlines(content);
                 self.xml.close_line();
             }
