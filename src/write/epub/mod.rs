@@ -32,8 +32,6 @@ use package::{Landmark, Metadata, NavEntry, Resource};
 use resources::{check_svg, extension, file_stem, image_media_type, is_compressed};
 use xhtml::PageContent;
 
-/// The folder of the publication inside the archive.
-const EPUB_DIR: &str = "EPUB";
 /// The generated stylesheet with the fonts, relative to the pages.
 const FONTS_CSS: &str = "css/fonts.css";
 /// The book's stylesheet (`styles/epub.css` or the built-in one).

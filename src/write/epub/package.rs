@@ -14,14 +14,17 @@ use std::io::{Cursor, Write};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, PreparedZipFile, ZipWriter};
 
-use super::{EPUB_DIR, EpubError, parallel, present};
+use super::{EpubError, parallel, present};
 use super::xhtml::begin;
 use super::xml::Xml;
 
 /// The media type of an EPUB, and the content of its `mimetype` file.
-pub const MIMETYPE: &str = "application/epub+zip";
+const MIMETYPE: &str = "application/epub+zip";
+/// The folder of the publication inside the archive: the package document
+/// and every resource (whose `href`s are relative to it).
+const EPUB_DIR: &str = "EPUB";
 /// Where the package document is in the archive.
-pub const OPF_PATH: &str = "EPUB/package.opf";
+const OPF_PATH: &str = "EPUB/package.opf";
 
 /// One file of the publication (everything but `mimetype`, the container
 /// and the package document), in the order of the archive and manifest.
