@@ -605,6 +605,40 @@ pub fn block_inlines_mut(block: &mut Block) -> Vec<&mut Vec<Inline>> {
     }
 }
 
+/// The inline sequences directly held by a block (not by its child blocks),
+/// read-only: the twin of [`block_inlines_mut`].
+pub fn block_inlines(block: &Block) -> Vec<&[Inline]> {
+    match block {
+        Block::Heading { content, .. }
+        | Block::Paragraph { content, .. }
+        | Block::Rubric { content, .. } => vec![content],
+        Block::DefinitionList { items, .. } => items
+            .iter()
+            .flat_map(|d| std::iter::once(d.term.as_slice()).chain(d.classifiers.iter().map(Vec::as_slice)))
+            .collect(),
+        Block::Quote { attribution, .. } => attribution.iter().map(Vec::as_slice).collect(),
+        Block::LineBlock { lines, .. } => lines.iter().map(|l| l.content.as_slice()).collect(),
+        Block::Table { caption, .. } => caption.iter().map(Vec::as_slice).collect(),
+        Block::Figure { caption, .. } => vec![caption],
+        Block::Admonition { title, .. } => vec![title],
+        _ => Vec::new(),
+    }
+}
+
+/// The inline sequence directly inside an inline, read-only: the twin of
+/// [`child_inlines_mut`].
+pub fn child_inlines(inline: &Inline) -> Option<&[Inline]> {
+    match inline {
+        Inline::Emph { content }
+        | Inline::Strong { content }
+        | Inline::Strike { content }
+        | Inline::Sub { content }
+        | Inline::Sup { content }
+        | Inline::Link { content, .. } => Some(content),
+        _ => None,
+    }
+}
+
 /// The inline sequences directly inside an inline.
 pub fn child_inlines_mut(inline: &mut Inline) -> Option<&mut Vec<Inline>> {
     match inline {

@@ -16,7 +16,7 @@ use crate::normalize::anchors::{Labels, slug};
 use crate::normalize::Context;
 
 /// Schemes a link may have.
-const SAFE_SCHEMES: &[&str] = &["http", "https", "mailto", "ftp", "ftps", "tel", "irc", "ircs", "news", "xmpp"];
+pub const SAFE_SCHEMES: &[&str] = &["http", "https", "mailto", "ftp", "ftps", "tel", "irc", "ircs", "news", "xmpp"];
 
 /// What links can point at: every note and the anchors in it.
 struct Targets {
