@@ -114,7 +114,7 @@ impl Builder {
         let book = select(&loaded.book, &choice.only).map_err(|e| {
             Error::Open(Box::new(Diagnostic::error("unknown-selection", format!("--only: {}", e.message)).with_help(e.help)))
         })?;
-        let stem = format!("{}{}", config.output_stem(), selection_suffix(&choice.only));
+        let stem = format!("{}{}", config.output_stem(&loaded.book.meta.title), selection_suffix(&choice.only));
         let out_dir = &loaded.project.out_dir;
         let mut rendered = Rendered::default();
         if choice.pdf && choice.handouts {

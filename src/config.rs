@@ -282,12 +282,13 @@ impl Config {
         all
     }
 
-    /// The output file stem: `output`, else the title made into a file name.
-    pub fn output_stem(&self) -> String {
+    /// The output file stem: `output`, else the book's title (which may
+    /// come from the root index rather than this file) made into a file name.
+    pub fn output_stem(&self, title: &str) -> String {
         match &self.output {
             Some(o) => o.clone(),
             None => {
-                let s = crate::normalize::anchors::slug(&self.title);
+                let s = crate::normalize::anchors::slug(title);
                 if s.is_empty() { "book".into() } else { s }
             }
         }
