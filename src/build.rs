@@ -117,35 +117,46 @@ impl Builder {
         let stem = format!("{}{}", config.output_stem(&loaded.book.meta.title), selection_suffix(&choice.only));
         let out_dir = &loaded.project.out_dir;
         let mut rendered = Rendered::default();
-        if choice.pdf && choice.handouts {
-            progress(Progress::Stage("making the handouts"));
-            let t = Instant::now();
-            let made = self.handouts(&book, &config, loaded, progress)?;
-            rendered.timings.add("handouts", t);
-            for (name, pdf) in made {
+        // The EPUB is made on a thread of its own while Typst lays out the
+        // PDF: the two backends share nothing but the tree.
+        let epub = std::thread::scope(|scope| -> Result<_, Error> {
+            let epub = choice.epub.then(|| {
+                progress(Progress::Stage("making the EPUB"));
+                scope.spawn(|| {
+                    let t = Instant::now();
+                    let bytes = crate::write::epub::render(&book, &config, &loaded.assets);
+                    (bytes, t.elapsed())
+                })
+            });
+            if choice.pdf && choice.handouts {
+                progress(Progress::Stage("making the handouts"));
+                let t = Instant::now();
+                let made = self.handouts(&book, &config, loaded, progress)?;
+                rendered.timings.add("handouts", t);
+                for (name, pdf) in made {
+                    rendered.diagnostics.extend(pdf.diagnostics);
+                    rendered.outputs.push(Output { path: out_dir.join("handouts").join(format!("{name}.pdf")), bytes: pdf.bytes, pages: Some(pdf.pages) });
+                }
+            } else if choice.pdf {
+                progress(Progress::Stage("laying out the PDF"));
+                let t = Instant::now();
+                let pdf = self
+                    .book_pdf
+                    .render(&book, &config, &loaded.assets, "book")
+                    .map_err(|e| Error::Backend(format!("the PDF could not be made:\n{e}")))?;
+                rendered.timings.add("pdf", t);
+                for (step, d) in pdf.timings {
+                    rendered.timings.stages.push((pdf_step(step), d));
+                }
                 rendered.diagnostics.extend(pdf.diagnostics);
-                rendered.outputs.push(Output { path: out_dir.join("handouts").join(format!("{name}.pdf")), bytes: pdf.bytes, pages: Some(pdf.pages) });
+                rendered.outputs.push(Output { path: out_dir.join(format!("{stem}.pdf")), bytes: pdf.bytes, pages: Some(pdf.pages) });
             }
-        } else if choice.pdf {
-            progress(Progress::Stage("laying out the PDF"));
-            let t = Instant::now();
-            let pdf = self
-                .book_pdf
-                .render(&book, &config, &loaded.assets, "book")
-                .map_err(|e| Error::Backend(format!("the PDF could not be made:\n{e}")))?;
-            rendered.timings.add("pdf", t);
-            for (step, d) in pdf.timings {
-                rendered.timings.stages.push((pdf_step(step), d));
-            }
-            rendered.diagnostics.extend(pdf.diagnostics);
-            rendered.outputs.push(Output { path: out_dir.join(format!("{stem}.pdf")), bytes: pdf.bytes, pages: Some(pdf.pages) });
-        }
-        if choice.epub {
-            progress(Progress::Stage("making the EPUB"));
-            let t = Instant::now();
-            let bytes = crate::write::epub::render(&book, &config, &loaded.assets)
-                .map_err(|e| Error::Backend(format!("the EPUB could not be made: {e}")))?;
-            rendered.timings.add("epub", t);
+            Ok(epub.map(|handle| handle.join()))
+        })?;
+        if let Some(joined) = epub {
+            let (bytes, took) = joined.map_err(|_| Error::Backend("the EPUB could not be made: its thread failed".into()))?;
+            let bytes = bytes.map_err(|e| Error::Backend(format!("the EPUB could not be made: {e}")))?;
+            rendered.timings.stages.push(("epub", took));
             rendered.outputs.push(Output { path: out_dir.join(format!("{stem}.epub")), bytes, pages: None });
         }
         crate::write::pdf::forget_old_work();

@@ -268,7 +268,7 @@ pub fn tree_words(book: &notes::doc::Book) -> Vec<String> {
         out
     }
     let mut text = String::new();
-    let mut add_blocks = |blocks: &[Block], text: &mut String| {
+    let add_blocks = |blocks: &[Block], text: &mut String| {
         walk_blocks(blocks, &mut |b| {
             let mut push = |s: &str| {
                 text.push_str(s);
