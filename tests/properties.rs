@@ -64,6 +64,20 @@ fn markup() -> impl Strategy<Value = String> {
     pieces.prop_map(|p| p.concat())
 }
 
+/// `cargo test` tries the same cases on every run, so that a green `main`
+/// stays green; `PROPTEST_RNG_SEED=<n>` (or `random`) explores others, and
+/// an input found that way is kept in `known_failures_make_pdfs` or beside
+/// the reader's tests.
+fn config(cases: u32) -> ProptestConfig {
+    let mut config = ProptestConfig { cases, failure_persistence: None, ..ProptestConfig::default() };
+    match std::env::var("PROPTEST_RNG_SEED").as_deref() {
+        Ok("random") => config.rng_seed = proptest::test_runner::RngSeed::Random,
+        Ok(_) => {}
+        Err(_) => config.rng_seed = proptest::test_runner::RngSeed::Fixed(0x6e6f746573),
+    }
+    config
+}
+
 fn read(text: &str, format: Format) -> (notes::read::Note, Diagnostics) {
     let mut d = Diagnostics::new();
     let cx = ReadContext { path: "ev/talk.md", is_index: false, includes: &NoIncludes };
@@ -73,7 +87,7 @@ fn read(text: &str, format: Format) -> (notes::read::Note, Diagnostics) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 400, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(config(400))]
 
     #[test]
     fn markdown_reader_takes_anything(text in markup()) {
@@ -101,27 +115,46 @@ proptest! {
 
 proptest! {
     // Each case renders a book: fewer cases.
-    #![proptest_config(ProptestConfig { cases: 64, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(config(64))]
 
     #[test]
     fn any_note_makes_a_pdf_with_its_paragraphs(body in markup(), words in prop::collection::vec("[a-z]{3,10}", 1..20)) {
-        // A known paragraph among arbitrary markup: it must reach the PDF.
-        let sentence = words.join(" ");
-        let note = format!("# Talk\n\n{body}\n\n{sentence}\n");
-        let dir = common::project(&[("sources/ev/index.md", "# Ev\n\n- [T](talk.md)\n"), ("sources/ev/talk.md", &note)]);
-        let loaded = notes::load(&common::options(dir.path())).unwrap();
-        prop_assume!(!loaded.diagnostics.has_errors());
-        let pdf = notes::write::pdf::render(&loaded.book, &loaded.project.config, &loaded.assets);
-        let pdf = pdf.map_err(|e| TestCaseError::fail(format!("{e}")))?;
-        let read = common::PdfRead::new(&pdf.bytes);
-        prop_assert!(read.page_count() >= 3);
-        // Every word of the tree's text is in the PDF, in order, as the
-        // PDF backend documents it: characters no font has become a box.
-        let (prepared, _) = notes::write::pdf::prepare(&loaded.book, &loaded.assets);
-        let expected: Vec<String> = common::tree_words(&prepared).into_iter().map(|w| w.replace('\u{200b}', "")).collect();
-        let got = common::pdf_body_words(&read);
-        if let Some((i, w)) = common::missing_in_order(&expected, &got) {
-            return Err(TestCaseError::fail(format!("word {i} {w:?} missing from the PDF of {note:?}")));
-        }
+        note_makes_a_pdf_with_its_paragraphs(&body, &words)?;
     }
+}
+
+/// Inputs the property above once failed on, kept so that they are tried on
+/// every run whatever the seed.
+#[test]
+fn known_failures_make_pdfs() {
+    let words = ["aaa".to_string()];
+    for body in [
+        // A footnote holding an empty heading: the heading had no id.
+        "::[^1]\n[^1]: # ",
+        "x[^1]\n\n[^1]: ## Heading in a note\n",
+    ] {
+        note_makes_a_pdf_with_its_paragraphs(body, &words).unwrap_or_else(|e| panic!("{body:?}: {e}"));
+    }
+}
+
+fn note_makes_a_pdf_with_its_paragraphs(body: &str, words: &[String]) -> Result<(), TestCaseError> {
+    // A known paragraph among arbitrary markup: it must reach the PDF.
+    let sentence = words.join(" ");
+    let note = format!("# Talk\n\n{body}\n\n{sentence}\n");
+    let dir = common::project(&[("sources/ev/index.md", "# Ev\n\n- [T](talk.md)\n"), ("sources/ev/talk.md", &note)]);
+    let loaded = notes::load(&common::options(dir.path())).unwrap();
+    prop_assume!(!loaded.diagnostics.has_errors());
+    let pdf = notes::write::pdf::render(&loaded.book, &loaded.project.config, &loaded.assets);
+    let pdf = pdf.map_err(|e| TestCaseError::fail(format!("{e}")))?;
+    let read = common::PdfRead::new(&pdf.bytes);
+    prop_assert!(read.page_count() >= 3);
+    // Every word of the tree's text is in the PDF, in order, as the
+    // PDF backend documents it: characters no font has become a box.
+    let (prepared, _) = notes::write::pdf::prepare(&loaded.book, &loaded.assets);
+    let expected: Vec<String> = common::tree_words(&prepared).into_iter().map(|w| w.replace('\u{200b}', "")).collect();
+    let got = common::pdf_body_words(&read);
+    if let Some((i, w)) = common::missing_in_order(&expected, &got) {
+        return Err(TestCaseError::fail(format!("word {i} {w:?} missing from the PDF of {note:?}")));
+    }
+    Ok(())
 }

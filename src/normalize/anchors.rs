@@ -79,6 +79,7 @@ pub fn run(book: &mut Book, cx: &Context, diags: &mut Diagnostics) -> Named {
         let part_id = part.id.clone();
         let part_file = part.source.as_ref().map(|s| s.path.clone()).unwrap_or_default();
         heading_ids(&mut part.blocks, &part_id, &mut ids, cx, &part_file, &mut named, diags);
+        inline_anchors(&mut part.blocks, &part_id, &mut ids, &part_file, &mut named);
         for chapter in &mut part.chapters {
             let own = slug(&plain_text(&chapter.title));
             chapter.id = ids.unique(&format!("{part_slug}-{own}"));
@@ -113,6 +114,9 @@ pub fn run(book: &mut Book, cx: &Context, diags: &mut Diagnostics) -> Named {
             // as their text.
             let file = cx.shown(&chapter.source.path);
             for note in &mut chapter.footnotes {
+                // Headings and targets inside a footnote need ids like any other.
+                heading_ids(&mut note.blocks, &note.id, &mut ids, cx, &path, &mut named, diags);
+                inline_anchors(&mut note.blocks, &note.id, &mut ids, &path, &mut named);
                 walk_inline_seqs_mut(&mut note.blocks, &mut |seq| {
                     for inline in seq.iter_mut() {
                         if let Inline::FootnoteRef { pos, .. } = inline {
@@ -158,6 +162,19 @@ fn heading_ids(blocks: &mut [Block], prefix: &str, ids: &mut Ids, cx: &Context, 
             named.push((std::mem::replace(id, new.clone()), new, file.to_string()));
         }
         _ => {}
+    });
+}
+
+/// Inline targets (reST `` _`name` ``) in blocks that hold no footnote
+/// references of their own: named like labels.
+fn inline_anchors(blocks: &mut [Block], prefix: &str, ids: &mut Ids, file: &str, named: &mut Named) {
+    walk_inline_seqs_mut(blocks, &mut |seq| {
+        for inline in seq.iter_mut() {
+            if let Inline::Anchor { id } = inline {
+                let new = label_id(id, prefix, ids);
+                named.push((std::mem::replace(id, new.clone()), new, file.to_string()));
+            }
+        }
     });
 }
 
