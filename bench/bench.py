@@ -249,7 +249,7 @@ def machine():
 
 
 def fmt_stages(st):
-    keys = ["read", "normalize", "pdf layout", "pdf export", "epub"]
+    keys = ["read", "normalize", "layout", "export", "epub"]
     return ", ".join(f"{k} {st[k]:.2f}" for k in keys if k in st)
 
 
