@@ -80,6 +80,22 @@ impl BookWorld {
         }
     }
 
+    /// The same world with its template served under another name in the
+    /// same folder. A book typeset in pieces gives each piece its own name:
+    /// Typst derives the identity of every element from where in the
+    /// template it was made, and pieces joined into one document must not
+    /// share identities.
+    pub fn with_template_path(mut self, path: &str) -> Self {
+        self.main = Source::new(file_id(MAIN), format!("#import \"{path}\": render\n#render(json(\"{DATA}\"))\n"));
+        self.template = Source::new(file_id(path), self.template.text().to_string());
+        self
+    }
+
+    /// Replaces the data of a world, keeping everything else.
+    pub fn set_data(&mut self, data: Vec<u8>) {
+        self.data = Bytes::new(data);
+    }
+
     /// Replaces the data and template of a world kept between builds (watch
     /// mode): Typst's memoization then reuses whatever did not change.
     pub fn update(&mut self, template: &str, data: Vec<u8>) {
@@ -191,17 +207,58 @@ struct Settings<'a> {
     date_long: String,
     /// What kind of document: `book`, or `handout` (one talk, no contents).
     kind: &'a str,
+    /// Set when the book is typeset in pieces (see `write::pdf::chunks`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    chunk: Option<&'a Chunk>,
+}
+
+/// One piece of a book typeset in pieces: either some of its parts, or its
+/// front matter with a contents drawn from data.
+#[derive(Debug, Serialize)]
+#[serde(tag = "role", rename_all = "snake_case")]
+pub enum Chunk {
+    /// Parts of the body; the first opens on `first_page`, and the first
+    /// footnote is numbered `first_footnote + 1`.
+    Body { first_page: u64, first_footnote: u64 },
+    /// The title page, the contents and the book's opening text.
+    Front { contents: Vec<ContentsEntry> },
+}
+
+/// A line of a contents drawn from data.
+#[derive(Debug, Clone, Serialize)]
+pub struct ContentsEntry {
+    pub level: u8,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
+    pub title: Vec<crate::doc::Inline>,
+    pub id: String,
+    pub page: String,
+}
+
+/// The book as the template sees it: all of it, or some of its parts.
+#[derive(Serialize)]
+struct BookView<'a> {
+    version: u32,
+    meta: &'a crate::doc::BookMeta,
+    front: &'a [crate::doc::Block],
+    parts: &'a [crate::doc::Part],
 }
 
 #[derive(Serialize)]
 struct Data<'a> {
     settings: Settings<'a>,
-    book: &'a Book,
+    book: BookView<'a>,
 }
 
 
 /// The JSON the template reads.
 pub fn serialize(book: &Book, config: &Config, kind: &str) -> serde_json::Result<Vec<u8>> {
+    serialize_piece(book, config, kind, None, &book.parts)
+}
+
+/// The JSON the template reads for a piece of the book: `parts` (a slice of
+/// the book's) and what `chunk` says.
+pub fn serialize_piece(book: &Book, config: &Config, kind: &str, chunk: Option<&Chunk>, parts: &[crate::doc::Part]) -> serde_json::Result<Vec<u8>> {
     let (language, region) = match config.language.split_once('-') {
         Some((l, r)) => (l, Some(r)),
         None => (config.language.as_str(), None),
@@ -225,8 +282,9 @@ pub fn serialize(book: &Book, config: &Config, kind: &str) -> serde_json::Result
             highlight: config.highlight,
             date_long: long_date(&book.meta.date),
             kind,
+            chunk,
         },
-        book,
+        book: BookView { version: book.version, meta: &book.meta, front: &book.front, parts },
     };
     serde_json::to_vec(&data)
 }
@@ -267,7 +325,7 @@ pub fn describe(world: &BookWorld, d: &SourceDiagnostic) -> String {
     let _ = write!(out, "typst {severity}: {}", d.message);
     if let Some(id) = d.span.id() {
         let place = id.vpath().get_with_slash().to_string();
-        let shown = if place == TEMPLATE { "styles/book.typ (the template)".to_string() } else { place.trim_start_matches('/').to_string() };
+        let shown = if place == TEMPLATE || (place.starts_with("/styles/book.piece-") && place.ends_with(".typ")) { "styles/book.typ (the template)".to_string() } else { place.trim_start_matches('/').to_string() };
         match world.range(d.span).and_then(|r| world.source_text(id).map(|s| (r, s))) {
             Some((range, source)) => {
                 let line = source.lines().byte_to_line(range.start).map_or(0, |l| l + 1);

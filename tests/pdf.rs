@@ -265,3 +265,59 @@ fn rebuilds_are_byte_identical_even_in_another_folder() {
     assert!(first == second, "two renders differ");
     assert!(first == elsewhere, "a render in another folder differs");
 }
+
+/// Two renders of one book, page by page: the same pages, labels,
+/// bookmarks, links and text (the contents compared by its words: its
+/// leaders are drawn differently).
+fn assert_same_book(whole: &[u8], pieces: &[u8]) {
+    let (a, b) = (PdfRead::new(whole), PdfRead::new(pieces));
+    assert_eq!(a.page_count(), b.page_count(), "page counts differ");
+    assert_eq!(a.page_labels(), b.page_labels());
+    assert_eq!(a.bookmarks(), b.bookmarks());
+    let links = a.internal_links();
+    assert!(!links.is_empty() && links.iter().all(|(_, to)| *to > 0), "links that lead nowhere: {links:?}");
+    assert_eq!(links, b.internal_links());
+    let words = |t: String| squash(&t.replace('\u{2060}', "")).split(' ').filter(|w| !w.chars().all(|c| c == '.')).map(str::to_string).collect::<Vec<_>>();
+    for n in 1..=a.page_count() as u32 {
+        assert_eq!(words(a.page_text(n)), words(b.page_text(n)), "page {n} differs");
+    }
+}
+
+#[test]
+fn the_default_book_typeset_in_pieces_is_the_book_typeset_whole() {
+    let (loaded, whole) = default_book();
+    let (book, config, assets) = (&loaded.book, &loaded.project.config, &loaded.assets);
+    assert_eq!(notes::write::pdf::pieces::plan(book, 20_000).map(|r| r.len()), Some(2), "the test needs two pieces");
+    let pieces = notes::write::pdf::render_with_piece_limit(book, config, assets, 20_000).unwrap_or_else(|e| panic!("{e}"));
+    assert_same_book(whole, &pieces.bytes);
+}
+
+#[test]
+fn links_footnotes_and_blank_pages_cross_the_pieces() {
+    // Three events, one piece each: links forward and back across pieces,
+    // footnotes numbered on from piece to piece, events of odd length.
+    let dir = common::project(&[
+        ("sources/index.md", "# Book\n\n- [A](a/index.md)\n- [B](b/index.md)\n- [C](c/index.md)\n"),
+        ("sources/a/index.md", "# Event A\n\n- [One](one.md)\n"),
+        ("sources/a/one.md", "# One\n\nSee [the details of three](../c/three.md#details) and a note.[^n]\n\n[^n]: Note one.\n"),
+        ("sources/b/index.md", "# Event B\n\n- [Two](two.md)\n"),
+        ("sources/b/two.md", "# Two\n\nA note here.[^m] And [back to one](../a/one.md).\n\n[^m]: Note two.\n"),
+        ("sources/c/index.md", "# Event C\n\n- [Three](three.md)\n"),
+        ("sources/c/three.md", "# Three\n\n## Details\n\nThe details, with a note.[^k]\n\n[^k]: Note three.\n"),
+    ]);
+    let loaded = common::load(dir.path());
+    assert!(!loaded.diagnostics.has_errors(), "{:?}", loaded.diagnostics);
+    let (book, config, assets) = (&loaded.book, &loaded.project.config, &loaded.assets);
+    assert_eq!(notes::write::pdf::pieces::plan(book, 1).map(|r| r.len()), Some(3));
+    let whole = notes::write::pdf::render(book, config, assets).unwrap_or_else(|e| panic!("{e}"));
+    let pieces = notes::write::pdf::render_with_piece_limit(book, config, assets, 1).unwrap_or_else(|e| panic!("{e}"));
+    assert_same_book(&whole.bytes, &pieces.bytes);
+    // The footnotes are numbered 1, 2, 3 through the book.
+    let text = squash(&PdfRead::new(&pieces.bytes).all_text());
+    for note in ["1 Note one.", "2 Note two.", "3 Note three."] {
+        assert!(text.contains(note), "{note:?} is not in {text}");
+    }
+    // Two renders in pieces are the same bytes.
+    let again = notes::write::pdf::render_with_piece_limit(book, config, assets, 1).unwrap_or_else(|e| panic!("{e}"));
+    assert!(pieces.bytes == again.bytes, "two renders in pieces differ");
+}

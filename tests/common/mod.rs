@@ -107,6 +107,60 @@ impl PdfRead {
         }
     }
 
+    /// Every link to a place in the document: (page it is on, page it
+    /// leads to), physical pages from 1, in page order.
+    pub fn internal_links(&self) -> Vec<(u32, u32)> {
+        let pages = self.doc.get_pages();
+        let page_of: std::collections::HashMap<lopdf::ObjectId, u32> = pages.iter().map(|(n, id)| (*id, *n)).collect();
+        let mut names = std::collections::HashMap::new();
+        if let Ok(catalog) = self.doc.catalog()
+            && let Ok(tree) = catalog.get(b"Names")
+            && let Ok(dests) = self.resolve(tree).as_dict().and_then(|d| d.get(b"Dests"))
+        {
+            self.name_tree(self.resolve(dests), &mut names);
+        }
+        let target = |dest: &Object| -> Option<u32> {
+            let dest = match self.resolve(dest) {
+                Object::String(name, _) => names.get(name)?.clone(),
+                other => other.clone(),
+            };
+            let array = self.resolve(&dest).as_array().ok()?.clone();
+            page_of.get(&array.first()?.as_reference().ok()?).copied()
+        };
+        let mut out = Vec::new();
+        for (n, id) in &pages {
+            let Ok(page) = self.doc.get_dictionary(*id) else { continue };
+            let Ok(annots) = page.get(b"Annots") else { continue };
+            for annot in self.resolve(annots).as_array().cloned().unwrap_or_default() {
+                let Ok(annot) = self.resolve(&annot).as_dict() else { continue };
+                let dest = annot.get(b"Dest").ok().cloned().or_else(|| {
+                    let action = self.resolve(annot.get(b"A").ok()?).as_dict().ok()?;
+                    (action.get(b"S").ok()?.as_name().ok()? == b"GoTo").then(|| action.get(b"D").ok().cloned()).flatten()
+                });
+                if let Some(dest) = dest {
+                    out.push((*n, target(&dest).unwrap_or(0)));
+                }
+            }
+        }
+        out
+    }
+
+    fn name_tree(&self, node: &Object, out: &mut std::collections::HashMap<Vec<u8>, Object>) {
+        let Ok(dict) = node.as_dict() else { return };
+        if let Ok(names) = dict.get(b"Names").and_then(|n| self.resolve(n).as_array()) {
+            for pair in names.chunks(2) {
+                if let [Object::String(name, _), value] = pair {
+                    out.insert(name.clone(), self.resolve(value).clone());
+                }
+            }
+        }
+        if let Ok(kids) = dict.get(b"Kids").and_then(|k| self.resolve(k).as_array()) {
+            for kid in kids {
+                self.name_tree(self.resolve(kid), out);
+            }
+        }
+    }
+
     /// The document information dictionary's entry (Title, Author ...).
     pub fn info(&self, key: &str) -> Option<String> {
         let info = self.doc.trailer.get(b"Info").ok()?;

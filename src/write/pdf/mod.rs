@@ -17,6 +17,8 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::doc::{Block, Book, Inline, Pos, walk_blocks, walk_blocks_mut};
 use crate::typeset::{BookWorld, build_datetime, describe, layout, world_for};
 
+pub mod pieces;
+
 /// A finished PDF.
 pub struct Pdf {
     pub bytes: Vec<u8>,
@@ -48,6 +50,13 @@ fn render_kind(book: &Book, config: &Config, assets: &Assets, kind: &str) -> Res
     WarmWorld::default().render(book, config, assets, kind)
 }
 
+/// Renders the book as a PDF, typeset in pieces of about `limit` bytes of
+/// text if it holds more (see [`pieces`]); `render` uses
+/// [`pieces::piece_bytes`].
+pub fn render_with_piece_limit(book: &Book, config: &Config, assets: &Assets, limit: usize) -> Result<Pdf, PdfError> {
+    WarmWorld::default().render_limited(book, config, assets, "book", limit)
+}
+
 /// A Typst world kept between renders (`notes watch`, handouts): each
 /// render swaps in the new data, and Typst's memoization reuses the layout
 /// of whatever did not change. A new world is made only when the fonts,
@@ -71,11 +80,25 @@ struct WorldKey {
 impl WarmWorld {
     /// Renders `book` as `kind` (`book` or `handout`).
     pub fn render(&mut self, book: &Book, config: &Config, assets: &Assets, kind: &str) -> Result<Pdf, PdfError> {
+        self.render_limited(book, config, assets, kind, pieces::piece_bytes())
+    }
+
+    fn render_limited(&mut self, book: &Book, config: &Config, assets: &Assets, kind: &str, piece_limit: usize) -> Result<Pdf, PdfError> {
         let mut timings = Vec::new();
         let t = std::time::Instant::now();
         let (book, mut diagnostics) = prepare(book, assets);
         let book = book.as_ref();
         timings.push(("prepare", t.elapsed()));
+        if kind == "book"
+            && let Some(ranges) = pieces::plan(book, piece_limit)
+        {
+            // A big book: typeset in pieces, each in a world of its own.
+            let t = std::time::Instant::now();
+            let (document, world) = pieces::layout_pieces(book, config, assets, &ranges, &mut diagnostics)?;
+            timings.push(("layout", t.elapsed()));
+            let (bytes, pages) = export_document(&document, &world, config, book, assets, &mut timings)?;
+            return Ok(Pdf { bytes, pages, diagnostics, timings });
+        }
         let t = std::time::Instant::now();
         let key = WorldKey {
             fonts: assets.fonts.faces.iter().map(|f| f.font.clone()).collect(),
@@ -118,11 +141,23 @@ fn export(
     let t = std::time::Instant::now();
     let (output, warnings) = layout(world);
     timings.push(("layout", t.elapsed()));
-    let t = std::time::Instant::now();
     for w in warnings {
         diagnostics.push(Diagnostic::warning("typst", w));
     }
     let document = output.map_err(|messages| PdfError { messages })?;
+    export_document(&document, world, config, book, assets, timings)
+}
+
+/// Writes a laid-out document as PDF bytes; `world` names places in errors.
+fn export_document(
+    document: &typst_layout::PagedDocument,
+    world: &BookWorld,
+    config: &Config,
+    book: &Book,
+    assets: &Assets,
+    timings: &mut Vec<(&'static str, std::time::Duration)>,
+) -> Result<(Vec<u8>, usize), PdfError> {
+    let t = std::time::Instant::now();
     let standards = match config.pdf_standard {
         PdfStandard::A2b => PdfStandards::new(&[TypstStandard::A_2b]),
         PdfStandard::Ua1 => PdfStandards::new(&[TypstStandard::Ua_1]),
@@ -136,7 +171,7 @@ fn export(
         standards,
         ..PdfOptions::default()
     };
-    let bytes = typst_pdf::pdf(&document, &options).map_err(|errors| PdfError { messages: errors.iter().map(|e| describe(world, e)).collect() })?;
+    let bytes = typst_pdf::pdf(document, &options).map_err(|errors| PdfError { messages: errors.iter().map(|e| describe(world, e)).collect() })?;
     timings.push(("export", t.elapsed()));
     Ok((bytes, document.pages().len()))
 }
@@ -357,7 +392,7 @@ fn fix_inlines(seq: &mut [Inline], in_url: bool, fix: &dyn Fn(&mut String, bool)
 
 /// Calls `f` with every piece of text in `blocks` and the position of the
 /// block it is in.
-fn visit_blocks(blocks: &[Block], f: &mut dyn FnMut(&str, Pos)) {
+pub(crate) fn visit_blocks(blocks: &[Block], f: &mut dyn FnMut(&str, Pos)) {
     walk_blocks(blocks, &mut |block| {
         let pos = block.pos();
         match block {
