@@ -263,8 +263,8 @@ def write_report(results, info, args):
         "",
         f"Machine: {info['cpus']} CPUs ({info['cpu']}), {info['memory']}, {info['os']}; {info['pandoc']}.",
         "",
-        "| case | output | wall (s) | CPU (s) | peak RSS (MB) | stages (s) | Pandoc → EPUB wall (s) |",
-        "|---|---|---:|---:|---:|---|---:|",
+        "| case | output | wall (s) | spread | CPU (s) | peak RSS (MB) | stages (s) | Pandoc → EPUB wall (s) |",
+        "|---|---|---:|---:|---:|---:|---|---:|",
     ]
     for name, case in results["cases"].items():
         for mode in ("pdf", "epub", "both"):
@@ -273,9 +273,21 @@ def write_report(results, info, args):
                 continue
             pandoc = case.get("pandoc")
             p = f"{pandoc['wall']:.2f}" if pandoc and mode == "epub" else ""
-            lines.append(f"| {CASES[name][0]} | {mode} | {r['wall']:.2f} | {r['cpu']:.2f} | {r['rss_mb']:.0f} | {fmt_stages(r['stages'])} | {p} |")
-    lines += ["", results.get("notes", "")]
-    REPORT.write_text("\n".join(lines).rstrip() + "\n")
+            spread = f"{100 * r.get('spread', 0):.0f}%"
+            lines.append(f"| {CASES[name][0]} | {mode} | {r['wall']:.2f} | {spread} | {r['cpu']:.2f} | {r['rss_mb']:.0f} | {fmt_stages(r['stages'])} | {p} |")
+    lines += [
+        "",
+        "Spread: (slowest − fastest) / median wall time of the runs of a case: the noise of this",
+        "(shared) machine. Stages are those `notes render --timings` prints, from the median run.",
+        "",
+    ]
+    # The analysis below the marker is written by hand and kept across runs.
+    old = REPORT.read_text() if REPORT.exists() else ""
+    analysis = old[old.index(ANALYSIS):] if ANALYSIS in old else ANALYSIS + "\n"
+    REPORT.write_text("\n".join(lines) + "\n" + analysis)
+
+
+ANALYSIS = "<!-- analysis: written by hand, kept by bench.py -->"
 
 
 def compare(old, new):

@@ -379,6 +379,41 @@ impl Includes for RecordingIncludes<'_> {
     }
 }
 
+/// A note read from disk and parsed, with what its reader said, before
+/// the book takes it.
+struct Parsed {
+    stamp: Stamp,
+    /// `None` when the file could not be read (the diagnostics say why).
+    note: Option<Note>,
+    diags: Diagnostics,
+    /// Files it included, relative to the source folder.
+    includes: Vec<String>,
+}
+
+/// Reads and parses the note at `path` (relative to `source_dir`).
+fn parse_note(source_dir: &Path, shown_dir: &Path, path: &str, file: &NoteFile) -> Parsed {
+    let full = source_dir.join(path);
+    let stamp = Stamp::of(&full);
+    let shown = shown_dir.join(path);
+    let mut diags = Diagnostics::new();
+    let Some(text) = read_text(&full, &shown, &mut diags) else {
+        return Parsed { stamp, note: None, diags, includes: Vec::new() };
+    };
+    let includes = RecordingIncludes { inner: SourceIncludes { source_dir }, read: Default::default() };
+    let cx = ReadContext { path, is_index: is_index_name(path), includes: &includes };
+    let mut fd = FileDiagnostics { file: &shown, diagnostics: &mut diags };
+    let note = read::read(&text, file.format, &cx, &mut fd);
+    Parsed { stamp, note: Some(note), diags, includes: includes.read.into_inner() }
+}
+
+/// Reads and parses every note on all cores, for a build that has none
+/// of them yet: the book then takes them in its order, so that what is
+/// reported comes in the same order as when they are read one by one.
+fn prefetch(source_dir: &Path, shown_dir: &Path, files: &[NoteFile]) -> std::collections::HashMap<String, Parsed> {
+    use rayon::prelude::*;
+    files.par_iter().map(|f| (f.path.clone(), parse_note(source_dir, shown_dir, &f.path, f))).collect()
+}
+
 /// A note read, with what it said.
 struct ReadNote {
     file: NoteFile,
@@ -400,7 +435,10 @@ pub fn assemble_cached(project: &Project, cwd: &Path, diags: &mut Diagnostics, c
 fn assemble_with(project: &Project, cwd: &Path, diags: &mut Diagnostics, cache: Option<&mut NoteCache>) -> Book {
     let shown_dir = project.shown(cwd, &project.source_dir);
     let files = list_notes(&project.source_dir, diags, &shown_dir);
+    let cold = cache.as_ref().is_none_or(|c| c.is_empty());
+    let prefetched = if cold && files.len() > 1 { prefetch(&project.source_dir, &shown_dir, &files) } else { Default::default() };
     let mut assembler = Assembler {
+        prefetched,
         project,
         shown_dir,
         files: files.iter().map(|f| (f.path.clone(), f.clone())).collect(),
@@ -457,6 +495,8 @@ struct Assembler<'a> {
     diags: &'a mut Diagnostics,
     /// Notes read by earlier builds, when there were any.
     cache: Option<&'a mut NoteCache>,
+    /// Notes read ahead, all at once (see [`prefetch`]).
+    prefetched: std::collections::HashMap<String, Parsed>,
 }
 
 impl Assembler<'_> {
@@ -474,22 +514,18 @@ impl Assembler<'_> {
         {
             return Some(ReadNote { file, note });
         }
-        let stamp = Stamp::of(&full);
-        let shown = self.shown(path);
-        let mut diags = Diagnostics::new();
-        let text = read_text(&full, &shown, &mut diags);
-        let Some(text) = text else {
+        let parsed = match self.prefetched.remove(path) {
+            Some(parsed) => parsed,
+            None => parse_note(&self.project.source_dir, &self.shown_dir, path, &file),
+        };
+        let Parsed { stamp, note, diags, includes } = parsed;
+        let Some(note) = note else {
             self.diags.extend(diags);
             return None;
         };
-        let is_index = is_index_name(path);
-        let includes = RecordingIncludes { inner: SourceIncludes { source_dir: &self.project.source_dir }, read: Default::default() };
-        let cx = ReadContext { path, is_index, includes: &includes };
-        let mut fd = FileDiagnostics { file: &shown, diagnostics: &mut diags };
-        let note = read::read(&text, file.format, &cx, &mut fd);
         if let Some(cache) = self.cache.as_deref_mut() {
             let source_dir = &self.project.source_dir;
-            let deps = includes.read.into_inner().into_iter().map(|rel| {
+            let deps = includes.into_iter().map(|rel| {
                 let dep = source_dir.join(&rel);
                 let stamp = Stamp::of(&dep);
                 (dep, stamp)
