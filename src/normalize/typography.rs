@@ -6,17 +6,19 @@
 use crate::doc::{Block, Book, Inline, Target, block_inlines_mut, walk_blocks_mut};
 
 pub fn run(book: &mut Book) {
-    for part in &mut book.parts {
+    use rayon::prelude::*;
+    // Each talk on its own: on all cores.
+    book.parts.par_iter_mut().for_each(|part| {
         seq(&mut part.title, &mut ' ');
         blocks(&mut part.blocks);
-        for chapter in &mut part.chapters {
+        part.chapters.par_iter_mut().for_each(|chapter| {
             seq(&mut chapter.title, &mut ' ');
             blocks(&mut chapter.blocks);
             for note in &mut chapter.footnotes {
                 blocks(&mut note.blocks);
             }
-        }
-    }
+        });
+    });
     blocks(&mut book.front);
 }
 
