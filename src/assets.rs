@@ -51,12 +51,7 @@ pub struct FontProblem {
 
 fn builtin_faces() -> &'static [FontFace] {
     static FACES: OnceLock<Vec<FontFace>> = OnceLock::new();
-    FACES.get_or_init(|| {
-        typst_assets::fonts()
-            .flat_map(|data| Font::iter(Bytes::new(data)))
-            .map(|font| FontFace { font, file: None })
-            .collect()
-    })
+    FACES.get_or_init(|| typst_assets::fonts().flat_map(|data| Font::iter(Bytes::new(data))).map(|font| FontFace { font, file: None }).collect())
 }
 
 impl FontSet {
@@ -70,11 +65,7 @@ impl FontSet {
         let Ok(entries) = std::fs::read_dir(dir) else { return (set, problems) };
         let mut paths: Vec<PathBuf> = entries
             .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| {
-                p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-                    matches!(e.to_ascii_lowercase().as_str(), "ttf" | "otf" | "ttc" | "otc")
-                })
-            })
+            .filter(|p| p.extension().and_then(|e| e.to_str()).is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "ttf" | "otf" | "ttc" | "otc")))
             .collect();
         paths.sort();
         for path in paths {
@@ -83,9 +74,7 @@ impl FontSet {
             match std::fs::read(&path) {
                 Ok(data) => {
                     let before = set.faces.len();
-                    set.faces.extend(
-                        Font::iter(Bytes::new(data)).map(|font| FontFace { font, file: Some(shown.clone()) }),
-                    );
+                    set.faces.extend(Font::iter(Bytes::new(data)).map(|font| FontFace { font, file: Some(shown.clone()) }));
                     if set.faces.len() == before {
                         problems.push(FontProblem { file: shown, message: "not a font that can be read (corrupt or unsupported)".into() });
                     }
@@ -157,9 +146,7 @@ pub fn resolve_inside(base: &Path, relative: &str) -> Result<PathBuf, String> {
         return Err(format!("{relative:?} is an absolute path; paths in notes must stay inside the source folder"));
     }
     let joined = base.join(rel);
-    let canonical = joined
-        .canonicalize()
-        .map_err(|e| format!("{relative:?} cannot be found ({})", io_reason(&e)))?;
+    let canonical = joined.canonicalize().map_err(|e| format!("{relative:?} cannot be found ({})", io_reason(&e)))?;
     if !canonical.starts_with(base) {
         return Err(format!("{relative:?} leaves the source folder; paths in notes must stay inside it"));
     }
@@ -170,11 +157,7 @@ pub fn resolve_inside(base: &Path, relative: &str) -> Result<PathBuf, String> {
 /// `a/c`), relative to the folder of `from`. Returns `None` when it climbs
 /// above the root.
 pub fn join_relative(from_dir: &str, target: &str) -> Option<String> {
-    let mut parts: Vec<&str> = if target.starts_with('/') {
-        Vec::new()
-    } else {
-        from_dir.split('/').filter(|p| !p.is_empty()).collect()
-    };
+    let mut parts: Vec<&str> = if target.starts_with('/') { Vec::new() } else { from_dir.split('/').filter(|p| !p.is_empty()).collect() };
     for part in target.split('/') {
         match part {
             "" | "." => {}

@@ -111,9 +111,8 @@ impl Builder {
         if let Some(paper) = choice.paper {
             config.paper = paper;
         }
-        let book = select(&loaded.book, &choice.only).map_err(|e| {
-            Error::Open(Box::new(Diagnostic::error("unknown-selection", format!("--only: {}", e.message)).with_help(e.help)))
-        })?;
+        let book = select(&loaded.book, &choice.only)
+            .map_err(|e| Error::Open(Box::new(Diagnostic::error("unknown-selection", format!("--only: {}", e.message)).with_help(e.help))))?;
         let stem = format!("{}{}", config.output_stem(&loaded.book.meta.title), selection_suffix(&choice.only));
         let out_dir = &loaded.project.out_dir;
         let mut rendered = Rendered::default();
@@ -140,10 +139,8 @@ impl Builder {
             } else if choice.pdf {
                 progress(Progress::Stage("laying out the PDF"));
                 let t = Instant::now();
-                let pdf = self
-                    .book_pdf
-                    .render(&book, &config, &loaded.assets, "book")
-                    .map_err(|e| Error::Backend(format!("the PDF could not be made:\n{e}")))?;
+                let pdf =
+                    self.book_pdf.render(&book, &config, &loaded.assets, "book").map_err(|e| Error::Backend(format!("the PDF could not be made:\n{e}")))?;
                 rendered.timings.add("pdf", t);
                 for (step, d) in pdf.timings {
                     rendered.timings.stages.push((pdf_step(step), d));
@@ -167,7 +164,13 @@ impl Builder {
     /// A PDF per talk of `chosen` (a part of the loaded book), made on as
     /// many threads as there are warm worlds. Names come from the whole
     /// book, so that a talk's handout has the same name with `--only` or not.
-    fn handouts(&mut self, chosen: &crate::doc::Book, config: &Config, loaded: &Loaded, progress: &(dyn Fn(Progress) + Sync)) -> Result<Vec<(String, Pdf)>, Error> {
+    fn handouts(
+        &mut self,
+        chosen: &crate::doc::Book,
+        config: &Config,
+        loaded: &Loaded,
+        progress: &(dyn Fn(Progress) + Sync),
+    ) -> Result<Vec<(String, Pdf)>, Error> {
         let wanted: std::collections::HashSet<&str> = chosen.parts.iter().flat_map(|p| p.chapters.iter().map(|c| c.id.as_str())).collect();
         let all: Vec<_> = handouts(&loaded.book).into_iter().filter(|h| wanted.contains(h.talk_id.as_str())).collect();
         let total = all.len();
@@ -222,9 +225,7 @@ fn pdf_step(step: &'static str) -> &'static str {
 /// `-pycon-2012` for `--only pycon_2012`, so that a part of the book does
 /// not overwrite the whole.
 fn selection_suffix(only: &[Selector]) -> String {
-    only.iter()
-        .map(|s| format!("-{}", crate::normalize::anchors::slug(&s.to_string())))
-        .collect()
+    only.iter().map(|s| format!("-{}", crate::normalize::anchors::slug(&s.to_string()))).collect()
 }
 
 /// The same diagnostic said twice (a template warning for every handout)

@@ -116,13 +116,7 @@ pub struct Fonts {
 
 impl Default for Fonts {
     fn default() -> Self {
-        Fonts {
-            body: "Libertinus Serif".into(),
-            heading: None,
-            mono: "DejaVu Sans Mono".into(),
-            fallback: Vec::new(),
-            size: 10.5,
-        }
+        Fonts { body: "Libertinus Serif".into(), heading: None, mono: "DejaVu Sans Mono".into(), fallback: Vec::new(), size: 10.5 }
     }
 }
 
@@ -177,8 +171,7 @@ impl Config {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => {
-                return Err(Diagnostic::error("unreadable-config", format!("cannot read the configuration: {e}"))
-                    .in_file(shown_as));
+                return Err(Diagnostic::error("unreadable-config", format!("cannot read the configuration: {e}")).in_file(shown_as));
             }
         };
         Config::parse(&text, shown_as).map(Some)
@@ -210,10 +203,7 @@ impl Config {
                 let (pos, len) = span_pos(text, span);
                 d = d.at(pos, len);
             }
-            d.with_help(format!(
-                "the keys of notes.toml are: {}; `notes init` writes a commented example",
-                KEYS.join(", ")
-            ))
+            d.with_help(format!("the keys of notes.toml are: {}; `notes init` writes a commented example", KEYS.join(", ")))
         })?;
         config.check(text, shown_as)?;
         Ok(config)
@@ -230,11 +220,7 @@ impl Config {
         if let Some(date) = &self.date
             && parse_date(date).is_none()
         {
-            return Err(bad(
-                "date",
-                format!("`date` must be a date written YYYY-MM-DD, not {date:?}"),
-                "for example: date = \"2016-11-12\"",
-            ));
+            return Err(bad("date", format!("`date` must be a date written YYYY-MM-DD, not {date:?}"), "for example: date = \"2016-11-12\""));
         }
         if !(1..=6).contains(&self.contents_depth) {
             return Err(bad(
@@ -258,14 +244,8 @@ impl Config {
         if !(self.fonts.size > 3.0 && self.fonts.size < 72.0) {
             return Err(bad("size", format!("`fonts.size` must be a size in points between 3 and 72, not {}", self.fonts.size), "for example: size = 10.5"));
         }
-        if self.language.is_empty()
-            || !self.language.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-        {
-            return Err(bad(
-                "language",
-                format!("`language` must be a language tag such as \"en\" or \"pt-BR\", not {:?}", self.language),
-                "see BCP 47",
-            ));
+        if self.language.is_empty() || !self.language.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+            return Err(bad("language", format!("`language` must be a language tag such as \"en\" or \"pt-BR\", not {:?}", self.language), "see BCP 47"));
         }
         if let Some(out) = &self.output
             && (out.is_empty() || out.contains(['/', '\\']) || out.starts_with('.'))
@@ -304,19 +284,35 @@ fn date_as_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Strin
     match toml::Value::deserialize(d)? {
         toml::Value::String(s) => Ok(Some(s)),
         toml::Value::Datetime(dt) => Ok(Some(dt.to_string())),
-        other => Err(serde::de::Error::custom(format!(
-            "`date` must be a date written YYYY-MM-DD, not a {}",
-            other.type_str()
-        ))),
+        other => Err(serde::de::Error::custom(format!("`date` must be a date written YYYY-MM-DD, not a {}", other.type_str()))),
     }
 }
 
 /// Every top-level key, for help messages.
 pub const KEYS: &[&str] = &[
-    "title", "subtitle", "author", "authors", "release", "date", "language", "publisher",
-    "description", "sources", "out", "output", "paper", "two-sided", "contents-depth",
-    "numbering-depth", "nav-depth", "[fonts] body/heading/mono/fallback/size", "style",
-    "epub-css", "cover", "pdf-standard", "highlight",
+    "title",
+    "subtitle",
+    "author",
+    "authors",
+    "release",
+    "date",
+    "language",
+    "publisher",
+    "description",
+    "sources",
+    "out",
+    "output",
+    "paper",
+    "two-sided",
+    "contents-depth",
+    "numbering-depth",
+    "nav-depth",
+    "[fonts] body/heading/mono/fallback/size",
+    "style",
+    "epub-css",
+    "cover",
+    "pdf-standard",
+    "highlight",
 ];
 
 /// Parses `YYYY-MM-DD` into (year, month, day).

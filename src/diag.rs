@@ -50,16 +50,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn new(severity: Severity, code: &'static str, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity,
-            code,
-            message: message.into(),
-            file: None,
-            line: 0,
-            column: 0,
-            length: 0,
-            help: None,
-        }
+        Diagnostic { severity, code, message: message.into(), file: None, line: 0, column: 0, length: 0, help: None }
     }
 
     pub fn error(code: &'static str, message: impl Into<String>) -> Self {
@@ -189,8 +180,7 @@ pub struct FileDiagnostics<'a> {
 
 impl FileDiagnostics<'_> {
     pub fn warn(&mut self, code: &'static str, pos: Pos, length: u32, message: impl Into<String>) {
-        self.diagnostics
-            .push(Diagnostic::warning(code, message).in_file(self.file).at(pos, length));
+        self.diagnostics.push(Diagnostic::warning(code, message).in_file(self.file).at(pos, length));
     }
 
     pub fn error(&mut self, code: &'static str, pos: Pos, length: u32, message: impl Into<String>) {

@@ -554,15 +554,9 @@ pub fn walk_blocks<'a>(blocks: &'a [Block], f: &mut dyn FnMut(&'a Block)) {
 pub fn child_blocks(block: &Block) -> Vec<&[Block]> {
     match block {
         Block::List { items, .. } => items.iter().map(|i| i.blocks.as_slice()).collect(),
-        Block::DefinitionList { items, .. } => {
-            items.iter().flat_map(|d| d.definitions.iter().map(|b| b.as_slice())).collect()
-        }
+        Block::DefinitionList { items, .. } => items.iter().flat_map(|d| d.definitions.iter().map(|b| b.as_slice())).collect(),
         Block::Quote { blocks, .. } | Block::Admonition { blocks, .. } => vec![blocks.as_slice()],
-        Block::Table { header, rows, .. } => header
-            .iter()
-            .chain(rows.iter())
-            .flat_map(|r| r.cells.iter().map(|c| c.blocks.as_slice()))
-            .collect(),
+        Block::Table { header, rows, .. } => header.iter().chain(rows.iter()).flat_map(|r| r.cells.iter().map(|c| c.blocks.as_slice())).collect(),
         Block::Figure { legend, .. } => vec![legend.as_slice()],
         _ => Vec::new(),
     }
@@ -572,15 +566,9 @@ pub fn child_blocks(block: &Block) -> Vec<&[Block]> {
 pub fn child_blocks_mut(block: &mut Block) -> Vec<&mut Vec<Block>> {
     match block {
         Block::List { items, .. } => items.iter_mut().map(|i| &mut i.blocks).collect(),
-        Block::DefinitionList { items, .. } => {
-            items.iter_mut().flat_map(|d| d.definitions.iter_mut()).collect()
-        }
+        Block::DefinitionList { items, .. } => items.iter_mut().flat_map(|d| d.definitions.iter_mut()).collect(),
         Block::Quote { blocks, .. } | Block::Admonition { blocks, .. } => vec![blocks],
-        Block::Table { header, rows, .. } => header
-            .iter_mut()
-            .chain(rows.iter_mut())
-            .flat_map(|r| r.cells.iter_mut().map(|c| &mut c.blocks))
-            .collect(),
+        Block::Table { header, rows, .. } => header.iter_mut().chain(rows.iter_mut()).flat_map(|r| r.cells.iter_mut().map(|c| &mut c.blocks)).collect(),
         Block::Figure { legend, .. } => vec![legend],
         _ => Vec::new(),
     }
@@ -589,13 +577,8 @@ pub fn child_blocks_mut(block: &mut Block) -> Vec<&mut Vec<Block>> {
 /// The inline sequences directly held by a block (not by its child blocks).
 pub fn block_inlines_mut(block: &mut Block) -> Vec<&mut Vec<Inline>> {
     match block {
-        Block::Heading { content, .. }
-        | Block::Paragraph { content, .. }
-        | Block::Rubric { content, .. } => vec![content],
-        Block::DefinitionList { items, .. } => items
-            .iter_mut()
-            .flat_map(|d| std::iter::once(&mut d.term).chain(d.classifiers.iter_mut()))
-            .collect(),
+        Block::Heading { content, .. } | Block::Paragraph { content, .. } | Block::Rubric { content, .. } => vec![content],
+        Block::DefinitionList { items, .. } => items.iter_mut().flat_map(|d| std::iter::once(&mut d.term).chain(d.classifiers.iter_mut())).collect(),
         Block::Quote { attribution, .. } => attribution.iter_mut().collect(),
         Block::LineBlock { lines, .. } => lines.iter_mut().map(|l| &mut l.content).collect(),
         Block::Table { caption, .. } => caption.iter_mut().collect(),
@@ -609,13 +592,10 @@ pub fn block_inlines_mut(block: &mut Block) -> Vec<&mut Vec<Inline>> {
 /// read-only: the twin of [`block_inlines_mut`].
 pub fn block_inlines(block: &Block) -> Vec<&[Inline]> {
     match block {
-        Block::Heading { content, .. }
-        | Block::Paragraph { content, .. }
-        | Block::Rubric { content, .. } => vec![content],
-        Block::DefinitionList { items, .. } => items
-            .iter()
-            .flat_map(|d| std::iter::once(d.term.as_slice()).chain(d.classifiers.iter().map(Vec::as_slice)))
-            .collect(),
+        Block::Heading { content, .. } | Block::Paragraph { content, .. } | Block::Rubric { content, .. } => vec![content],
+        Block::DefinitionList { items, .. } => {
+            items.iter().flat_map(|d| std::iter::once(d.term.as_slice()).chain(d.classifiers.iter().map(Vec::as_slice))).collect()
+        }
         Block::Quote { attribution, .. } => attribution.iter().map(Vec::as_slice).collect(),
         Block::LineBlock { lines, .. } => lines.iter().map(|l| l.content.as_slice()).collect(),
         Block::Table { caption, .. } => caption.iter().map(Vec::as_slice).collect(),

@@ -9,12 +9,12 @@
 
 pub mod assets;
 pub mod build;
-pub mod pipeline;
 pub mod cli;
 pub mod config;
 pub mod diag;
 pub mod doc;
 pub mod normalize;
+pub mod pipeline;
 pub mod project;
 pub mod read;
 pub mod report;

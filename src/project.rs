@@ -61,8 +61,11 @@ impl Project {
             let c = abs(c);
             if !c.is_file() {
                 return Err(OpenError(Box::new(
-                    Diagnostic::error("missing-config", format!("the configuration file {} does not exist", opts.config.as_ref().map_or(String::new(), |p| p.display().to_string())))
-                        .with_help("pass the path of a notes.toml, or leave out --config"),
+                    Diagnostic::error(
+                        "missing-config",
+                        format!("the configuration file {} does not exist", opts.config.as_ref().map_or(String::new(), |p| p.display().to_string())),
+                    )
+                    .with_help("pass the path of a notes.toml, or leave out --config"),
                 )));
             }
             let root = c.parent().map(Path::to_path_buf).unwrap_or_else(|| cwd.clone());
@@ -82,9 +85,7 @@ impl Project {
         let shown = |p: &Path| p.strip_prefix(&cwd).map(Path::to_path_buf).unwrap_or_else(|_| p.to_path_buf());
         let mut from_sphinx = false;
         let mut config = match &config_file {
-            Some(file) => Config::load(file, &shown(file))
-                .map_err(|d| OpenError(Box::new(d)))?
-                .unwrap_or_default(),
+            Some(file) => Config::load(file, &shown(file)).map_err(|d| OpenError(Box::new(d)))?.unwrap_or_default(),
             None => Config::default(),
         };
 
@@ -112,11 +113,8 @@ impl Project {
             _ => {
                 let shown_source = shown(&source);
                 return Err(OpenError(Box::new(
-                    Diagnostic::error(
-                        "missing-sources",
-                        format!("there is no folder of notes at {}", shown_source.display()),
-                    )
-                    .with_help("run `notes init` to start a project here, or pass `--source FOLDER`"),
+                    Diagnostic::error("missing-sources", format!("there is no folder of notes at {}", shown_source.display()))
+                        .with_help("run `notes init` to start a project here, or pass `--source FOLDER`"),
                 )));
             }
         };
@@ -218,12 +216,16 @@ pub fn read_text(path: &Path, shown: &Path, diags: &mut Diagnostics) -> Option<S
             let offset = e.utf8_error().valid_up_to();
             let bytes = e.into_bytes();
             let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() as u32 + 1;
-            let col = String::from_utf8_lossy(&bytes[bytes[..offset].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1)..offset]).chars().count() as u32 + 1;
+            let col =
+                String::from_utf8_lossy(&bytes[bytes[..offset].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1)..offset]).chars().count() as u32 + 1;
             diags.push(
-                Diagnostic::warning("invalid-utf8", format!("this file is not valid UTF-8 (first bad byte at offset {offset}); bad bytes are shown as \u{FFFD}"))
-                    .in_file(shown)
-                    .at(Pos::new(line, col), 1)
-                    .with_help("save the file as UTF-8"),
+                Diagnostic::warning(
+                    "invalid-utf8",
+                    format!("this file is not valid UTF-8 (first bad byte at offset {offset}); bad bytes are shown as \u{FFFD}"),
+                )
+                .in_file(shown)
+                .at(Pos::new(line, col), 1)
+                .with_help("save the file as UTF-8"),
             );
             String::from_utf8_lossy(&bytes).into_owned()
         }
@@ -344,9 +346,7 @@ impl NoteCache {
 
     fn get(&mut self, path: &str, full: &Path, diags: &mut Diagnostics) -> Option<Note> {
         let entry = self.entries.get(path)?;
-        let fresh = entry.stamp.0.is_some()
-            && entry.stamp == Stamp::of(full)
-            && entry.includes.iter().all(|(p, stamp)| *stamp == Stamp::of(p));
+        let fresh = entry.stamp.0.is_some() && entry.stamp == Stamp::of(full) && entry.includes.iter().all(|(p, stamp)| *stamp == Stamp::of(p));
         if !fresh {
             self.entries.remove(path);
             return None;
@@ -447,16 +447,8 @@ fn assemble_with(project: &Project, cwd: &Path, diags: &mut Diagnostics, cache: 
         diags,
         cache,
     };
-    let mut book = Book {
-        version: crate::doc::TREE_VERSION,
-        meta: book_meta(&project.config),
-        front: Vec::new(),
-        parts: Vec::new(),
-    };
-    let root_index = ["index.md", "index.rst", "index.markdown", "index.rest"]
-        .into_iter()
-        .find(|p| assembler.files.contains_key(*p))
-        .map(str::to_string);
+    let mut book = Book { version: crate::doc::TREE_VERSION, meta: book_meta(&project.config), front: Vec::new(), parts: Vec::new() };
+    let root_index = ["index.md", "index.rst", "index.markdown", "index.rest"].into_iter().find(|p| assembler.files.contains_key(*p)).map(str::to_string);
     match root_index {
         Some(index) => assembler.from_root_index(&index, &mut book),
         None => assembler.by_file_name(&files, &mut book),
@@ -540,11 +532,7 @@ impl Assembler<'_> {
     /// extension added, or a folder's index.
     fn resolve_entry(&self, from: &str, target: &str) -> Option<String> {
         let target = target.trim().trim_end_matches('/');
-        let rel = if let Some(abs) = target.strip_prefix('/') {
-            join_relative("", abs)?
-        } else {
-            join_relative(parent_of(from), target)?
-        };
+        let rel = if let Some(abs) = target.strip_prefix('/') { join_relative("", abs)? } else { join_relative(parent_of(from), target)? };
         let mut candidates = vec![rel.clone()];
         for ext in ["md", "rst", "markdown", "rest"] {
             candidates.push(format!("{rel}.{ext}"));
@@ -615,9 +603,7 @@ impl Assembler<'_> {
         }
         if !self.used.insert(path.to_string()) {
             self.diags.push(
-                Diagnostic::warning("listed-twice", format!("{path} is already in the book; this entry is ignored"))
-                    .in_file(self.shown(from))
-                    .at(pos, 1),
+                Diagnostic::warning("listed-twice", format!("{path} is already in the book; this entry is ignored")).in_file(self.shown(from)).at(pos, 1),
             );
             return false;
         }
@@ -642,7 +628,13 @@ impl Assembler<'_> {
         // matter, each top-level section a part, and each toc's entries
         // parts where the toc stood.
         let ancestors = vec![index.to_string()];
-        let top = blocks.iter().filter_map(|b| match b { Block::Heading { level, .. } => Some(*level), _ => None }).min();
+        let top = blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Heading { level, .. } => Some(*level),
+                _ => None,
+            })
+            .min();
         let mut toc_at: BTreeMap<usize, Vec<&Toc>> = BTreeMap::new();
         for toc in &tocs {
             toc_at.entry(toc.at_block).or_default().push(toc);
@@ -710,12 +702,7 @@ impl Assembler<'_> {
             // An event index without a list: its folder's notes, by name.
             part.blocks = blocks;
             let folder = parent_of(path).to_string();
-            let listed: Vec<String> = self
-                .files
-                .keys()
-                .filter(|p| parent_of(p) == folder && !is_index_name(p) && !self.used.contains(*p))
-                .cloned()
-                .collect();
+            let listed: Vec<String> = self.files.keys().filter(|p| parent_of(p) == folder && !is_index_name(p) && !self.used.contains(*p)).cloned().collect();
             for p in listed {
                 self.used.insert(p.clone());
                 if let Some(ch) = self.chapter(&p, None) {

@@ -80,11 +80,7 @@ impl Reporter {
     fn range(&self, id: usize, line: u32, col: u32, len: u32) -> Option<std::ops::Range<usize>> {
         let file = self.files.get(id).ok()?;
         let text = file.source();
-        let line_start = if line <= 1 {
-            0
-        } else {
-            text.match_indices('\n').nth(line as usize - 2).map(|(i, _)| i + 1)?
-        };
+        let line_start = if line <= 1 { 0 } else { text.match_indices('\n').nth(line as usize - 2).map(|(i, _)| i + 1)? };
         let line_text = &text[line_start..];
         let line_text = &line_text[..line_text.find('\n').unwrap_or(line_text.len())];
         let start = line_text.char_indices().nth(col.saturating_sub(1) as usize).map_or(line_text.len(), |(i, _)| i);

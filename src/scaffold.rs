@@ -77,9 +77,10 @@ pub fn init(dir: &Path, opts: &InitOptions) -> Result<Vec<Change>, ScaffoldError
 /// The files of a new project: (path relative to the project, text).
 fn init_files(opts: &InitOptions) -> Vec<(&'static str, String)> {
     let toml_string = |s: &str| toml::Value::String(s.to_string()).to_string();
-    let config = NOTES_TOML
-        .replace("{title}", &toml_string(&opts.title))
-        .replace("{author}", &if opts.author.trim().is_empty() { "# author = \"Your Name\"".to_string() } else { format!("author = {}", toml_string(&opts.author)) });
+    let config = NOTES_TOML.replace("{title}", &toml_string(&opts.title)).replace(
+        "{author}",
+        &if opts.author.trim().is_empty() { "# author = \"Your Name\"".to_string() } else { format!("author = {}", toml_string(&opts.author)) },
+    );
     let root_index = ROOT_INDEX.replace("{title}", &markdown_heading(&opts.title));
     vec![
         ("notes.toml", config),
@@ -270,10 +271,7 @@ fn insert_rst(text: &str, entry: &str) -> String {
 pub fn talk_note(talk: &NewTalk) -> String {
     let json = |s: &str| serde_json::Value::String(s.to_string()).to_string();
     let speakers = talk.speakers.iter().map(|s| json(s)).collect::<Vec<_>>().join(", ");
-    TALK_TEMPLATE
-        .replace("{title}", &json(&talk.title))
-        .replace("{speakers}", &format!("[{speakers}]"))
-        .replace("{date}", &talk.date)
+    TALK_TEMPLATE.replace("{title}", &json(&talk.title)).replace("{speakers}", &format!("[{speakers}]")).replace("{date}", &talk.date)
 }
 
 /// Text made safe inside `[...]` of a Markdown link.

@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use crate::doc::{Block, Book, Chapter, Inline, Part, Target, plain_text, walk_blocks, walk_inlines_in, walk_inline_seqs_mut};
+use crate::doc::{Block, Book, Chapter, Inline, Part, Target, plain_text, walk_blocks, walk_inline_seqs_mut, walk_inlines_in};
 use crate::normalize::anchors::slug;
 
 /// One `--only` value: an event, or one talk of an event.
@@ -83,8 +83,7 @@ fn is_event(part: &Part, wanted: &str) -> bool {
 fn is_talk(part: &Part, chapter: &Chapter, wanted: &str) -> bool {
     let wanted = slug(wanted);
     let own_id = chapter.id.strip_prefix(&format!("{}-", part.id)).unwrap_or(&chapter.id).to_string();
-    !wanted.is_empty()
-        && [talk_name(chapter), plain_text(&chapter.title), chapter.id.clone(), own_id].iter().any(|n| slug(n) == wanted)
+    !wanted.is_empty() && [talk_name(chapter), plain_text(&chapter.title), chapter.id.clone(), own_id].iter().any(|n| slug(n) == wanted)
 }
 
 /// The book cut down to what `only` names, in the book's order. An empty
@@ -321,10 +320,14 @@ mod tests {
         };
         Book {
             parts: vec![
-                part("pycon_2012", "PyCon 2012", vec![
-                    talk("pycon_2012", "pandas", "Pandas", vec![link("pycodeconf-lightning-talks"), link("pycon-2012")]),
-                    talk("pycon_2012", "lightning_talks", "Lightning Talks", vec![link("pycon-2012-pandas")]),
-                ]),
+                part(
+                    "pycon_2012",
+                    "PyCon 2012",
+                    vec![
+                        talk("pycon_2012", "pandas", "Pandas", vec![link("pycodeconf-lightning-talks"), link("pycon-2012")]),
+                        talk("pycon_2012", "lightning_talks", "Lightning Talks", vec![link("pycon-2012-pandas")]),
+                    ],
+                ),
                 part("pycodeconf", "PyCodeConf", vec![talk("pycodeconf", "lightning", "Lightning Talks", vec![])]),
             ],
             ..Book::default()

@@ -22,8 +22,8 @@ use typst::{Library, LibraryExt, World};
 use std::fmt::Write as _;
 
 use serde::Serialize;
-use typst::diag::{Severity as TypstSeverity, SourceDiagnostic, Warned};
 use typst::WorldExt;
+use typst::diag::{Severity as TypstSeverity, SourceDiagnostic, Warned};
 use typst_layout::PagedDocument;
 
 use crate::assets::{Assets, resolve_inside};
@@ -57,14 +57,7 @@ pub struct BookWorld {
 }
 
 impl BookWorld {
-    pub fn new(
-        fonts: Vec<Font>,
-        template: &str,
-        data: Vec<u8>,
-        source_dir: &Path,
-        styles_dir: Option<&Path>,
-        today: Datetime,
-    ) -> Self {
+    pub fn new(fonts: Vec<Font>, template: &str, data: Vec<u8>, source_dir: &Path, styles_dir: Option<&Path>, today: Datetime) -> Self {
         let main_text = format!("#import \"{TEMPLATE}\": render\n#render(json(\"{DATA}\"))\n");
         BookWorld {
             library: LazyHash::new(Library::default()),
@@ -250,7 +243,6 @@ struct Data<'a> {
     book: BookView<'a>,
 }
 
-
 /// The JSON the template reads.
 pub fn serialize(book: &Book, config: &Config, kind: &str) -> serde_json::Result<Vec<u8>> {
     serialize_piece(book, config, kind, None, &book.parts)
@@ -291,10 +283,7 @@ pub fn serialize_piece(book: &Book, config: &Config, kind: &str, chunk: Option<&
 
 /// `2016-11-12` → "November 12, 2016"; anything else as written.
 pub fn long_date(iso: &str) -> String {
-    const MONTHS: [&str; 12] = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-        "November", "December",
-    ];
+    const MONTHS: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
     match crate::config::parse_date(iso) {
         Some((y, m, d)) => format!("{} {d}, {y}", MONTHS[m as usize - 1]),
         None => iso.to_string(),
@@ -304,15 +293,11 @@ pub fn long_date(iso: &str) -> String {
 pub fn build_datetime(unix: i64, with_time: bool) -> Datetime {
     let (y, m, d) = crate::config::date_from_unix(unix);
     let secs = unix.rem_euclid(86_400);
-    let date = if with_time {
-        Datetime::from_ymd_hms(y, m, d, (secs / 3600) as u8, (secs / 60 % 60) as u8, (secs % 60) as u8)
-    } else {
-        Datetime::from_ymd(y, m, d)
-    };
+    let date =
+        if with_time { Datetime::from_ymd_hms(y, m, d, (secs / 3600) as u8, (secs / 60 % 60) as u8, (secs % 60) as u8) } else { Datetime::from_ymd(y, m, d) };
     // Every date `date_from_unix` gives is a valid calendar date.
     date.or_else(|| Datetime::from_ymd(1970, 1, 1)).expect("1970-01-01 is a valid date")
 }
-
 
 /// A Typst diagnostic as a line of text, with a project-relative
 /// `path:line:column` (never a path on disk).
@@ -325,7 +310,11 @@ pub fn describe(world: &BookWorld, d: &SourceDiagnostic) -> String {
     let _ = write!(out, "typst {severity}: {}", d.message);
     if let Some(id) = d.span.id() {
         let place = id.vpath().get_with_slash().to_string();
-        let shown = if place == TEMPLATE || (place.starts_with("/styles/book.piece-") && place.ends_with(".typ")) { "styles/book.typ (the template)".to_string() } else { place.trim_start_matches('/').to_string() };
+        let shown = if place == TEMPLATE || (place.starts_with("/styles/book.piece-") && place.ends_with(".typ")) {
+            "styles/book.typ (the template)".to_string()
+        } else {
+            place.trim_start_matches('/').to_string()
+        };
         match world.range(d.span).and_then(|r| world.source_text(id).map(|s| (r, s))) {
             Some((range, source)) => {
                 let line = source.lines().byte_to_line(range.start).map_or(0, |l| l + 1);
@@ -342,7 +331,6 @@ pub fn describe(world: &BookWorld, d: &SourceDiagnostic) -> String {
     }
     out
 }
-
 
 /// A world for `book` drawn by the project's template, as `kind`
 /// (`book`, `handout`, or `cover`: the title page alone).

@@ -213,7 +213,10 @@ fn init_adds_out_to_a_gitignore_that_is_there() {
 fn new_adds_a_talk_and_lists_it_in_its_event() {
     let dir = tempfile::tempdir().unwrap();
     notes(dir.path(), &["-q", "init"]).expect(0);
-    let run = notes(dir.path(), &["new", "example-conference/second-talk", "Second Talk: [Quotes] \"and\" more", "--speaker", "Grace Hopper", "--date", "2024-05-01"]);
+    let run = notes(
+        dir.path(),
+        &["new", "example-conference/second-talk", "Second Talk: [Quotes] \"and\" more", "--speaker", "Grace Hopper", "--date", "2024-05-01"],
+    );
     run.expect(0);
     assert_eq!(run.stdout, "created sources/example-conference/second-talk.md\nupdated sources/example-conference/index.md\n");
     assert_eq!(
@@ -245,10 +248,7 @@ What the talk was about, in a sentence or two.
     // A new event gets a folder, an index, and a line in the root index.
     let run = notes(dir.path(), &["new", "pycon_2012", "Stop Writing Classes"]);
     run.expect(0);
-    assert_eq!(
-        run.stdout,
-        "created sources/pycon_2012/stop-writing-classes.md\ncreated sources/pycon_2012/index.md\nupdated sources/index.md\n"
-    );
+    assert_eq!(run.stdout, "created sources/pycon_2012/stop-writing-classes.md\ncreated sources/pycon_2012/index.md\nupdated sources/index.md\n");
     assert!(std::fs::read_to_string(dir.path().join("sources/index.md")).unwrap().contains("- [Pycon 2012](pycon_2012/index.md)\n"));
 
     let run = notes(dir.path(), &["check"]);
@@ -678,13 +678,7 @@ struct Watching {
 
 impl Watching {
     fn start(dir: &Path, args: &[&str]) -> Watching {
-        let mut child = notes_command(dir)
-            .arg("watch")
-            .args(args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("notes watch starts");
+        let mut child = notes_command(dir).arg("watch").args(args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("notes watch starts");
         let (tx, rx) = mpsc::channel();
         for stream in [Box::new(child.stdout.take().unwrap()) as Box<dyn std::io::Read + Send>, Box::new(child.stderr.take().unwrap())] {
             let tx = tx.clone();

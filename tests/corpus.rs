@@ -41,10 +41,7 @@ fn corpus() -> &'static Corpus {
 fn seed_contents(seed: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for line in seed.lines().filter(|l| l.starts_with('|')) {
-        let cells: Vec<String> = line
-            .split('|')
-            .map(|c| c.replace("<br>", "").replace("<b>", "").replace("</b>", "").trim().to_string())
-            .collect();
+        let cells: Vec<String> = line.split('|').map(|c| c.replace("<br>", "").replace("<b>", "").replace("</b>", "").trim().to_string()).collect();
         if cells.len() < 4 || cells[1].is_empty() || !cells[1].starts_with(|c: char| c.is_ascii_digit()) {
             continue;
         }
@@ -147,11 +144,7 @@ fn pdf_text_holds_the_seed_words_in_order() {
 #[ignore = "needs ../shared; run by .ci/run"]
 fn no_warning_but_list_repairs() {
     let diagnostics = &corpus().loaded.diagnostics;
-    let others: Vec<_> = diagnostics
-        .iter()
-        .filter(|d| d.severity >= notes::diag::Severity::Warning && d.code != "list-slip")
-        .map(|d| d.to_string())
-        .collect();
+    let others: Vec<_> = diagnostics.iter().filter(|d| d.severity >= notes::diag::Severity::Warning && d.code != "list-slip").map(|d| d.to_string()).collect();
     assert!(others.is_empty(), "unexpected diagnostics:\n{}", others.join("\n"));
     assert!(diagnostics.iter().any(|d| d.code == "list-slip"), "the list slips of the corpus were not repaired");
 }

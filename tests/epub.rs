@@ -86,10 +86,7 @@ fn write_project(root: &Path) {
                 "> [!NOTE]\n> Mind the <gap>.\n\nTerm\n: Its definition.\n\n---\n\n## What is Python\n\nText.\n",
             ),
         ),
-        (
-            "sources/pycodeconf/gil.md",
-            "# Embracing The GIL\n\nBy someone.\n\n## Threads {#threads}\n\nBack to [the first talk](bright.md).\n",
-        ),
+        ("sources/pycodeconf/gil.md", "# Embracing The GIL\n\nBy someone.\n\n## Threads {#threads}\n\nBack to [the first talk](bright.md).\n"),
         ("sources/pycon/index.md", "# PyCon 2012\n\n- [Keynote](keynote.md)\n"),
         ("sources/pycon/keynote.md", "# Keynote\n\nJust text[^n].\n\n[^n]: A note with [a link](https://example.org).\n\n## Part one\n\n### Deeper\n"),
     ];
@@ -330,11 +327,9 @@ fn the_navigation_nests_like_the_contents() {
     let doc = parse(&ncx);
     let depth = doc.descendants().find(|n| n.attribute("name") == Some("dtb:depth")).unwrap().attribute("content").unwrap();
     assert_eq!(depth, "3");
-    let labels: Vec<String> =
-        doc.descendants().filter(|n| n.has_tag_name("navLabel")).map(element_text).collect();
+    let labels: Vec<String> = doc.descendants().filter(|n| n.has_tag_name("navLabel")).map(element_text).collect();
     assert_eq!(labels, expected.iter().map(|(_, l, _)| l.clone()).collect::<Vec<_>>());
-    let orders: Vec<usize> =
-        doc.descendants().filter(|n| n.has_tag_name("navPoint")).map(|n| n.attribute("playOrder").unwrap().parse().unwrap()).collect();
+    let orders: Vec<usize> = doc.descendants().filter(|n| n.has_tag_name("navPoint")).map(|n| n.attribute("playOrder").unwrap().parse().unwrap()).collect();
     assert_eq!(orders, (1..=labels.len()).collect::<Vec<_>>());
     let uid = doc.descendants().find(|n| n.attribute("name") == Some("dtb:uid")).unwrap().attribute("content").unwrap().to_string();
     assert!(text(&files, "EPUB/package.opf").contains(&format!(">{uid}</dc:identifier>")));
@@ -518,7 +513,8 @@ fn metadata_comes_from_the_configuration() {
     let doc = parse(&opf);
     let package = doc.root_element();
     assert_eq!(package.attribute("version"), Some("3.0"));
-    let dc = |name: &str| -> Vec<String> { doc.descendants().filter(|n| n.has_tag_name(("http://purl.org/dc/elements/1.1/", name))).map(element_text).collect() };
+    let dc =
+        |name: &str| -> Vec<String> { doc.descendants().filter(|n| n.has_tag_name(("http://purl.org/dc/elements/1.1/", name))).map(element_text).collect() };
     assert_eq!(dc("title")[0], "Notes & <Friends>");
     assert_eq!(dc("creator"), ["Ada Lovelace", "Alan Turing"]);
     assert_eq!(dc("language"), ["en"]);
@@ -547,8 +543,23 @@ fn every_node_book() -> Book {
     let t = |s: &str| format!(r#"{{"type":"text","text":{}}}"#, serde_json::to_string(s).unwrap());
     let para = |inlines: &str| format!(r#"{{"type":"paragraph","content":[{inlines}],{p}}}"#);
     let kinds = [
-        "note", "warning", "tip", "important", "caution", "danger", "hint", "attention", "error", "generic", "see-also",
-        "version-added", "version-changed", "deprecated", "topic", "sidebar", "epigraph",
+        "note",
+        "warning",
+        "tip",
+        "important",
+        "caution",
+        "danger",
+        "hint",
+        "attention",
+        "error",
+        "generic",
+        "see-also",
+        "version-added",
+        "version-changed",
+        "deprecated",
+        "topic",
+        "sidebar",
+        "epigraph",
     ];
     let admonitions: Vec<String> = kinds
         .iter()
@@ -715,7 +726,22 @@ fn every_kind_of_node_renders_as_well_formed_xhtml() {
         assert!(talk.contains(expected), "{expected} missing from\n{talk}");
     }
     // Every admonition kind is there, titled by its kind or its title.
-    for kind in ["warning", "tip", "important", "caution", "danger", "hint", "attention", "error", "generic", "topic", "sidebar", "version-added", "version-changed", "deprecated"] {
+    for kind in [
+        "warning",
+        "tip",
+        "important",
+        "caution",
+        "danger",
+        "hint",
+        "attention",
+        "error",
+        "generic",
+        "topic",
+        "sidebar",
+        "version-added",
+        "version-changed",
+        "deprecated",
+    ] {
         assert!(talk.contains(&format!("admonition {kind}")), "{kind}");
     }
     // A footnote reference to no footnote writes nothing; an unused note

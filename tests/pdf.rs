@@ -15,8 +15,7 @@ fn default_book() -> &'static (notes::Loaded, Vec<u8>) {
     static BOOK: OnceLock<(notes::Loaded, Vec<u8>)> = OnceLock::new();
     BOOK.get_or_init(|| {
         let loaded = common::load(&common::repo());
-        let pdf = notes::write::pdf::render(&loaded.book, &loaded.project.config, &loaded.assets)
-            .unwrap_or_else(|e| panic!("{e}"));
+        let pdf = notes::write::pdf::render(&loaded.book, &loaded.project.config, &loaded.assets).unwrap_or_else(|e| panic!("{e}"));
         (loaded, pdf.bytes)
     })
 }
@@ -92,10 +91,7 @@ fn contents_page_numbers_point_at_the_talks() {
             let at = contents.find(&entry).unwrap_or_else(|| panic!("{entry:?} is not in the contents: {contents}"));
             let printed: String = contents[at + entry.len()..].chars().take_while(|c| c.is_ascii_digit()).collect();
             // The page the talk's bookmark leads to, and its printed number.
-            let (_, _, page) = bookmarks
-                .iter()
-                .find(|(_, t, _)| *t == format!("{number} {title}"))
-                .unwrap_or_else(|| panic!("no bookmark for {title}"));
+            let (_, _, page) = bookmarks.iter().find(|(_, t, _)| *t == format!("{number} {title}")).unwrap_or_else(|| panic!("no bookmark for {title}"));
             assert_eq!(printed, labels[*page as usize - 1], "contents says {title} is on page {printed}");
             let text = squash(&pdf.page_text(*page));
             assert!(text.contains(&number) && text.contains(title.split(' ').next().unwrap_or("")), "{title} is not on page {printed}: {text}");
@@ -189,10 +185,9 @@ A very long URL https://example.org/a/very/long/path/that/should/wrap/properly/b
 
 /// A tiny valid PNG (8×8, blue).
 pub const PNG: &[u8] = &[
-    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00, 0x08,
-    0x00, 0x00, 0x00, 0x08, 0x08, 0x02, 0x00, 0x00, 0x00, 0x4B, 0x6D, 0x29, 0xDC, 0x00, 0x00, 0x00, 0x14, 0x49, 0x44, 0x41,
-    0x54, 0x78, 0x9C, 0x63, 0x8C, 0xAA, 0x38, 0xC1, 0x80, 0x0D, 0x30, 0x61, 0x15, 0x1D, 0xB4, 0x12, 0x00, 0x43, 0xC5, 0x01,
-    0xAA, 0xDB, 0x63, 0x8E, 0x27, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00, 0x08, 0x00, 0x00, 0x00, 0x08, 0x08, 0x02,
+    0x00, 0x00, 0x00, 0x4B, 0x6D, 0x29, 0xDC, 0x00, 0x00, 0x00, 0x14, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0x8C, 0xAA, 0x38, 0xC1, 0x80, 0x0D, 0x30, 0x61,
+    0x15, 0x1D, 0xB4, 0x12, 0x00, 0x43, 0xC5, 0x01, 0xAA, 0xDB, 0x63, 0x8E, 0x27, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
 ];
 
 #[test]
@@ -217,7 +212,12 @@ fn every_construct_is_printed() {
         assert!(text.contains(s), "{s:?} is not in {text}");
     }
     // The image is in the PDF.
-    let images = read.doc.objects.values().filter(|o| o.as_stream().is_ok_and(|s| s.dict.get(b"Subtype").is_ok_and(|t| t.as_name().is_ok_and(|n| n == b"Image")))).count();
+    let images = read
+        .doc
+        .objects
+        .values()
+        .filter(|o| o.as_stream().is_ok_and(|s| s.dict.get(b"Subtype").is_ok_and(|t| t.as_name().is_ok_and(|n| n == b"Image"))))
+        .count();
     assert!(images >= 1, "no image in the PDF");
 }
 
@@ -241,9 +241,22 @@ Plain: #read("/etc/passwd") and #{1+1} and $x$ and @ref and \\ and \* and \_ and
     let pdf = PdfRead::new(&common::render_pdf(dir.path()));
     let text = pdf.all_text();
     for literal in [
-        "#read(\"/etc/passwd\")", "#{1+1}", "$x$", "<label>", "@ref", "//", "/*", "~", "]]>",
-        "#read(“/etc/passwd”)", "#set text(red)", "= equals at a line start", "- minus at a line start",
-        "+ plus at a line start", "/ slash at a line start", "\\ and * and _ and ` and",
+        "#read(\"/etc/passwd\")",
+        "#{1+1}",
+        "$x$",
+        "<label>",
+        "@ref",
+        "//",
+        "/*",
+        "~",
+        "]]>",
+        "#read(“/etc/passwd”)",
+        "#set text(red)",
+        "= equals at a line start",
+        "- minus at a line start",
+        "+ plus at a line start",
+        "/ slash at a line start",
+        "\\ and * and _ and ` and",
     ] {
         assert!(text.contains(literal), "{literal:?} is not in the PDF text:\n{text}");
     }

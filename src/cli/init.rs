@@ -16,12 +16,7 @@ pub fn init(args: &InitArgs, cwd: &Path, ui: &mut Ui) -> Result<i32, Error> {
         None => cwd.to_path_buf(),
     };
     let shown_dir = args.dir.clone().unwrap_or_default();
-    let folder_name = dir
-        .canonicalize()
-        .unwrap_or_else(|_| dir.clone())
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let folder_name = dir.canonicalize().unwrap_or_else(|_| dir.clone()).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let title = args.title.clone().unwrap_or_else(|| {
         let t = title_from_path(&folder_name);
         if t.is_empty() { "Notes".into() } else { t }
@@ -49,12 +44,7 @@ pub fn init(args: &InitArgs, cwd: &Path, ui: &mut Ui) -> Result<i32, Error> {
 pub fn new(args: &NewArgs, cwd: &Path, ui: &mut Ui) -> Result<i32, Error> {
     let project = Project::open(&options(&args.at, None, cwd)).map_err(|e| Error::Open(e.0))?;
     let shown_dir = project.shown(cwd, &project.source_dir);
-    let talk = NewTalk {
-        path: args.path.clone(),
-        title: args.title.clone(),
-        speakers: args.speakers.clone(),
-        date: args.date.clone().unwrap_or_else(today),
-    };
+    let talk = NewTalk { path: args.path.clone(), title: args.title.clone(), speakers: args.speakers.clone(), date: args.date.clone().unwrap_or_else(today) };
     match scaffold::new_talk(&project.source_dir, &shown_dir, &talk) {
         Ok(changes) => {
             report(ui, &changes, Path::new(""));
@@ -98,9 +88,7 @@ fn today() -> String {
     let secs = std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|s| s.trim().parse::<i64>().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
-        });
+        .unwrap_or_else(|| std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64));
     let (y, m, d) = crate::config::date_from_unix(secs);
     format!("{y:04}-{m:02}-{d:02}")
 }

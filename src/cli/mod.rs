@@ -77,19 +77,29 @@ pub struct Where {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Start a notes project: notes.toml, an example event and talk, .gitignore.
-    #[command(after_help = "Examples:\n  notes init                   in the current folder\n  notes init my-notes --title \"Conference Notes\" --author \"Ada Lovelace\"\n\nNothing is overwritten: if a file to be written exists, nothing is written.")]
+    #[command(
+        after_help = "Examples:\n  notes init                   in the current folder\n  notes init my-notes --title \"Conference Notes\" --author \"Ada Lovelace\"\n\nNothing is overwritten: if a file to be written exists, nothing is written."
+    )]
     Init(InitArgs),
     /// Add a talk to an event from a template, and list it in the event's index.
-    #[command(after_help = "Examples:\n  notes new pycon_2012/pandas \"pandas: Data Analysis in Python\"\n  notes new pycon_2012 \"Stop Writing Classes\" --speaker \"Jack Diederich\"\n\nThe talk is written to sources/EVENT/TALK.md and added at the end of the list in\nsources/EVENT/index.md; a new event gets a folder and an index, listed in the root index.")]
+    #[command(
+        after_help = "Examples:\n  notes new pycon_2012/pandas \"pandas: Data Analysis in Python\"\n  notes new pycon_2012 \"Stop Writing Classes\" --speaker \"Jack Diederich\"\n\nThe talk is written to sources/EVENT/TALK.md and added at the end of the list in\nsources/EVENT/index.md; a new event gets a folder and an index, listed in the root index."
+    )]
     New(NewArgs),
     /// Read and check the whole book without writing anything; report every problem.
-    #[command(after_help = "Examples:\n  notes check\n  notes check --deny-warnings        fail on warnings too (for CI)\n  notes check --format json | jq '.[] | select(.severity == \"error\")'\n\nExit codes: 0 no errors, 1 errors (or warnings with --deny-warnings), 2 bad usage, 3 I/O error.")]
+    #[command(
+        after_help = "Examples:\n  notes check\n  notes check --deny-warnings        fail on warnings too (for CI)\n  notes check --format json | jq '.[] | select(.severity == \"error\")'\n\nExit codes: 0 no errors, 1 errors (or warnings with --deny-warnings), 2 bad usage, 3 I/O error."
+    )]
     Check(CheckArgs),
     /// Render the book: a PDF, an EPUB, or both (the default).
-    #[command(after_help = "Examples:\n  notes render                       the PDF and the EPUB\n  notes render --pdf --paper a5      only the PDF, on A5\n  notes render --pdf --handouts      a PDF per talk, in out/handouts/\n  notes render --only pycon_2012     one event (out/<title>-pycon-2012.pdf, .epub)\n  notes render --only pycon_2012/pandas --pdf\n  notes render --watch --pdf         rebuild on every change (as `notes watch`)\n\nWarnings do not stop a build; errors in the notes do, and then nothing is written.")]
+    #[command(
+        after_help = "Examples:\n  notes render                       the PDF and the EPUB\n  notes render --pdf --paper a5      only the PDF, on A5\n  notes render --pdf --handouts      a PDF per talk, in out/handouts/\n  notes render --only pycon_2012     one event (out/<title>-pycon-2012.pdf, .epub)\n  notes render --only pycon_2012/pandas --pdf\n  notes render --watch --pdf         rebuild on every change (as `notes watch`)\n\nWarnings do not stop a build; errors in the notes do, and then nothing is written."
+    )]
     Render(RenderArgs),
     /// Rebuild the chosen outputs whenever a note, notes.toml, a style or a font changes.
-    #[command(after_help = "Examples:\n  notes watch                        the PDF (the default for watch)\n  notes watch --pdf --epub\n  notes watch --only pycon_2012/pandas --paper ereader\n\nOnly the notes that changed are read again, and Typst reuses the layout of what did\nnot change. An error is printed and watching goes on; the last good output stays.\nCtrl-C stops.")]
+    #[command(
+        after_help = "Examples:\n  notes watch                        the PDF (the default for watch)\n  notes watch --pdf --epub\n  notes watch --only pycon_2012/pandas --paper ereader\n\nOnly the notes that changed are read again, and Typst reuses the layout of what did\nnot change. An error is printed and watching goes on; the last good output stays.\nCtrl-C stops."
+    )]
     Watch(BuildArgs),
     /// Print the normalized document tree as JSON.
     #[command(after_help = "Example:\n  notes ast | jq '.parts[0].chapters[].title'")]
@@ -98,7 +108,9 @@ pub enum Command {
         at: Where,
     },
     /// Print a completion script for a shell.
-    #[command(after_help = "Examples:\n  notes completions bash > ~/.local/share/bash-completion/completions/notes\n  notes completions zsh > ~/.zfunc/_notes\n  notes completions fish > ~/.config/fish/completions/notes.fish")]
+    #[command(
+        after_help = "Examples:\n  notes completions bash > ~/.local/share/bash-completion/completions/notes\n  notes completions zsh > ~/.zfunc/_notes\n  notes completions fish > ~/.config/fish/completions/notes.fish"
+    )]
     Completions {
         /// The shell.
         #[arg(value_enum)]

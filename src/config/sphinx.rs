@@ -401,8 +401,19 @@ fn assignments(text: &str) -> (HashMap<String, Value>, Vec<(String, u32)>, usize
 
 /// The names of the settings this reader uses.
 const USED: &[&str] = &[
-    "project", "author", "copyright", "release", "version", "language", "latex_documents", "latex_elements", "epub_title", "epub_author",
-    "epub_publisher", "epub_copyright", "epub_tocdepth",
+    "project",
+    "author",
+    "copyright",
+    "release",
+    "version",
+    "language",
+    "latex_documents",
+    "latex_elements",
+    "epub_title",
+    "epub_author",
+    "epub_publisher",
+    "epub_copyright",
+    "epub_tocdepth",
 ];
 
 /// "2011, Josh Bohde" or "2010-2012 Ann" → the names after the years.
@@ -432,7 +443,8 @@ pub fn apply(text: &str, config: &mut Config, diags: &mut FileDiagnostics) {
         _ => None,
     };
     let latex_field = |i: usize| latex.as_ref().and_then(|d| d.get(i)).and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty());
-    let title = latex_field(2).map(str::to_string).or_else(|| get("epub_title").map(str::to_string)).or_else(|| get("project").map(|p| format!("{p} Documentation")));
+    let title =
+        latex_field(2).map(str::to_string).or_else(|| get("epub_title").map(str::to_string)).or_else(|| get("project").map(|p| format!("{p} Documentation")));
     if let Some(title) = title {
         config.title = title;
     }
@@ -487,7 +499,12 @@ pub fn apply(text: &str, config: &mut Config, diags: &mut FileDiagnostics) {
             parts.push(format!("{other} other statement{}", if other == 1 { "" } else { "s" }));
         }
         let line = skipped.first().map_or(1, |(_, l)| *l);
-        diags.info("sphinx-config", Pos::new(line, 1), 1, format!("from conf.py only the title, authors, release, language, publisher and contents depth are taken; ignored: {}", parts.join("; ")));
+        diags.info(
+            "sphinx-config",
+            Pos::new(line, 1),
+            1,
+            format!("from conf.py only the title, authors, release, language, publisher and contents depth are taken; ignored: {}", parts.join("; ")),
+        );
     }
 }
 
@@ -673,7 +690,19 @@ html_static_path = ['_static']
 
     #[test]
     fn any_input_is_safe() {
-        for text in ["", "=", "x = (", "x = '''unclosed", "x = [1, 2", "\\", "x = {'a': }", "x = '\\x4'", "a = b = 'c'", "x = -", "x=((((((((((((((((((((((((((((((((((((((1)))))))))))))))))))))))))))))))))))))))"] {
+        for text in [
+            "",
+            "=",
+            "x = (",
+            "x = '''unclosed",
+            "x = [1, 2",
+            "\\",
+            "x = {'a': }",
+            "x = '\\x4'",
+            "a = b = 'c'",
+            "x = -",
+            "x=((((((((((((((((((((((((((((((((((((((1)))))))))))))))))))))))))))))))))))))))",
+        ] {
             let _ = apply_to_default(text);
         }
         let deep = "x = ".to_string() + &"[".repeat(100_000);

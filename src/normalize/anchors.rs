@@ -51,10 +51,7 @@ impl Ids {
         if self.used.insert(base.to_string()) {
             return base.to_string();
         }
-        (2..)
-            .map(|n| format!("{base}-{n}"))
-            .find(|candidate| self.used.insert(candidate.clone()))
-            .unwrap_or_default()
+        (2..).map(|n| format!("{base}-{n}")).find(|candidate| self.used.insert(candidate.clone())).unwrap_or_default()
     }
 
     pub fn is_used(&self, id: &str) -> bool {
@@ -200,10 +197,7 @@ pub fn labels(book: &Book, named: &Named, cx: &Context, diags: &mut Diagnostics)
             if existing != id
                 && let Some(f) = file
             {
-                diags.push(
-                    Diagnostic::warning("duplicate-label", format!("the label {label:?} is defined twice; links go to the first"))
-                        .in_file(cx.shown(f)),
-                );
+                diags.push(Diagnostic::warning("duplicate-label", format!("the label {label:?} is defined twice; links go to the first")).in_file(cx.shown(f)));
             }
         } else {
             map.insert(key, id.to_string());
@@ -267,13 +261,28 @@ mod tests {
             labels: vec![],
             pos: Pos::new(1, 1),
         };
-        let part = Part { id: String::new(), title: vec![Inline::text("Event")], number: None, source: None, blocks: vec![], chapters: vec![chapter("e/a.rst", "fig-1"), chapter("e/b.rst", "fig-1"), chapter("e/c.rst", "odd label")], pos: Pos::new(1, 1) };
+        let part = Part {
+            id: String::new(),
+            title: vec![Inline::text("Event")],
+            number: None,
+            source: None,
+            blocks: vec![],
+            chapters: vec![chapter("e/a.rst", "fig-1"), chapter("e/b.rst", "fig-1"), chapter("e/c.rst", "odd label")],
+            pos: Pos::new(1, 1),
+        };
         let mut book = Book { version: 1, meta: Default::default(), front: vec![], parts: vec![part] };
         let config = Config::default();
         let cx = Context { config: &config, source_dir: std::path::Path::new("."), shown_dir: std::path::Path::new(".") };
         let mut diags = Diagnostics::new();
         let named = run(&mut book, &cx, &mut diags);
-        let ids: Vec<String> = book.parts[0].chapters.iter().map(|c| match &c.blocks[0] { Block::Anchor { id, .. } => id.clone(), _ => String::new() }).collect();
+        let ids: Vec<String> = book.parts[0]
+            .chapters
+            .iter()
+            .map(|c| match &c.blocks[0] {
+                Block::Anchor { id, .. } => id.clone(),
+                _ => String::new(),
+            })
+            .collect();
         assert_eq!(ids, ["fig-1", "event-talk-2-fig-1", "event-talk-3-odd-label"]);
         let map = labels(&book, &named, &cx, &mut diags);
         assert_eq!(map.get("fig-1").map(String::as_str), Some("fig-1"));

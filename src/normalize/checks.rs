@@ -153,9 +153,6 @@ mod tests {
         };
         let d = check(&book);
         let codes: Vec<_> = d.iter().map(|d| (d.code, d.file.clone())).collect();
-        assert_eq!(
-            codes,
-            [("empty-talk", Some("sources/a/x.md".into())), ("empty-event", Some("sources/b/index.md".into()))]
-        );
+        assert_eq!(codes, [("empty-talk", Some("sources/a/x.md".into())), ("empty-event", Some("sources/b/index.md".into()))]);
     }
 }

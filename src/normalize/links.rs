@@ -12,8 +12,8 @@ use std::collections::BTreeMap;
 use crate::assets::{join_relative, parent_of, resolve_inside};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::doc::{Block, Book, Image, Inline, Pending, Pos, Target, block_inlines_mut, child_inlines_mut, plain_text, walk_blocks_mut};
-use crate::normalize::anchors::{Labels, slug};
 use crate::normalize::Context;
+use crate::normalize::anchors::{Labels, slug};
 
 /// Schemes a link may have.
 pub const SAFE_SCHEMES: &[&str] = &["http", "https", "mailto", "ftp", "ftps", "tel", "irc", "ircs", "news", "xmpp"];
@@ -138,8 +138,7 @@ impl Targets {
     fn resolve(&self, pending: &Pending) -> Result<String, String> {
         match pending {
             Pending::Path { path, fragment, from } => {
-                let rel = join_relative(parent_of(from), path)
-                    .ok_or_else(|| format!("{path:?} leaves the source folder"))?;
+                let rel = join_relative(parent_of(from), path).ok_or_else(|| format!("{path:?} leaves the source folder"))?;
                 let (anchor, local) = self.note(&rel).ok_or_else(|| format!("there is no note {path:?}"))?;
                 match fragment {
                     None => Ok(anchor.clone()),
@@ -153,17 +152,9 @@ impl Targets {
             }
             Pending::Fragment { fragment, from } => {
                 let (_, local) = self.note(from).ok_or_else(|| format!("there is no anchor {fragment:?}"))?;
-                local
-                    .get(fragment)
-                    .or_else(|| local.get(&slug(fragment)))
-                    .cloned()
-                    .ok_or_else(|| format!("this note has no heading or anchor {fragment:?}"))
+                local.get(fragment).or_else(|| local.get(&slug(fragment))).cloned().ok_or_else(|| format!("this note has no heading or anchor {fragment:?}"))
             }
-            Pending::Label { label } => self
-                .labels
-                .get(&label.to_lowercase())
-                .cloned()
-                .ok_or_else(|| format!("there is no label {label:?} in the book")),
+            Pending::Label { label } => self.labels.get(&label.to_lowercase()).cloned().ok_or_else(|| format!("there is no label {label:?} in the book")),
         }
     }
 }
@@ -206,7 +197,11 @@ fn resolve_seq(seq: &mut Vec<Inline>, targets: &Targets, cx: &Context, file: &st
                 let replacement = match target {
                     Target::Pending(pending) => {
                         if let Some(word) = sphinx_page(pending) {
-                            let text = if content.is_empty() || plain_text(content) == pending_text(pending) { vec![Inline::text(word)] } else { std::mem::take(content) };
+                            let text = if content.is_empty() || plain_text(content) == pending_text(pending) {
+                                vec![Inline::text(word)]
+                            } else {
+                                std::mem::take(content)
+                            };
                             Some(text)
                         } else {
                             match targets.resolve(pending) {
@@ -237,10 +232,13 @@ fn resolve_seq(seq: &mut Vec<Inline>, targets: &Targets, cx: &Context, file: &st
                             None
                         } else {
                             diags.push(
-                                Diagnostic::warning("unsafe-link", format!("links may not use the scheme of {:?}; the text is kept without a link", truncate(url, 40)))
-                                    .in_file(cx.shown(file))
-                                    .at(pos, 1)
-                                    .with_help(format!("allowed schemes: {}", SAFE_SCHEMES.join(", "))),
+                                Diagnostic::warning(
+                                    "unsafe-link",
+                                    format!("links may not use the scheme of {:?}; the text is kept without a link", truncate(url, 40)),
+                                )
+                                .in_file(cx.shown(file))
+                                .at(pos, 1)
+                                .with_help(format!("allowed schemes: {}", SAFE_SCHEMES.join(", "))),
                             );
                             Some(std::mem::take(content))
                         }
@@ -298,33 +296,36 @@ pub fn url_is_safe(url: &str) -> bool {
 /// Checks an image; on failure returns the inline that replaces it.
 fn check_image(image: &mut Image, cx: &Context, file: &str, diags: &mut Diagnostics) -> Result<(), Inline> {
     let at = |d: Diagnostic, pos: Pos, len: usize| d.in_file(cx.shown(file)).at(pos, len as u32);
-    let alt = || Inline::Emph { content: vec![Inline::text(if image.alt.is_empty() { format!("[image: {}]", image.src) } else { format!("[{}]", image.alt) })] };
+    let alt =
+        || Inline::Emph { content: vec![Inline::text(if image.alt.is_empty() { format!("[image: {}]", image.src) } else { format!("[{}]", image.alt) })] };
     let src = image.src.trim();
     if crate::read::markdown::has_scheme(src) {
-        diags.push(at(
-            Diagnostic::warning("remote-image", format!("images are not fetched from the web; {src:?} is shown as its description")),
-            image.pos,
-            src.chars().count(),
-        ).with_help("download the image into the notes folder and link to the file"));
+        diags.push(
+            at(
+                Diagnostic::warning("remote-image", format!("images are not fetched from the web; {src:?} is shown as its description")),
+                image.pos,
+                src.chars().count(),
+            )
+            .with_help("download the image into the notes folder and link to the file"),
+        );
         return Err(alt());
     }
-    let rel = if src.starts_with('/') {
-        None
-    } else {
-        join_relative(parent_of(file), &crate::read::markdown::percent_decode(src))
-    };
+    let rel = if src.starts_with('/') { None } else { join_relative(parent_of(file), &crate::read::markdown::percent_decode(src)) };
     let Some(rel) = rel else {
-        diags.push(at(
-            Diagnostic::error("path-outside-project", format!("the image {src:?} is outside the source folder")),
-            image.pos,
-            src.chars().count(),
-        ).with_help("images must be files inside the source folder"));
+        diags.push(
+            at(Diagnostic::error("path-outside-project", format!("the image {src:?} is outside the source folder")), image.pos, src.chars().count())
+                .with_help("images must be files inside the source folder"),
+        );
         return Err(alt());
     };
     match resolve_inside(cx.source_dir, &rel) {
         Ok(path) => {
             if let Err(why) = sniff_image(&path) {
-                diags.push(at(Diagnostic::warning("bad-image", format!("the image {src:?} {why}; it is shown as its description")), image.pos, src.chars().count()));
+                diags.push(at(
+                    Diagnostic::warning("bad-image", format!("the image {src:?} {why}; it is shown as its description")),
+                    image.pos,
+                    src.chars().count(),
+                ));
                 return Err(alt());
             }
             if image.alt.trim().is_empty() {
@@ -355,9 +356,7 @@ fn sniff_image(path: &std::path::Path) -> Result<(), String> {
     if is_svg(&bytes[..bytes.len().min(512)]) {
         return Ok(());
     }
-    let reader = image::ImageReader::new(std::io::Cursor::new(&bytes))
-        .with_guessed_format()
-        .map_err(|e| format!("cannot be read ({e})"))?;
+    let reader = image::ImageReader::new(std::io::Cursor::new(&bytes)).with_guessed_format().map_err(|e| format!("cannot be read ({e})"))?;
     if reader.format().is_none() {
         return Err("is not a PNG, JPEG, GIF, WebP or SVG image".into());
     }
@@ -510,7 +509,10 @@ mod tests {
 
     #[test]
     fn bare_urls_become_links() {
-        assert_eq!(urls("see http://blog.heroku.com/archives/2011/9/28/python_and_django/ now"), ["http://blog.heroku.com/archives/2011/9/28/python_and_django/"]);
+        assert_eq!(
+            urls("see http://blog.heroku.com/archives/2011/9/28/python_and_django/ now"),
+            ["http://blog.heroku.com/archives/2011/9/28/python_and_django/"]
+        );
         assert_eq!(urls("Monocle (https://github.com/saucelabs/monocle), Twisted"), ["https://github.com/saucelabs/monocle"]);
         assert_eq!(urls("at https://a.org. And www.b.com!"), ["https://a.org", "http://www.b.com"]);
         assert_eq!(urls("(see https://en.wikipedia.org/wiki/Foo_(bar))"), ["https://en.wikipedia.org/wiki/Foo_(bar)"]);

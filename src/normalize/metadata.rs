@@ -79,8 +79,7 @@ fn name_of(line: &str) -> Option<String> {
         .unwrap_or(s.len());
     let name = s[..end].trim().trim_end_matches('.').trim();
     let words = name.split_whitespace().count();
-    let looks_like_name = (1..=5).contains(&words)
-        && name.split_whitespace().all(|w| w.chars().next().is_some_and(|c| c.is_uppercase() || !c.is_alphabetic()));
+    let looks_like_name = (1..=5).contains(&words) && name.split_whitespace().all(|w| w.chars().next().is_some_and(|c| c.is_uppercase() || !c.is_alphabetic()));
     looks_like_name.then(|| name.to_string())
 }
 

@@ -94,10 +94,7 @@ mod tests {
         assert_eq!(p.number.as_deref(), Some("1"));
         assert_eq!(numbers(&p.blocks), [None]);
         assert_eq!(p.chapters[2].number.as_deref(), Some("1.3"));
-        assert_eq!(
-            numbers(&p.chapters[2].blocks),
-            [Some("1.3.1".into()), Some("1.3.2".into()), None, Some("1.3.3".into())]
-        );
+        assert_eq!(numbers(&p.chapters[2].blocks), [Some("1.3.1".into()), Some("1.3.2".into()), None, Some("1.3.3".into())]);
         assert_eq!(numbers(&book.parts[1].blocks), [Some("2.1".into())]);
     }
 }

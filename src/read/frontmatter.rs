@@ -76,11 +76,7 @@ impl OneOrMany {
 
 /// "Ann, Bob and Cy" → ["Ann", "Bob", "Cy"].
 fn split_list(s: &str) -> Vec<String> {
-    s.split([',', ';'])
-        .flat_map(|p| p.split(" and "))
-        .map(|p| p.trim().to_string())
-        .filter(|p| !p.is_empty())
-        .collect()
+    s.split([',', ';']).flat_map(|p| p.split(" and ")).map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect()
 }
 
 /// Splits front matter off `text`, if the note starts with some.
@@ -126,12 +122,7 @@ pub fn parse(text: &str, diags: &mut FileDiagnostics) -> FrontMatter {
     let raw = match parsed {
         Ok(raw) => raw,
         Err(message) => {
-            diags.warn(
-                "bad-front-matter",
-                Pos::new(1, 1),
-                3,
-                format!("the front matter could not be read and was left out: {message}"),
-            );
+            diags.warn("bad-front-matter", Pos::new(1, 1), 3, format!("the front matter could not be read and was left out: {message}"));
             return FrontMatter { lines, bytes: total, ..FrontMatter::default() };
         }
     };
@@ -166,11 +157,7 @@ fn line_hint(line: u32) -> String {
 }
 
 fn key_line(body: &str, key: &str) -> Option<u32> {
-    body.lines()
-        .position(|l| {
-            l.strip_prefix(key).is_some_and(|r| r.trim_start().starts_with([':', '=']))
-        })
-        .map(|i| i as u32 + 1)
+    body.lines().position(|l| l.strip_prefix(key).is_some_and(|r| r.trim_start().starts_with([':', '=']))).map(|i| i as u32 + 1)
 }
 
 #[cfg(test)]

@@ -8,15 +8,11 @@
 //! book's order beyond this: in an index note, a list whose every item is a
 //! single link to another note is a [`Toc`].
 
-use pulldown_cmark::{
-    Alignment, BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, LinkType, Options, Parser, Tag,
-    TagEnd,
-};
+use pulldown_cmark::{Alignment, BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::diag::FileDiagnostics;
 use crate::doc::{
-    Align, AdmonitionKind, Block, Cell, Definition, Footnote, Image, Inline, ListItem, MAX_NESTING,
-    Ordered, NumberStyle, Pending, Pos, Row, Target,
+    AdmonitionKind, Align, Block, Cell, Definition, Footnote, Image, Inline, ListItem, MAX_NESTING, NumberStyle, Ordered, Pending, Pos, Row, Target,
 };
 use crate::read::{Note, ReadContext, Toc, TocEntry, frontmatter};
 
@@ -63,41 +59,105 @@ pub fn read(text: &str, cx: &ReadContext, diags: &mut FileDiagnostics) -> Note {
     }
     let (mut blocks, footnotes) = builder.finish();
     let tocs = if cx.is_index { take_tocs(&mut blocks) } else { Vec::new() };
-    Note {
-        title: fm.title,
-        meta: fm.meta,
-        blocks,
-        footnotes,
-        tocs,
-        title_labels: Vec::new(),
-    }
+    Note { title: fm.title, meta: fm.meta, blocks, footnotes, tocs, title_labels: Vec::new() }
 }
 
 /// A container being built.
 enum Frame {
     /// Where top-level blocks go.
-    Root { blocks: Vec<Block> },
-    Quote { kind: Option<BlockQuoteKind>, blocks: Vec<Block>, pos: Pos },
-    List { start: Option<u64>, items: Vec<ListItem>, tight: bool, pos: Pos },
+    Root {
+        blocks: Vec<Block>,
+    },
+    Quote {
+        kind: Option<BlockQuoteKind>,
+        blocks: Vec<Block>,
+        pos: Pos,
+    },
+    List {
+        start: Option<u64>,
+        items: Vec<ListItem>,
+        tight: bool,
+        pos: Pos,
+    },
     /// Inline text directly in an item is a tight item's paragraph.
-    Item { blocks: Vec<Block>, inlines: Vec<Inline>, checked: Option<bool>, loose: bool, pos: Pos },
-    Footnote { label: String, blocks: Vec<Block>, pos: Pos },
-    DefList { items: Vec<Definition>, pos: Pos },
-    DefTitle { inlines: Vec<Inline> },
-    DefBody { blocks: Vec<Block>, inlines: Vec<Inline>, pos: Pos },
-    Table { columns: Vec<Align>, header: Vec<Row>, rows: Vec<Row>, pos: Pos },
-    Head { cells: Vec<Cell> },
-    TableRow { cells: Vec<Cell> },
-    Cell { inlines: Vec<Inline> },
-    Paragraph { inlines: Vec<Inline>, pos: Pos },
-    Heading { level: u8, id: Option<String>, inlines: Vec<Inline>, pos: Pos },
-    Code { language: Option<String>, text: String, pos: Pos },
-    Html { text: String, pos: Pos },
-    Span { kind: SpanKind, inlines: Vec<Inline> },
-    Link { target: Option<Target>, inlines: Vec<Inline>, pos: Pos },
-    Image { src: String, title: String, alt: String, pos: Pos },
+    Item {
+        blocks: Vec<Block>,
+        inlines: Vec<Inline>,
+        checked: Option<bool>,
+        loose: bool,
+        pos: Pos,
+    },
+    Footnote {
+        label: String,
+        blocks: Vec<Block>,
+        pos: Pos,
+    },
+    DefList {
+        items: Vec<Definition>,
+        pos: Pos,
+    },
+    DefTitle {
+        inlines: Vec<Inline>,
+    },
+    DefBody {
+        blocks: Vec<Block>,
+        inlines: Vec<Inline>,
+        pos: Pos,
+    },
+    Table {
+        columns: Vec<Align>,
+        header: Vec<Row>,
+        rows: Vec<Row>,
+        pos: Pos,
+    },
+    Head {
+        cells: Vec<Cell>,
+    },
+    TableRow {
+        cells: Vec<Cell>,
+    },
+    Cell {
+        inlines: Vec<Inline>,
+    },
+    Paragraph {
+        inlines: Vec<Inline>,
+        pos: Pos,
+    },
+    Heading {
+        level: u8,
+        id: Option<String>,
+        inlines: Vec<Inline>,
+        pos: Pos,
+    },
+    Code {
+        language: Option<String>,
+        text: String,
+        pos: Pos,
+    },
+    Html {
+        text: String,
+        pos: Pos,
+    },
+    Span {
+        kind: SpanKind,
+        inlines: Vec<Inline>,
+    },
+    Link {
+        target: Option<Target>,
+        inlines: Vec<Inline>,
+        pos: Pos,
+    },
+    Image {
+        src: String,
+        title: String,
+        alt: String,
+        pos: Pos,
+    },
     /// A container nested too deep: its content goes to its parent.
-    Flat { blocks: Vec<Block>, inlines: Vec<Inline> },
+    Flat {
+        blocks: Vec<Block>,
+        inlines: Vec<Inline>,
+    },
     /// Front matter pulldown-cmark recognized itself (never, since we cut
     /// it first) or anything else to skip.
     Skip,
@@ -152,14 +212,10 @@ impl<'a, 'b, 'c> Builder<'a, 'b, 'c> {
             Event::End(end) => self.end(end),
             Event::Text(text) => self.text(&text),
             Event::Code(text) => self.push_inline(Inline::Code { text: text.into_string() }),
-            Event::InlineMath(text) | Event::DisplayMath(text) => {
-                self.push_inline(Inline::Code { text: text.into_string() })
-            }
+            Event::InlineMath(text) | Event::DisplayMath(text) => self.push_inline(Inline::Code { text: text.into_string() }),
             Event::Html(html) => self.html(&html, pos, true),
             Event::InlineHtml(html) => self.html(&html, pos, false),
-            Event::FootnoteReference(label) => {
-                self.push_inline(Inline::FootnoteRef { id: label.into_string(), pos })
-            }
+            Event::FootnoteReference(label) => self.push_inline(Inline::FootnoteRef { id: label.into_string(), pos }),
             Event::SoftBreak => self.push_inline(Inline::text(" ")),
             Event::HardBreak => self.push_inline(Inline::LineBreak),
             Event::Rule => self.push_block(Block::Rule { pos }),
@@ -192,16 +248,19 @@ impl<'a, 'b, 'c> Builder<'a, 'b, 'c> {
             "figure" | "image" => "write an image instead: `![description](file.png)`",
             "toctree" => "list the notes in the index as Markdown links: `- [Title](talk.md)`",
             "code-block" | "code" | "sourcecode" => "write the language after the fence instead: ```python",
-            "include" | "literalinclude" | "math" | "list-table" | "csv-table" | "table" | "glossary" | "dropdown" | "tab-set" | "epigraph"
-            | "topic" | "sidebar" | "versionadded" | "versionchanged" | "deprecated" | "rubric" | "only" | "raw" => {
+            "include" | "literalinclude" | "math" | "list-table" | "csv-table" | "table" | "glossary" | "dropdown" | "tab-set" | "epigraph" | "topic"
+            | "sidebar" | "versionadded" | "versionchanged" | "deprecated" | "rubric" | "only" | "raw" => {
                 "Markdown notes have no directives; write it in plain Markdown, or make the note a .rst file"
             }
             _ => return,
         };
         self.diags.push(
-            crate::diag::Diagnostic::warning("unknown-directive", format!("the MyST directive {{{name}}} is not understood in Markdown notes; the block is printed as code"))
-                .at(pos, word.chars().count() as u32 + 3)
-                .with_help(help),
+            crate::diag::Diagnostic::warning(
+                "unknown-directive",
+                format!("the MyST directive {{{name}}} is not understood in Markdown notes; the block is printed as code"),
+            )
+            .at(pos, word.chars().count() as u32 + 3)
+            .with_help(help),
         );
     }
 
@@ -212,12 +271,7 @@ impl<'a, 'b, 'c> Builder<'a, 'b, 'c> {
         }
         if !self.warned_depth {
             self.warned_depth = true;
-            self.diags.warn(
-                "nesting-too-deep",
-                pos,
-                1,
-                format!("content nested more than {MAX_NESTING} levels deep is set at level {MAX_NESTING}"),
-            );
+            self.diags.warn("nesting-too-deep", pos, 1, format!("content nested more than {MAX_NESTING} levels deep is set at level {MAX_NESTING}"));
         }
         true
     }
@@ -225,12 +279,7 @@ impl<'a, 'b, 'c> Builder<'a, 'b, 'c> {
     fn start(&mut self, tag: Tag, pos: Pos, range: &std::ops::Range<usize>) {
         let frame = match tag {
             Tag::Paragraph => Frame::Paragraph { inlines: Vec::new(), pos },
-            Tag::Heading { level, id, .. } => Frame::Heading {
-                level: heading_level(level),
-                id: id.map(|s| s.into_string()),
-                inlines: Vec::new(),
-                pos,
-            },
+            Tag::Heading { level, id, .. } => Frame::Heading { level: heading_level(level), id: id.map(|s| s.into_string()), inlines: Vec::new(), pos },
             Tag::CodeBlock(kind) => {
                 let language = match kind {
                     CodeBlockKind::Fenced(info) => {
@@ -244,13 +293,7 @@ impl<'a, 'b, 'c> Builder<'a, 'b, 'c> {
             Tag::HtmlBlock => Frame::Html { text: String::new(), pos },
             Tag::BlockQuote(kind) => self.container(pos, |_| Frame::Quote { kind, blocks: Vec::new(), pos }),
             Tag::List(start) => self.container(pos, |_| Frame::List { start, items: Vec::new(), tight: true, pos }),
-            Tag::Item => self.container(pos, |_| Frame::Item {
-                blocks: Vec::new(),
-                inlines: Vec::new(),
-                checked: None,
-                loose: false,
-                pos,
-            }),
+            Tag::Item => self.container(pos, |_| Frame::Item { blocks: Vec::new(), inlines: Vec::new(), checked: None, loose: false, pos }),
             Tag::FootnoteDefinition(label) => {
                 // Footnote bodies are kept aside, whatever their depth.
                 self.block_depth += 1;
@@ -258,15 +301,10 @@ impl<'a, 'b, 'c> Builder<'a, 'b, 'c> {
             }
             Tag::DefinitionList => self.container(pos, |_| Frame::DefList { items: Vec::new(), pos }),
             Tag::DefinitionListTitle => Frame::DefTitle { inlines: Vec::new() },
-            Tag::DefinitionListDefinition => {
-                self.container(pos, |_| Frame::DefBody { blocks: Vec::new(), inlines: Vec::new(), pos })
+            Tag::DefinitionListDefinition => self.container(pos, |_| Frame::DefBody { blocks: Vec::new(), inlines: Vec::new(), pos }),
+            Tag::Table(aligns) => {
+                self.container(pos, |_| Frame::Table { columns: aligns.iter().map(|a| align(*a)).collect(), header: Vec::new(), rows: Vec::new(), pos })
             }
-            Tag::Table(aligns) => self.container(pos, |_| Frame::Table {
-                columns: aligns.iter().map(|a| align(*a)).collect(),
-                header: Vec::new(),
-                rows: Vec::new(),
-                pos,
-            }),
             Tag::TableHead => Frame::Head { cells: Vec::new() },
             Tag::TableRow => Frame::TableRow { cells: Vec::new() },
             Tag::TableCell => Frame::Cell { inlines: Vec::new() },
@@ -284,12 +322,7 @@ impl<'a, 'b, 'c> Builder<'a, 'b, 'c> {
                     Frame::Link { target, inlines: Vec::new(), pos }
                 }
             }
-            Tag::Image { dest_url, title, .. } => Frame::Image {
-                src: dest_url.into_string(),
-                title: title.into_string(),
-                alt: String::new(),
-                pos,
-            },
+            Tag::Image { dest_url, title, .. } => Frame::Image { src: dest_url.into_string(), title: title.into_string(), alt: String::new(), pos },
             Tag::MetadataBlock(_) => Frame::Skip,
         };
         self.stack.push(frame);
@@ -346,20 +379,12 @@ impl<'a, 'b, 'c> Builder<'a, 'b, 'c> {
                 let block = paragraph_or_figure(inlines, pos, &mut self.image_titles);
                 self.push_block(block)
             }
-            Frame::Heading { level, id, inlines, pos } => self.push_block(Block::Heading {
-                level,
-                content: trim_inlines(inlines),
-                id: id.unwrap_or_default(),
-                number: None,
-                labels: Vec::new(),
-                pos,
-            }),
-            Frame::Code { language, text, pos } => self.push_block(Block::Code {
-                language,
-                text: text.strip_suffix('\n').map(str::to_string).unwrap_or(text),
-                line_numbers: false,
-                pos,
-            }),
+            Frame::Heading { level, id, inlines, pos } => {
+                self.push_block(Block::Heading { level, content: trim_inlines(inlines), id: id.unwrap_or_default(), number: None, labels: Vec::new(), pos })
+            }
+            Frame::Code { language, text, pos } => {
+                self.push_block(Block::Code { language, text: text.strip_suffix('\n').map(str::to_string).unwrap_or(text), line_numbers: false, pos })
+            }
             Frame::Html { text, pos } => {
                 if let Some(block) = self.html_block(text, pos) {
                     self.push_block(block);
@@ -447,11 +472,7 @@ impl<'a, 'b, 'c> Builder<'a, 'b, 'c> {
             }
             Frame::Cell { inlines } => {
                 let inlines = trim_inlines(inlines);
-                let blocks = if inlines.is_empty() {
-                    Vec::new()
-                } else {
-                    vec![Block::Paragraph { content: inlines, pos: self.last_pos }]
-                };
+                let blocks = if inlines.is_empty() { Vec::new() } else { vec![Block::Paragraph { content: inlines, pos: self.last_pos }] };
                 match self.stack.last_mut() {
                     Some(Frame::Head { cells }) | Some(Frame::TableRow { cells }) => cells.push(Cell::new(blocks)),
                     _ => self.push_blocks(blocks),
@@ -522,12 +543,7 @@ impl<'a, 'b, 'c> Builder<'a, 'b, 'c> {
             self.push_inline(Inline::LineBreak);
             return;
         }
-        self.diags.warn(
-            "raw-html",
-            pos,
-            html.chars().count() as u32,
-            format!("HTML is not interpreted; {tag:?} is printed as text"),
-        );
+        self.diags.warn("raw-html", pos, html.chars().count() as u32, format!("HTML is not interpreted; {tag:?} is printed as text"));
         self.push_inline(Inline::text(html));
     }
 
@@ -601,12 +617,8 @@ impl<'a, 'b, 'c> Builder<'a, 'b, 'c> {
         }
         let last_pos = self.last_pos;
         match self.stack.last_mut() {
-            Some(Frame::Root { blocks })
-            | Some(Frame::Quote { blocks, .. })
-            | Some(Frame::Footnote { blocks, .. }) => blocks.extend(new),
-            Some(Frame::Item { blocks, inlines, .. })
-            | Some(Frame::DefBody { blocks, inlines, .. })
-            | Some(Frame::Flat { blocks, inlines }) => {
+            Some(Frame::Root { blocks }) | Some(Frame::Quote { blocks, .. }) | Some(Frame::Footnote { blocks, .. }) => blocks.extend(new),
+            Some(Frame::Item { blocks, inlines, .. }) | Some(Frame::DefBody { blocks, inlines, .. }) | Some(Frame::Flat { blocks, inlines }) => {
                 let at = if let Some(first) = new.first() { first.pos() } else { last_pos };
                 flush_inlines(blocks, std::mem::take(inlines), at);
                 blocks.extend(new);
@@ -717,9 +729,7 @@ fn align(a: Alignment) -> Align {
 pub fn has_scheme(s: &str) -> bool {
     let Some(colon) = s.find(':') else { return false };
     let scheme = &s[..colon];
-    colon >= 2
-        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    colon >= 2 && scheme.starts_with(|c: char| c.is_ascii_alphabetic()) && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
 }
 
 /// What a link destination written in the note at `from` points to.
@@ -800,9 +810,7 @@ fn toc_entries(block: &Block) -> Option<Vec<TocEntry>> {
     for item in items {
         let [Block::Paragraph { content, .. }] = item.blocks.as_slice() else { return None };
         let content = trim_inlines(content.clone());
-        let [Inline::Link { target: Target::Pending(Pending::Path { path, fragment: None, .. }), content: text, pos }] =
-            content.as_slice()
-        else {
+        let [Inline::Link { target: Target::Pending(Pending::Path { path, fragment: None, .. }), content: text, pos }] = content.as_slice() else {
             return None;
         };
         // The link text is for people reading the index; the note's own

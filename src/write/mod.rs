@@ -38,12 +38,8 @@ fn remove_stale_temporaries(dir: &Path, name: &str) {
     for entry in entries.flatten() {
         let file = entry.file_name();
         let file = file.to_string_lossy();
-        let stale = entry
-            .metadata()
-            .and_then(|m| m.modified())
-            .ok()
-            .and_then(|t| t.elapsed().ok())
-            .is_some_and(|age| age > std::time::Duration::from_secs(600));
+        let stale =
+            entry.metadata().and_then(|m| m.modified()).ok().and_then(|t| t.elapsed().ok()).is_some_and(|age| age > std::time::Duration::from_secs(600));
         if file.starts_with(&prefix) && file.ends_with(".tmp") && stale {
             let _ = std::fs::remove_file(entry.path());
         }

@@ -31,9 +31,7 @@ pub fn load(dir: &Path) -> notes::Loaded {
 
 pub fn render_pdf(dir: &Path) -> Vec<u8> {
     let loaded = load(dir);
-    notes::write::pdf::render(&loaded.book, &loaded.project.config, &loaded.assets)
-        .unwrap_or_else(|e| panic!("PDF failed: {e}"))
-        .bytes
+    notes::write::pdf::render(&loaded.book, &loaded.project.config, &loaded.assets).unwrap_or_else(|e| panic!("PDF failed: {e}")).bytes
 }
 
 /// A PDF read back.
@@ -181,7 +179,8 @@ pub fn decode_pdf_string(bytes: &[u8]) -> String {
 }
 
 pub fn roman(mut n: i64) -> String {
-    let table = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")];
+    let table =
+        [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")];
     let mut out = String::new();
     for (v, s) in table {
         while n >= v {
@@ -223,11 +222,7 @@ pub fn norm(s: &str) -> String {
 /// Words of a text, punctuation trimmed, quotes and dashes made ASCII;
 /// tokens without a letter or digit are left out.
 pub fn words(text: &str) -> Vec<String> {
-    norm(text)
-        .split_whitespace()
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string())
-        .filter(|w| !w.is_empty())
-        .collect()
+    norm(text).split_whitespace().map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string()).filter(|w| !w.is_empty()).collect()
 }
 
 /// The PDF's body text (from the page labelled 1), hyphenation undone.
@@ -273,7 +268,6 @@ pub fn lcs_len(a: &[String], b: &[String]) -> usize {
         .sum()
 }
 
-
 /// Checks that `expected` words appear in `actual` in order (each after the
 /// one before); returns the first word that does not, with its index.
 /// Words are compared by their letters and digits only, and found inside
@@ -313,7 +307,12 @@ pub fn tree_words(book: &notes::doc::Book) -> Vec<String> {
                     out.push(' ');
                 }
                 Inline::Text { text } => out.push_str(text),
-                Inline::Emph { content } | Inline::Strong { content } | Inline::Strike { content } | Inline::Sub { content } | Inline::Sup { content } | Inline::Link { content, .. } => out.push_str(&plain_text(content)),
+                Inline::Emph { content }
+                | Inline::Strong { content }
+                | Inline::Strike { content }
+                | Inline::Sub { content }
+                | Inline::Sup { content }
+                | Inline::Link { content, .. } => out.push_str(&plain_text(content)),
                 Inline::Image { image } => out.push_str(&image.alt),
                 Inline::LineBreak => out.push(' '),
                 _ => {}

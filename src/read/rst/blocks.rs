@@ -282,7 +282,21 @@ fn roman_value(text: &str) -> Option<u64> {
 }
 
 fn to_roman(mut n: u64) -> String {
-    const TABLE: &[(u64, &str)] = &[(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")];
+    const TABLE: &[(u64, &str)] = &[
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ];
     let mut out = String::new();
     for &(v, s) in TABLE {
         while n >= v {
@@ -672,11 +686,7 @@ impl Reader<'_, '_, '_> {
     /// `marker` characters in.
     fn list_item_lines(&self, lines: &[LineRef], at: usize, marker: usize) -> super::source::Indented {
         let text_after = self.src.text(self.src.skip(lines[at], marker));
-        if text_after.is_empty() {
-            self.src.first_known_indented(lines, at, marker, false, true)
-        } else {
-            self.src.known_indented(lines, at, marker)
-        }
+        if text_after.is_empty() { self.src.first_known_indented(lines, at, marker, false, true) } else { self.src.known_indented(lines, at, marker) }
     }
 
     /// Parses list items' bodies, or flattens them when too deep; `None`
@@ -731,7 +741,9 @@ impl Reader<'_, '_, '_> {
         }
         let upper = e.text.chars().next().is_some_and(|c| c.is_ascii_uppercase());
         match next_enumerator(ordinal, seq, e.format, upper) {
-            Some(n) => next.starts_with(&n) || next.starts_with(auto_enumerator(e.format)) || next == n.trim_end() || next == auto_enumerator(e.format).trim_end(),
+            Some(n) => {
+                next.starts_with(&n) || next.starts_with(auto_enumerator(e.format)) || next == n.trim_end() || next == auto_enumerator(e.format).trim_end()
+            }
             None => next.starts_with(auto_enumerator(e.format)),
         }
     }
@@ -841,9 +853,8 @@ impl Reader<'_, '_, '_> {
     /// false when the field is not metadata.
     fn take_metadata(&mut self, name: &str, body: &[LineRef]) -> bool {
         let value = body.iter().map(|l| self.src.text(*l).trim()).filter(|t| !t.is_empty()).collect::<Vec<_>>().join(" ");
-        let split = |v: &str| -> Vec<String> {
-            v.split([',', ';']).flat_map(|p| p.split(" and ")).map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect()
-        };
+        let split =
+            |v: &str| -> Vec<String> { v.split([',', ';']).flat_map(|p| p.split(" and ")).map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect() };
         match name.trim().to_lowercase().as_str() {
             "author" | "authors" | "speaker" | "speakers" | "presenter" | "presenters" => {
                 self.meta.speakers.extend(split(&value));
@@ -896,7 +907,11 @@ impl Reader<'_, '_, '_> {
         }
         let items = items
             .into_iter()
-            .map(|(marker, body)| Definition { term: vec![Inline::Code { text: marker }], classifiers: Vec::new(), definitions: vec![self.parse_region(body, depth + 1, Region::Body)] })
+            .map(|(marker, body)| Definition {
+                term: vec![Inline::Code { text: marker }],
+                classifiers: Vec::new(),
+                definitions: vec![self.parse_region(body, depth + 1, Region::Body)],
+            })
             .collect();
         sink.block(Block::DefinitionList { items, pos });
         Some(next)

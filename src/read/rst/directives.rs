@@ -37,8 +37,25 @@ const IMAGE_OPTIONS: &[&str] = &["alt", "width", "height", "scale", "align", "ta
 const FIGURE_OPTIONS: &[&str] = &["alt", "width", "height", "scale", "align", "target", "figwidth", "figclass", "loading"];
 const INCLUDE_OPTIONS: &[&str] = &["start-line", "end-line", "start-after", "end-before", "literal", "code", "number-lines", "encoding", "tab-width", "parser"];
 const LITERALINCLUDE_OPTIONS: &[&str] = &[
-    "language", "linenos", "lineno-start", "lineno-match", "lines", "start-after", "end-before", "start-at", "end-at", "dedent", "prepend", "append",
-    "caption", "emphasize-lines", "encoding", "tab-width", "pyobject", "diff", "force",
+    "language",
+    "linenos",
+    "lineno-start",
+    "lineno-match",
+    "lines",
+    "start-after",
+    "end-before",
+    "start-at",
+    "end-at",
+    "dedent",
+    "prepend",
+    "append",
+    "caption",
+    "emphasize-lines",
+    "encoding",
+    "tab-width",
+    "pyobject",
+    "diff",
+    "force",
 ];
 const TOCTREE_OPTIONS: &[&str] = &["maxdepth", "numbered", "glob", "hidden", "caption", "titlesonly", "reversed", "includehidden"];
 
@@ -71,7 +88,9 @@ fn spec(name: &str) -> Option<Spec> {
         "math" => s(true, &["label", "nowrap"]),
         "table" => s(true, &["widths", "width", "align"]),
         "list-table" => s(true, &["header-rows", "stub-columns", "widths", "width", "align"]),
-        "csv-table" => s(true, &["header", "header-rows", "stub-columns", "widths", "width", "align", "delim", "quote", "keepspace", "escape", "file", "url", "encoding"]),
+        "csv-table" => {
+            s(true, &["header", "header-rows", "stub-columns", "widths", "width", "align", "delim", "quote", "keepspace", "escape", "file", "url", "encoding"])
+        }
         "title" | "meta" | "header" | "footer" | "target-notes" | "sectionauthor" | "moduleauthor" | "codeauthor" | "module" | "currentmodule"
         | "py:module" | "py:currentmodule" => s(true, &["platform", "synopsis", "deprecated", "no-index", "noindex"]),
         _ => None,
@@ -154,7 +173,9 @@ fn unicode_text(args: &str) -> Result<String, String> {
             break;
         }
         let lower = code.to_ascii_lowercase();
-        let hex = ["0x", "\\x", "x", "u+", "\\u", "u"].iter().find_map(|p| lower.strip_prefix(p).filter(|h| !h.is_empty() && h.chars().all(|c| c.is_ascii_hexdigit())));
+        let hex = ["0x", "\\x", "x", "u+", "\\u", "u"]
+            .iter()
+            .find_map(|p| lower.strip_prefix(p).filter(|h| !h.is_empty() && h.chars().all(|c| c.is_ascii_hexdigit())));
         let value = if let Some(h) = hex {
             u32::from_str_radix(h, 16).ok()
         } else if let Some(h) = lower.strip_prefix("&#x").and_then(|r| r.strip_suffix(';')) {
@@ -260,16 +281,7 @@ impl Reader<'_, '_, '_> {
         }
         let leading = content.iter().take_while(|l| self.src.is_blank(**l)).count();
         content.drain(..leading);
-        Ok(Directive {
-            name: name.to_string(),
-            spot: self.src.start(lines[at]),
-            pos: self.pos_of(lines[at]),
-            args,
-            options,
-            content,
-            whole,
-            next: ind.next,
-        })
+        Ok(Directive { name: name.to_string(), spot: self.src.start(lines[at]), pos: self.pos_of(lines[at]), args, options, content, whole, next: ind.next })
     }
 
     /// The arguments as one line of text.
@@ -407,7 +419,8 @@ impl Reader<'_, '_, '_> {
             "index" => {
                 // Sphinx: one entry per line, of the argument and of the content.
                 let mut entries = Vec::new();
-                let texts: Vec<String> = d.args.iter().chain(d.content.iter()).map(|l| self.src.text(*l).trim().to_string()).filter(|t| !t.is_empty()).collect();
+                let texts: Vec<String> =
+                    d.args.iter().chain(d.content.iter()).map(|l| self.src.text(*l).trim().to_string()).filter(|t| !t.is_empty()).collect();
                 for t in texts {
                     entries.extend(index_entries(&t));
                 }
@@ -616,13 +629,23 @@ impl Reader<'_, '_, '_> {
             return None;
         }
         if target.starts_with('<') && target.ends_with('>') {
-            self.warn("include-failed", d.spot, d.name.chars().count() as u32 + 5, format!("docutils' standard file {target} is not available; it is not included"));
+            self.warn(
+                "include-failed",
+                d.spot,
+                d.name.chars().count() as u32 + 5,
+                format!("docutils' standard file {target} is not available; it is not included"),
+            );
             return None;
         }
         let from = self.src.files.get(d.spot.file as usize).map(|f| f.path.clone()).unwrap_or_default();
         match self.cx.includes.include(&from, &target) {
             Ok(found) if found.1.len() > self.include_budget => {
-                self.warn("include-failed", d.spot, d.name.chars().count() as u32 + 5, format!("{target:?} is not included: the includes of this note would bring in more than {} MB", MAX_INCLUDED_BYTES >> 20));
+                self.warn(
+                    "include-failed",
+                    d.spot,
+                    d.name.chars().count() as u32 + 5,
+                    format!("{target:?} is not included: the includes of this note would bring in more than {} MB", MAX_INCLUDED_BYTES >> 20),
+                );
                 None
             }
             Ok(found) => {
@@ -883,7 +906,12 @@ impl Reader<'_, '_, '_> {
             _ => None,
         };
         let Some(mut rows) = rows else {
-            self.warn("bad-directive", d.spot, 15, "a `list-table` must hold one bullet list of rows, each a bullet list of cells; its content is kept as it is");
+            self.warn(
+                "bad-directive",
+                d.spot,
+                15,
+                "a `list-table` must hold one bullet list of rows, each a bullet list of cells; its content is kept as it is",
+            );
             sink.blocks(blocks);
             return;
         };
@@ -922,7 +950,13 @@ impl Reader<'_, '_, '_> {
         };
         let quote = d.option("quote").and_then(|q| q.trim().chars().next()).unwrap_or('"');
         let cell = |t: String| Cell::new(if t.is_empty() { Vec::new() } else { vec![Block::Paragraph { content: vec![Inline::text(t)], pos: d.pos }] });
-        let mut header: Vec<Row> = d.option("header").map(|h| csv_rows(h, delim, quote)).unwrap_or_default().into_iter().map(|r| Row { cells: r.into_iter().map(cell).collect() }).collect();
+        let mut header: Vec<Row> = d
+            .option("header")
+            .map(|h| csv_rows(h, delim, quote))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|r| Row { cells: r.into_iter().map(cell).collect() })
+            .collect();
         let mut rows: Vec<Row> = csv_rows(&text, delim, quote).into_iter().map(|r| Row { cells: r.into_iter().map(cell).collect() }).collect();
         let header_rows = d.option("header-rows").and_then(|v| v.trim().parse::<usize>().ok()).unwrap_or(0).min(rows.len());
         let body = rows.split_off(header_rows);

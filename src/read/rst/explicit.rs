@@ -155,7 +155,13 @@ fn footnote_label(text: &str) -> Option<(String, bool, usize)> {
 pub(super) fn directive_name(text: &str) -> Option<(String, usize)> {
     let chars: Vec<char> = text.chars().collect();
     let mut end = 0;
-    while end < chars.len() && (is_name_char(chars[end]) || (matches!(chars[end], '-' | '.' | '_' | '+' | ':') && end > 0 && chars.get(end + 1).is_some_and(|c| is_name_char(*c)) && is_name_char(chars[end - 1]))) {
+    while end < chars.len()
+        && (is_name_char(chars[end])
+            || (matches!(chars[end], '-' | '.' | '_' | '+' | ':')
+                && end > 0
+                && chars.get(end + 1).is_some_and(|c| is_name_char(*c))
+                && is_name_char(chars[end - 1])))
+    {
         end += 1;
     }
     if end == 0 {
@@ -228,7 +234,12 @@ impl Reader<'_, '_, '_> {
             (label.to_string(), None)
         };
         if self.footnotes.iter().any(|f| f.id == id) {
-            self.warn("duplicate-footnote", spot, label.chars().count() as u32 + 2, format!("the footnote or citation [{label}] is defined twice; references go to the first"));
+            self.warn(
+                "duplicate-footnote",
+                spot,
+                label.chars().count() as u32 + 2,
+                format!("the footnote or citation [{label}] is defined twice; references go to the first"),
+            );
             let mut n = 2;
             while self.footnotes.iter().any(|f| f.id == format!("{id}-{n}")) {
                 n += 1;
@@ -338,7 +349,12 @@ impl Reader<'_, '_, '_> {
             joined.extend(escape2null(self.src.text(*line).trim()));
             let from = 1.max(offset);
             for p in from..joined.len() {
-                if joined[p] == '|' && !joined[p - 1].is_whitespace() && joined[p - 1] != '\0' && matches!(joined.get(p + 1), None | Some(' ')) && joined[0] != ' ' {
+                if joined[p] == '|'
+                    && !joined[p - 1].is_whitespace()
+                    && joined[p - 1] != '\0'
+                    && matches!(joined.get(p + 1), None | Some(' '))
+                    && joined[0] != ' '
+                {
                     // Where the directive starts in this line.
                     let line_text = self.src.text(*line);
                     let lead = line_text.len() - line_text.trim_start().len();
@@ -365,13 +381,23 @@ impl Reader<'_, '_, '_> {
         let mut sub_lines = vec![first];
         sub_lines.extend(block.lines.iter().skip(k + 1).copied());
         let Some((directive, used)) = directive_name(self.src.text(first)) else {
-            self.warn("bad-substitution", spot, 3, format!("the substitution |{name}| is not defined by a directive (`replace::`, `image::`, `unicode::`); it is left out"));
+            self.warn(
+                "bad-substitution",
+                spot,
+                3,
+                format!("the substitution |{name}| is not defined by a directive (`replace::`, `image::`, `unicode::`); it is left out"),
+            );
             return block.next;
         };
         if let Some(content) = self.substitution_content(&sub_lines, used, &directive, &name, spot) {
             let key = name.clone();
             if self.substitutions.contains_key(&key) {
-                self.warn("duplicate-substitution", spot, name.chars().count() as u32 + 2, format!("the substitution |{name}| is defined twice; the first is used"));
+                self.warn(
+                    "duplicate-substitution",
+                    spot,
+                    name.chars().count() as u32 + 2,
+                    format!("the substitution |{name}| is defined twice; the first is used"),
+                );
             } else {
                 self.substitutions.insert(key, (content, spot));
             }

@@ -86,54 +86,163 @@ pub(super) fn unescape(chars: &[char]) -> String {
 
 /// Text with escapes turned back into backslashes (for literals).
 pub(super) fn restore(chars: &[char]) -> String {
-    chars.iter().map(|&c| match c {
-        '\0' => '\\',
-        '\n' => ' ',
-        c => c,
-    }).collect()
+    chars
+        .iter()
+        .map(|&c| match c {
+            '\0' => '\\',
+            '\n' => ' ',
+            c => c,
+        })
+        .collect()
 }
 
 const OPENERS: &[char] = &[
-    '"', '\'', '(', '<', '[', '{', '\u{f3a}', '\u{f3c}', '\u{169b}', '\u{2045}', '\u{207d}', '\u{208d}', '\u{2329}', '\u{2768}', '\u{276a}', '\u{276c}', '\u{276e}',
-    '\u{2770}', '\u{2772}', '\u{2774}', '\u{27c5}', '\u{27e6}', '\u{27e8}', '\u{27ea}', '\u{27ec}', '\u{27ee}', '\u{2983}', '\u{2985}', '\u{2987}', '\u{2989}',
-    '\u{298b}', '\u{298d}', '\u{298f}', '\u{2991}', '\u{2993}', '\u{2995}', '\u{2997}', '\u{29d8}', '\u{29da}', '\u{29fc}', '\u{2e22}', '\u{2e24}', '\u{2e26}',
-    '\u{2e28}', '\u{3008}', '\u{300a}', '\u{300c}', '\u{300e}', '\u{3010}', '\u{3014}', '\u{3016}', '\u{3018}', '\u{301a}', '\u{301d}', '\u{301d}', '\u{fd3e}',
-    '\u{fe17}', '\u{fe35}', '\u{fe37}', '\u{fe39}', '\u{fe3b}', '\u{fe3d}', '\u{fe3f}', '\u{fe41}', '\u{fe43}', '\u{fe47}', '\u{fe59}', '\u{fe5b}', '\u{fe5d}',
-    '\u{ff08}', '\u{ff3b}', '\u{ff5b}', '\u{ff5f}', '\u{ff62}', '\u{ab}', '\u{2018}', '\u{201c}', '\u{2039}', '\u{2e02}', '\u{2e04}', '\u{2e09}', '\u{2e0c}',
-    '\u{2e1c}', '\u{2e20}', '\u{201a}', '\u{201e}', '\u{bb}', '\u{2019}', '\u{201d}', '\u{203a}', '\u{2e03}', '\u{2e05}', '\u{2e0a}', '\u{2e0d}', '\u{2e1d}',
-    '\u{2e21}', '\u{201b}', '\u{201f}',
+    '"', '\'', '(', '<', '[', '{', '\u{f3a}', '\u{f3c}', '\u{169b}', '\u{2045}', '\u{207d}', '\u{208d}', '\u{2329}', '\u{2768}', '\u{276a}', '\u{276c}',
+    '\u{276e}', '\u{2770}', '\u{2772}', '\u{2774}', '\u{27c5}', '\u{27e6}', '\u{27e8}', '\u{27ea}', '\u{27ec}', '\u{27ee}', '\u{2983}', '\u{2985}', '\u{2987}',
+    '\u{2989}', '\u{298b}', '\u{298d}', '\u{298f}', '\u{2991}', '\u{2993}', '\u{2995}', '\u{2997}', '\u{29d8}', '\u{29da}', '\u{29fc}', '\u{2e22}', '\u{2e24}',
+    '\u{2e26}', '\u{2e28}', '\u{3008}', '\u{300a}', '\u{300c}', '\u{300e}', '\u{3010}', '\u{3014}', '\u{3016}', '\u{3018}', '\u{301a}', '\u{301d}', '\u{301d}',
+    '\u{fd3e}', '\u{fe17}', '\u{fe35}', '\u{fe37}', '\u{fe39}', '\u{fe3b}', '\u{fe3d}', '\u{fe3f}', '\u{fe41}', '\u{fe43}', '\u{fe47}', '\u{fe59}', '\u{fe5b}',
+    '\u{fe5d}', '\u{ff08}', '\u{ff3b}', '\u{ff5b}', '\u{ff5f}', '\u{ff62}', '\u{ab}', '\u{2018}', '\u{201c}', '\u{2039}', '\u{2e02}', '\u{2e04}', '\u{2e09}',
+    '\u{2e0c}', '\u{2e1c}', '\u{2e20}', '\u{201a}', '\u{201e}', '\u{bb}', '\u{2019}', '\u{201d}', '\u{203a}', '\u{2e03}', '\u{2e05}', '\u{2e0a}', '\u{2e0d}',
+    '\u{2e1d}', '\u{2e21}', '\u{201b}', '\u{201f}',
 ];
 
 /// The closer matching each opener of [`OPENERS`], position for position.
 const CLOSERS: &[char] = &[
-    '"', '\'', ')', '>', ']', '}', '\u{f3b}', '\u{f3d}', '\u{169c}', '\u{2046}', '\u{207e}', '\u{208e}', '\u{232a}', '\u{2769}', '\u{276b}', '\u{276d}', '\u{276f}',
-    '\u{2771}', '\u{2773}', '\u{2775}', '\u{27c6}', '\u{27e7}', '\u{27e9}', '\u{27eb}', '\u{27ed}', '\u{27ef}', '\u{2984}', '\u{2986}', '\u{2988}', '\u{298a}',
-    '\u{298c}', '\u{298e}', '\u{2990}', '\u{2992}', '\u{2994}', '\u{2996}', '\u{2998}', '\u{29d9}', '\u{29db}', '\u{29fd}', '\u{2e23}', '\u{2e25}', '\u{2e27}',
-    '\u{2e29}', '\u{3009}', '\u{300b}', '\u{300d}', '\u{300f}', '\u{3011}', '\u{3015}', '\u{3017}', '\u{3019}', '\u{301b}', '\u{301e}', '\u{301f}', '\u{fd3f}',
-    '\u{fe18}', '\u{fe36}', '\u{fe38}', '\u{fe3a}', '\u{fe3c}', '\u{fe3e}', '\u{fe40}', '\u{fe42}', '\u{fe44}', '\u{fe48}', '\u{fe5a}', '\u{fe5c}', '\u{fe5e}',
-    '\u{ff09}', '\u{ff3d}', '\u{ff5d}', '\u{ff60}', '\u{ff63}', '\u{bb}', '\u{2019}', '\u{201d}', '\u{203a}', '\u{2e03}', '\u{2e05}', '\u{2e0a}', '\u{2e0d}',
-    '\u{2e1d}', '\u{2e21}', '\u{201b}', '\u{201f}', '\u{ab}', '\u{2018}', '\u{201c}', '\u{2039}', '\u{2e02}', '\u{2e04}', '\u{2e09}', '\u{2e0c}', '\u{2e1c}',
-    '\u{2e20}', '\u{201a}', '\u{201e}',
+    '"', '\'', ')', '>', ']', '}', '\u{f3b}', '\u{f3d}', '\u{169c}', '\u{2046}', '\u{207e}', '\u{208e}', '\u{232a}', '\u{2769}', '\u{276b}', '\u{276d}',
+    '\u{276f}', '\u{2771}', '\u{2773}', '\u{2775}', '\u{27c6}', '\u{27e7}', '\u{27e9}', '\u{27eb}', '\u{27ed}', '\u{27ef}', '\u{2984}', '\u{2986}', '\u{2988}',
+    '\u{298a}', '\u{298c}', '\u{298e}', '\u{2990}', '\u{2992}', '\u{2994}', '\u{2996}', '\u{2998}', '\u{29d9}', '\u{29db}', '\u{29fd}', '\u{2e23}', '\u{2e25}',
+    '\u{2e27}', '\u{2e29}', '\u{3009}', '\u{300b}', '\u{300d}', '\u{300f}', '\u{3011}', '\u{3015}', '\u{3017}', '\u{3019}', '\u{301b}', '\u{301e}', '\u{301f}',
+    '\u{fd3f}', '\u{fe18}', '\u{fe36}', '\u{fe38}', '\u{fe3a}', '\u{fe3c}', '\u{fe3e}', '\u{fe40}', '\u{fe42}', '\u{fe44}', '\u{fe48}', '\u{fe5a}', '\u{fe5c}',
+    '\u{fe5e}', '\u{ff09}', '\u{ff3d}', '\u{ff5d}', '\u{ff60}', '\u{ff63}', '\u{bb}', '\u{2019}', '\u{201d}', '\u{203a}', '\u{2e03}', '\u{2e05}', '\u{2e0a}',
+    '\u{2e0d}', '\u{2e1d}', '\u{2e21}', '\u{201b}', '\u{201f}', '\u{ab}', '\u{2018}', '\u{201c}', '\u{2039}', '\u{2e02}', '\u{2e04}', '\u{2e09}', '\u{2e0c}',
+    '\u{2e1c}', '\u{2e20}', '\u{201a}', '\u{201e}',
 ];
 
 /// Dashes and other punctuation that may stand before a start-string or
 /// after an end-string (docutils' `punctuation_chars.delimiters`).
 const DELIMITERS: &[(u32, u32)] = &[
-    (0x2d, 0x2d), (0x2f, 0x2f), (0x3a, 0x3a), (0xa1, 0xa1), (0xb7, 0xb7), (0xbf, 0xbf), (0x37e, 0x37e), (0x387, 0x387), (0x55a, 0x55f), (0x589, 0x58a),
-    (0x5be, 0x5be), (0x5c0, 0x5c0), (0x5c3, 0x5c3), (0x5c6, 0x5c6), (0x5f3, 0x5f4), (0x609, 0x60a), (0x60c, 0x60d), (0x61b, 0x61b), (0x61e, 0x61f),
-    (0x66a, 0x66d), (0x6d4, 0x6d4), (0x700, 0x70d), (0x7f7, 0x7f9), (0x830, 0x83e), (0x964, 0x965), (0x970, 0x970), (0xdf4, 0xdf4), (0xe4f, 0xe4f),
-    (0xe5a, 0xe5b), (0xf04, 0xf12), (0xf85, 0xf85), (0xfd0, 0xfd4), (0x104a, 0x104f), (0x10fb, 0x10fb), (0x1361, 0x1368), (0x1400, 0x1400),
-    (0x166d, 0x166e), (0x16eb, 0x16ed), (0x1735, 0x1736), (0x17d4, 0x17d6), (0x17d8, 0x17da), (0x1800, 0x180a), (0x1944, 0x1945), (0x19de, 0x19df),
-    (0x1a1e, 0x1a1f), (0x1aa0, 0x1aa6), (0x1aa8, 0x1aad), (0x1b5a, 0x1b60), (0x1c3b, 0x1c3f), (0x1c7e, 0x1c7f), (0x1cd3, 0x1cd3), (0x2010, 0x2017),
-    (0x2020, 0x2027), (0x2030, 0x2038), (0x203b, 0x203e), (0x2041, 0x2043), (0x2047, 0x2051), (0x2053, 0x2053), (0x2055, 0x205e), (0x2cf9, 0x2cfc),
-    (0x2cfe, 0x2cff), (0x2e00, 0x2e01), (0x2e06, 0x2e08), (0x2e0b, 0x2e0b), (0x2e0e, 0x2e1b), (0x2e1e, 0x2e1f), (0x2e2a, 0x2e2e), (0x2e30, 0x2e31),
-    (0x3001, 0x3003), (0x301c, 0x301c), (0x3030, 0x3030), (0x303d, 0x303d), (0x30a0, 0x30a0), (0x30fb, 0x30fb), (0xa4fe, 0xa4ff), (0xa60d, 0xa60f),
-    (0xa673, 0xa673), (0xa67e, 0xa67e), (0xa6f2, 0xa6f7), (0xa874, 0xa877), (0xa8ce, 0xa8cf), (0xa8f8, 0xa8fa), (0xa92e, 0xa92f), (0xa95f, 0xa95f),
-    (0xa9c1, 0xa9cd), (0xa9de, 0xa9df), (0xaa5c, 0xaa5f), (0xaade, 0xaadf), (0xabeb, 0xabeb), (0xfe10, 0xfe16), (0xfe19, 0xfe19), (0xfe30, 0xfe32),
-    (0xfe45, 0xfe46), (0xfe49, 0xfe4c), (0xfe50, 0xfe52), (0xfe54, 0xfe58), (0xfe5f, 0xfe61), (0xfe63, 0xfe63), (0xfe68, 0xfe68), (0xfe6a, 0xfe6b),
-    (0xff01, 0xff03), (0xff05, 0xff07), (0xff0a, 0xff0a), (0xff0c, 0xff0f), (0xff1a, 0xff1b), (0xff1f, 0xff20), (0xff3c, 0xff3c), (0xff61, 0xff61),
-    (0xff64, 0xff65), (0x10100, 0x10101), (0x1039f, 0x1039f), (0x103d0, 0x103d0), (0x10857, 0x10857), (0x1091f, 0x1091f), (0x1093f, 0x1093f),
-    (0x10a50, 0x10a58), (0x10a7f, 0x10a7f), (0x10b39, 0x10b3f), (0x110bb, 0x110bc), (0x110be, 0x110c1), (0x12470, 0x12473),
+    (0x2d, 0x2d),
+    (0x2f, 0x2f),
+    (0x3a, 0x3a),
+    (0xa1, 0xa1),
+    (0xb7, 0xb7),
+    (0xbf, 0xbf),
+    (0x37e, 0x37e),
+    (0x387, 0x387),
+    (0x55a, 0x55f),
+    (0x589, 0x58a),
+    (0x5be, 0x5be),
+    (0x5c0, 0x5c0),
+    (0x5c3, 0x5c3),
+    (0x5c6, 0x5c6),
+    (0x5f3, 0x5f4),
+    (0x609, 0x60a),
+    (0x60c, 0x60d),
+    (0x61b, 0x61b),
+    (0x61e, 0x61f),
+    (0x66a, 0x66d),
+    (0x6d4, 0x6d4),
+    (0x700, 0x70d),
+    (0x7f7, 0x7f9),
+    (0x830, 0x83e),
+    (0x964, 0x965),
+    (0x970, 0x970),
+    (0xdf4, 0xdf4),
+    (0xe4f, 0xe4f),
+    (0xe5a, 0xe5b),
+    (0xf04, 0xf12),
+    (0xf85, 0xf85),
+    (0xfd0, 0xfd4),
+    (0x104a, 0x104f),
+    (0x10fb, 0x10fb),
+    (0x1361, 0x1368),
+    (0x1400, 0x1400),
+    (0x166d, 0x166e),
+    (0x16eb, 0x16ed),
+    (0x1735, 0x1736),
+    (0x17d4, 0x17d6),
+    (0x17d8, 0x17da),
+    (0x1800, 0x180a),
+    (0x1944, 0x1945),
+    (0x19de, 0x19df),
+    (0x1a1e, 0x1a1f),
+    (0x1aa0, 0x1aa6),
+    (0x1aa8, 0x1aad),
+    (0x1b5a, 0x1b60),
+    (0x1c3b, 0x1c3f),
+    (0x1c7e, 0x1c7f),
+    (0x1cd3, 0x1cd3),
+    (0x2010, 0x2017),
+    (0x2020, 0x2027),
+    (0x2030, 0x2038),
+    (0x203b, 0x203e),
+    (0x2041, 0x2043),
+    (0x2047, 0x2051),
+    (0x2053, 0x2053),
+    (0x2055, 0x205e),
+    (0x2cf9, 0x2cfc),
+    (0x2cfe, 0x2cff),
+    (0x2e00, 0x2e01),
+    (0x2e06, 0x2e08),
+    (0x2e0b, 0x2e0b),
+    (0x2e0e, 0x2e1b),
+    (0x2e1e, 0x2e1f),
+    (0x2e2a, 0x2e2e),
+    (0x2e30, 0x2e31),
+    (0x3001, 0x3003),
+    (0x301c, 0x301c),
+    (0x3030, 0x3030),
+    (0x303d, 0x303d),
+    (0x30a0, 0x30a0),
+    (0x30fb, 0x30fb),
+    (0xa4fe, 0xa4ff),
+    (0xa60d, 0xa60f),
+    (0xa673, 0xa673),
+    (0xa67e, 0xa67e),
+    (0xa6f2, 0xa6f7),
+    (0xa874, 0xa877),
+    (0xa8ce, 0xa8cf),
+    (0xa8f8, 0xa8fa),
+    (0xa92e, 0xa92f),
+    (0xa95f, 0xa95f),
+    (0xa9c1, 0xa9cd),
+    (0xa9de, 0xa9df),
+    (0xaa5c, 0xaa5f),
+    (0xaade, 0xaadf),
+    (0xabeb, 0xabeb),
+    (0xfe10, 0xfe16),
+    (0xfe19, 0xfe19),
+    (0xfe30, 0xfe32),
+    (0xfe45, 0xfe46),
+    (0xfe49, 0xfe4c),
+    (0xfe50, 0xfe52),
+    (0xfe54, 0xfe58),
+    (0xfe5f, 0xfe61),
+    (0xfe63, 0xfe63),
+    (0xfe68, 0xfe68),
+    (0xfe6a, 0xfe6b),
+    (0xff01, 0xff03),
+    (0xff05, 0xff07),
+    (0xff0a, 0xff0a),
+    (0xff0c, 0xff0f),
+    (0xff1a, 0xff1b),
+    (0xff1f, 0xff20),
+    (0xff3c, 0xff3c),
+    (0xff61, 0xff61),
+    (0xff64, 0xff65),
+    (0x10100, 0x10101),
+    (0x1039f, 0x1039f),
+    (0x103d0, 0x103d0),
+    (0x10857, 0x10857),
+    (0x1091f, 0x1091f),
+    (0x1093f, 0x1093f),
+    (0x10a50, 0x10a58),
+    (0x10a7f, 0x10a7f),
+    (0x10b39, 0x10b3f),
+    (0x110bb, 0x110bc),
+    (0x110be, 0x110c1),
+    (0x12470, 0x12473),
 ];
 
 fn is_delimiter(c: char) -> bool {
@@ -141,7 +250,17 @@ fn is_delimiter(c: char) -> bool {
     if u < 0x80 {
         return matches!(c, '-' | '/' | ':');
     }
-    DELIMITERS.binary_search_by(|&(lo, hi)| if hi < u { std::cmp::Ordering::Less } else if lo > u { std::cmp::Ordering::Greater } else { std::cmp::Ordering::Equal }).is_ok()
+    DELIMITERS
+        .binary_search_by(|&(lo, hi)| {
+            if hi < u {
+                std::cmp::Ordering::Less
+            } else if lo > u {
+                std::cmp::Ordering::Greater
+            } else {
+                std::cmp::Ordering::Equal
+            }
+        })
+        .is_ok()
 }
 
 fn is_opener(c: char) -> bool {
@@ -528,7 +647,8 @@ impl Reader<'_, '_, '_> {
         let mut i = from;
         while i < to {
             let ch = c.c[i];
-            if ch.is_ascii_alphabetic() && boundary(i)
+            if ch.is_ascii_alphabetic()
+                && boundary(i)
                 && let Some(end) = uri_at(c, i, to)
             {
                 push_text(out, &unescape(c.slice(text_from, i)));
@@ -538,7 +658,9 @@ impl Reader<'_, '_, '_> {
                 text_from = end;
                 continue;
             }
-            if ch == '@' && i > text_from && c.c[i - 1] != '\0'
+            if ch == '@'
+                && i > text_from
+                && c.c[i - 1] != '\0'
                 && let Some((start, end)) = email_around(&c.c, text_from, i, to, &boundary)
             {
                 push_text(out, &unescape(c.slice(text_from, start)));

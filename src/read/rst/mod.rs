@@ -225,12 +225,7 @@ impl<'a, 'd, 'f> Reader<'a, 'd, 'f> {
         }
         if !self.warned_depth {
             self.warned_depth = true;
-            self.warn(
-                "nesting-too-deep",
-                spot,
-                1,
-                format!("content nested more than {MAX_NESTING} levels deep is set at level {MAX_NESTING}"),
-            );
+            self.warn("nesting-too-deep", spot, 1, format!("content nested more than {MAX_NESTING} levels deep is set at level {MAX_NESTING}"));
         }
         false
     }
@@ -250,7 +245,12 @@ impl<'a, 'd, 'f> Reader<'a, 'd, 'f> {
                     _ => false,
                 };
                 if !same {
-                    self.warn("duplicate-target", spot, name.chars().count() as u32, format!("the target name {name:?} is defined twice; references use the first"));
+                    self.warn(
+                        "duplicate-target",
+                        spot,
+                        name.chars().count() as u32,
+                        format!("the target name {name:?} is defined twice; references use the first"),
+                    );
                 }
                 return;
             }
@@ -269,7 +269,8 @@ impl<'a, 'd, 'f> Reader<'a, 'd, 'f> {
         let mut blocks = blocks;
         let mut footnotes = std::mem::take(&mut self.footnotes);
         self.resolve(&mut blocks, &mut footnotes);
-        let mut over: Vec<(&'static str, u32)> = self.warning_counts.iter().filter(|(_, n)| **n > WARNINGS_PER_KIND).map(|(c, n)| (*c, *n - WARNINGS_PER_KIND)).collect();
+        let mut over: Vec<(&'static str, u32)> =
+            self.warning_counts.iter().filter(|(_, n)| **n > WARNINGS_PER_KIND).map(|(c, n)| (*c, *n - WARNINGS_PER_KIND)).collect();
         over.sort();
         for (code, more) in over {
             self.diags.info("more-warnings", Pos::new(1, 1), 1, format!("{more} more `{code}` warnings of this note are not shown"));

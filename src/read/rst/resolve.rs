@@ -110,7 +110,12 @@ impl Reader<'_, '_, '_> {
                     seq.push(inline);
                 } else {
                     let shown = shown_label(id);
-                    self.warn_at("unknown-footnote", *pos, shown.chars().count() as u32 + 3, format!("there is no footnote or citation [{shown}]; the reference is kept as text"));
+                    self.warn_at(
+                        "unknown-footnote",
+                        *pos,
+                        shown.chars().count() as u32 + 3,
+                        format!("there is no footnote or citation [{shown}]; the reference is kept as text"),
+                    );
                     super::inline::push_text(seq, &format!("[{shown}]"));
                 }
                 continue;
@@ -192,7 +197,13 @@ impl Reader<'_, '_, '_> {
         match target {
             Some(target) => vec![Inline::Link { target, content, pos: self.pos(spot) }],
             None => {
-                self.warn_help("unknown-target", spot, len, format!("{what}; its text is kept without a link"), "define it with `.. _name: URL`, or write the link as `` `text <URL>`_ ``");
+                self.warn_help(
+                    "unknown-target",
+                    spot,
+                    len,
+                    format!("{what}; its text is kept without a link"),
+                    "define it with `.. _name: URL`, or write the link as `` `text <URL>`_ ``",
+                );
                 content
             }
         }
@@ -227,7 +238,12 @@ fn shown_label(id: &str) -> String {
 fn inline_count(seq: &[Inline]) -> usize {
     seq.iter()
         .map(|i| match i {
-            Inline::Emph { content } | Inline::Strong { content } | Inline::Strike { content } | Inline::Sub { content } | Inline::Sup { content } | Inline::Link { content, .. } => 1 + inline_count(content),
+            Inline::Emph { content }
+            | Inline::Strong { content }
+            | Inline::Strike { content }
+            | Inline::Sub { content }
+            | Inline::Sup { content }
+            | Inline::Link { content, .. } => 1 + inline_count(content),
             _ => 1,
         })
         .sum()

@@ -23,7 +23,9 @@ enum Shown {
     Text,
     /// A cross-reference to an object of a programming language: code,
     /// with `~` and `()` handled as Sphinx does.
-    Object { callable: bool },
+    Object {
+        callable: bool,
+    },
     Ref,
     Doc,
     Pep,
@@ -44,8 +46,8 @@ fn role_kind(name: &str) -> Option<Shown> {
         "sup" | "superscript" => Shown::Sup,
         "abbr" | "acronym" | "download" => Shown::Text,
         "func" | "meth" | "function" | "method" | "macro" => Shown::Object { callable: true },
-        "class" | "mod" | "module" | "attr" | "attribute" | "exc" | "exception" | "data" | "const" | "obj" | "type" | "member" | "var" | "struct"
-        | "union" | "enum" | "enumerator" | "expr" | "texpr" | "concept" | "event" | "role" | "directive" | "ref-object" => Shown::Object { callable: false },
+        "class" | "mod" | "module" | "attr" | "attribute" | "exc" | "exception" | "data" | "const" | "obj" | "type" | "member" | "var" | "struct" | "union"
+        | "enum" | "enumerator" | "expr" | "texpr" | "concept" | "event" | "role" | "directive" | "ref-object" => Shown::Object { callable: false },
         "ref" | "numref" => Shown::Ref,
         "doc" => Shown::Doc,
         "pep" | "pep-reference" => Shown::Pep,
@@ -206,7 +208,8 @@ impl Reader<'_, '_, '_> {
                     self.warn("bad-role", spot, len, format!("{number:?} is not a {what} number; the text is kept"));
                     return vec![Inline::text(text())];
                 };
-                let mut url = if is_pep { format!("https://peps.python.org/pep-{n:04}/") } else { format!("https://datatracker.ietf.org/doc/html/rfc{n}.html") };
+                let mut url =
+                    if is_pep { format!("https://peps.python.org/pep-{n:04}/") } else { format!("https://datatracker.ietf.org/doc/html/rfc{n}.html") };
                 if let Some(a) = anchor {
                     url.push('#');
                     url.push_str(a);

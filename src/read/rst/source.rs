@@ -98,11 +98,7 @@ impl Sources {
 
     /// The text of a line slice.
     pub fn text(&self, r: LineRef) -> &str {
-        self.files
-            .get(r.file as usize)
-            .and_then(|f| f.lines.get(r.line as usize))
-            .and_then(|l| l.text.get(r.start..r.end))
-            .unwrap_or("")
+        self.files.get(r.file as usize).and_then(|f| f.lines.get(r.line as usize)).and_then(|l| l.text.get(r.start..r.end)).unwrap_or("")
     }
 
     /// The spot where a line slice starts.
@@ -117,11 +113,8 @@ impl Sources {
         if let Some(at) = file.included_at {
             return at;
         }
-        let col = file
-            .lines
-            .get(spot.line as usize)
-            .and_then(|l| l.cols.as_ref())
-            .map_or(spot.col, |cols| cols.get(spot.col as usize).copied().unwrap_or(spot.col));
+        let col =
+            file.lines.get(spot.line as usize).and_then(|l| l.cols.as_ref()).map_or(spot.col, |cols| cols.get(spot.col as usize).copied().unwrap_or(spot.col));
         Pos::new(spot.line + 1, col + 1)
     }
 
@@ -368,7 +361,12 @@ pub fn column_width(text: &str) -> usize {
     text.chars()
         .map(|c| {
             let u = c as u32;
-            if (0x300..0x370).contains(&u) || (0x1ab0..0x1b00).contains(&u) || (0x1dc0..0x1e00).contains(&u) || (0x20d0..0x2100).contains(&u) || (0xfe20..0xfe30).contains(&u) {
+            if (0x300..0x370).contains(&u)
+                || (0x1ab0..0x1b00).contains(&u)
+                || (0x1dc0..0x1e00).contains(&u)
+                || (0x20d0..0x2100).contains(&u)
+                || (0xfe20..0xfe30).contains(&u)
+            {
                 0
             } else if (0x1100..0x1160).contains(&u)
                 || (0x2e80..0xa4d0).contains(&u)

@@ -69,7 +69,15 @@ fn section_levels_follow_first_appearance() {
         })
         .collect();
     // Over- and underlined `=` and underlined `=` are two styles.
-    assert_eq!(levels, vec![(1, "Title".into(), Pos::new(2, 1)), (2, "Section".into(), Pos::new(5, 1)), (3, "Sub".into(), Pos::new(8, 1)), (2, "Section 2".into(), Pos::new(11, 1))]);
+    assert_eq!(
+        levels,
+        vec![
+            (1, "Title".into(), Pos::new(2, 1)),
+            (2, "Section".into(), Pos::new(5, 1)),
+            (3, "Sub".into(), Pos::new(8, 1)),
+            (2, "Section 2".into(), Pos::new(11, 1))
+        ]
+    );
 }
 
 #[test]
@@ -174,7 +182,8 @@ fn enumerated_lists_of_every_style() {
 
 #[test]
 fn definition_field_and_option_lists() {
-    let (note, d) = read_rst("Term : class\n   Its definition.\nOther\n   Two.\n\n:Name: value\n:Long field: more\n   text\n\n-a         all\n--out=FILE  output\n");
+    let (note, d) =
+        read_rst("Term : class\n   Its definition.\nOther\n   Two.\n\n:Name: value\n:Long field: more\n   text\n\n-a         all\n--out=FILE  output\n");
     assert!(d.is_empty(), "{d:?}");
     match &note.blocks[..] {
         [Block::DefinitionList { items: defs, .. }, Block::DefinitionList { items: fields, .. }, Block::DefinitionList { items: options, .. }] => {
@@ -216,20 +225,26 @@ fn block_quotes_and_attributions() {
 
 #[test]
 fn literal_blocks_in_every_form() {
-    let (note, d) = read_rst("Ends with::\n\n   code\n     indented\n\nExpanded:\n\n::\n\n   two\n\nPartial: ::\n\n   three\n\nQuoted::\n\n> q1\n> q2\n\nEscaped\\::\n");
+    let (note, d) =
+        read_rst("Ends with::\n\n   code\n     indented\n\nExpanded:\n\n::\n\n   two\n\nPartial: ::\n\n   three\n\nQuoted::\n\n> q1\n> q2\n\nEscaped\\::\n");
     assert!(d.is_empty(), "{d:?}");
-    let texts: Vec<String> = note.blocks.iter().map(|b| match b {
-        Block::Paragraph { content, .. } => format!("P:{}", plain_text(content)),
-        Block::Code { text, language: None, .. } => format!("C:{text}"),
-        other => format!("{other:?}"),
-    }).collect();
+    let texts: Vec<String> = note
+        .blocks
+        .iter()
+        .map(|b| match b {
+            Block::Paragraph { content, .. } => format!("P:{}", plain_text(content)),
+            Block::Code { text, language: None, .. } => format!("C:{text}"),
+            other => format!("{other:?}"),
+        })
+        .collect();
     assert_eq!(texts, ["P:Ends with:", "C:code\n  indented", "P:Expanded:", "C:two", "P:Partial:", "C:three", "P:Quoted:", "C:> q1\n> q2", "P:Escaped::"]);
 }
 
 #[test]
 fn highlight_sets_the_language_of_literal_blocks() {
     let (note, _) = read_rst(".. highlight:: python\n\nCode::\n\n   x = 1\n\n.. code-block::\n\n   y = 2\n");
-    let langs: Vec<Option<String>> = note.blocks.iter().filter_map(|b| if let Block::Code { language, .. } = b { Some(language.clone()) } else { None }).collect();
+    let langs: Vec<Option<String>> =
+        note.blocks.iter().filter_map(|b| if let Block::Code { language, .. } = b { Some(language.clone()) } else { None }).collect();
     assert_eq!(langs, [Some("python".to_string()), Some("python".to_string())]);
 }
 
@@ -248,13 +263,17 @@ fn line_blocks_nest_by_indentation() {
 #[test]
 fn doctest_transition_and_comments() {
     let (note, _) = read_rst(".. a comment\n   over lines\n\n>>> 1 + 1\n2\n\nAbove.\n\n--------\n\nBelow.\n\n..\n\n   Not a comment: a quote.\n");
-    let kinds: Vec<&str> = note.blocks.iter().map(|b| match b {
-        Block::Code { language: Some(l), .. } if l == "pycon" => "doctest",
-        Block::Paragraph { .. } => "para",
-        Block::Rule { .. } => "rule",
-        Block::Quote { .. } => "quote",
-        _ => "other",
-    }).collect();
+    let kinds: Vec<&str> = note
+        .blocks
+        .iter()
+        .map(|b| match b {
+            Block::Code { language: Some(l), .. } if l == "pycon" => "doctest",
+            Block::Paragraph { .. } => "para",
+            Block::Rule { .. } => "rule",
+            Block::Quote { .. } => "quote",
+            _ => "other",
+        })
+        .collect();
     assert_eq!(kinds, ["doctest", "para", "rule", "para", "quote"]);
 }
 
@@ -339,13 +358,19 @@ fn toctree_with_every_option() {
 
 #[test]
 fn code_blocks() {
-    let (note, d) = read_rst(".. code-block:: rust\n   :linenos:\n   :caption: A program\n   :emphasize-lines: 1\n\n   fn main() {\n       println!();\n   }\n\n.. sourcecode:: c\n\n   x;\n\n.. code:: sh\n   :number-lines:\n\n   ls\n");
+    let (note, d) = read_rst(
+        ".. code-block:: rust\n   :linenos:\n   :caption: A program\n   :emphasize-lines: 1\n\n   fn main() {\n       println!();\n   }\n\n.. sourcecode:: c\n\n   x;\n\n.. code:: sh\n   :number-lines:\n\n   ls\n",
+    );
     assert!(d.is_empty(), "{d:?}");
-    let shown: Vec<String> = note.blocks.iter().map(|b| match b {
-        Block::Code { language, text, line_numbers, .. } => format!("{}|{text}|{line_numbers}", language.as_deref().unwrap_or("")),
-        Block::Paragraph { content, .. } if matches!(&content[..], [Inline::Emph { .. }]) => format!("caption:{}", plain_text(content)),
-        other => format!("{other:?}"),
-    }).collect();
+    let shown: Vec<String> = note
+        .blocks
+        .iter()
+        .map(|b| match b {
+            Block::Code { language, text, line_numbers, .. } => format!("{}|{text}|{line_numbers}", language.as_deref().unwrap_or("")),
+            Block::Paragraph { content, .. } if matches!(&content[..], [Inline::Emph { .. }]) => format!("caption:{}", plain_text(content)),
+            other => format!("{other:?}"),
+        })
+        .collect();
     assert_eq!(shown, ["caption:A program", "rust|fn main() {\n    println!();\n}|true", "c|x;|false", "sh|ls|true"]);
 }
 
@@ -359,11 +384,15 @@ fn includes_read_project_files_and_refuse_cycles() {
     ]));
     let text = "Before.\n\n.. include:: part.inc.rst\n\n.. literalinclude:: code.py\n   :language: python\n   :lines: 3-4\n   :linenos:\n\n.. include:: deep/a.rst\n\n.. include:: code.py\n   :literal:\n   :start-line: 4\n\n.. include:: missing.rst\n\n.. include:: ../../outside.rst\n";
     let (note, d) = read_with(text, &files);
-    let texts: Vec<String> = note.blocks.iter().map(|b| match b {
-        Block::Paragraph { content, .. } => plain_text(content),
-        Block::Code { text, .. } => format!("code:{text}"),
-        other => format!("{other:?}"),
-    }).collect();
+    let texts: Vec<String> = note
+        .blocks
+        .iter()
+        .map(|b| match b {
+            Block::Paragraph { content, .. } => plain_text(content),
+            Block::Code { text, .. } => format!("code:{text}"),
+            other => format!("{other:?}"),
+        })
+        .collect();
     assert_eq!(texts, ["Before.", "Included text.", "code:def main():\n    pass", "From a.", "From b.", "code:# end"]);
     // Blocks from an included file point at the include directive.
     assert_eq!(note.blocks[1].pos(), Pos::new(3, 1));
@@ -378,17 +407,34 @@ fn admonitions_and_version_notes() {
     let text = ".. note:: First line\n   and more.\n\n   Second.\n\n.. warning::\n\n   Careful.\n\n.. admonition:: Custom *title*\n\n   Body.\n\n.. seealso:: Other.\n\n.. tip:: t\n.. important:: i\n.. caution:: c\n.. danger:: d\n.. hint:: h\n.. attention:: a\n.. error:: e\n\n.. versionadded:: 1.2\n   What was added.\n\n.. versionchanged:: 2.0\n\n.. deprecated:: 3.1 Use other.\n";
     let (note, d) = read_rst(text);
     assert!(d.is_empty(), "{d:?}");
-    let kinds: Vec<(AdmonitionKind, String, usize)> = note.blocks.iter().map(|b| match b {
-        Block::Admonition { kind, title, blocks, .. } => (*kind, plain_text(title), blocks.len()),
-        other => panic!("{other:?}"),
-    }).collect();
+    let kinds: Vec<(AdmonitionKind, String, usize)> = note
+        .blocks
+        .iter()
+        .map(|b| match b {
+            Block::Admonition { kind, title, blocks, .. } => (*kind, plain_text(title), blocks.len()),
+            other => panic!("{other:?}"),
+        })
+        .collect();
     use AdmonitionKind::*;
-    assert_eq!(kinds, [
-        (Note, "".into(), 2), (Warning, "".into(), 1), (Generic, "Custom title".into(), 1), (SeeAlso, "".into(), 1),
-        (Tip, "".into(), 1), (Important, "".into(), 1), (Caution, "".into(), 1), (Danger, "".into(), 1), (Hint, "".into(), 1),
-        (Attention, "".into(), 1), (Error, "".into(), 1),
-        (VersionAdded, "New in version 1.2".into(), 1), (VersionChanged, "Changed in version 2.0".into(), 0), (Deprecated, "Deprecated since version 3.1".into(), 1),
-    ]);
+    assert_eq!(
+        kinds,
+        [
+            (Note, "".into(), 2),
+            (Warning, "".into(), 1),
+            (Generic, "Custom title".into(), 1),
+            (SeeAlso, "".into(), 1),
+            (Tip, "".into(), 1),
+            (Important, "".into(), 1),
+            (Caution, "".into(), 1),
+            (Danger, "".into(), 1),
+            (Hint, "".into(), 1),
+            (Attention, "".into(), 1),
+            (Error, "".into(), 1),
+            (VersionAdded, "New in version 1.2".into(), 1),
+            (VersionChanged, "Changed in version 2.0".into(), 0),
+            (Deprecated, "Deprecated since version 3.1".into(), 1),
+        ]
+    );
     match &note.blocks[0] {
         Block::Admonition { blocks, .. } => assert_eq!(para_text(&blocks[0]), "First line and more."),
         _ => unreachable!(),
@@ -397,7 +443,8 @@ fn admonitions_and_version_notes() {
 
 #[test]
 fn images_and_figures() {
-    let text = ".. image:: pics/a.png\n   :alt: A cat\n   :width: 50%\n   :target: http://x.org\n\n.. figure:: /img/b.png\n\n   The *caption*.\n\n   The legend.\n";
+    let text =
+        ".. image:: pics/a.png\n   :alt: A cat\n   :width: 50%\n   :target: http://x.org\n\n.. figure:: /img/b.png\n\n   The *caption*.\n\n   The legend.\n";
     let (note, d) = read_rst(text);
     assert!(d.is_empty(), "{d:?}");
     match &note.blocks[..] {
@@ -419,7 +466,13 @@ fn topics_sidebars_rubrics_epigraphs() {
     let (note, d) = read_rst(text);
     assert!(d.is_empty(), "{d:?}");
     match &note.blocks[..] {
-        [Block::Admonition { kind: AdmonitionKind::Topic, title: t1, .. }, Block::Admonition { kind: AdmonitionKind::Sidebar, title: t2, .. }, Block::Rubric { content, .. }, Block::Admonition { kind: AdmonitionKind::Epigraph, blocks, .. }, Block::Quote { .. }] => {
+        [
+            Block::Admonition { kind: AdmonitionKind::Topic, title: t1, .. },
+            Block::Admonition { kind: AdmonitionKind::Sidebar, title: t2, .. },
+            Block::Rubric { content, .. },
+            Block::Admonition { kind: AdmonitionKind::Epigraph, blocks, .. },
+            Block::Quote { .. },
+        ] => {
             assert_eq!(plain_text(t1), "On topic");
             assert_eq!(plain_text(t2), "Aside: more");
             assert_eq!(plain_text(content), "Not numbered");
@@ -437,7 +490,10 @@ fn contents_only_raw_and_index() {
     assert_eq!(d.iter().filter(|x| x.severity == Severity::Info && x.code == "skipped-directive").count(), 1);
     match &note.blocks[..] {
         [Block::Index { entries, .. }, Block::Paragraph { content, .. }] => {
-            let shown: Vec<String> = entries.iter().map(|e| format!("{}{}{}", if e.main { "!" } else { "" }, e.term, e.subterm.as_deref().map(|s| format!("; {s}")).unwrap_or_default())).collect();
+            let shown: Vec<String> = entries
+                .iter()
+                .map(|e| format!("{}{}{}", if e.main { "!" } else { "" }, e.term, e.subterm.as_deref().map(|s| format!("; {s}")).unwrap_or_default()))
+                .collect();
             assert_eq!(shown, ["tea; green", "loop; statement", "statement; loop", "brew; see tea", "!Coffee", "milk"]);
             assert_eq!(plain_text(content), "Text cake and pie.");
             assert!(content.iter().any(|i| matches!(i, Inline::Index { entry } if entry.term == "pie" && entry.subterm.as_deref() == Some("apple"))));
@@ -452,7 +508,12 @@ fn smaller_sphinx_directives() {
     let (note, d) = read_rst(text);
     assert!(d.is_empty(), "{d:?}");
     match &note.blocks[..] {
-        [Block::Paragraph { content, .. }, Block::List { items, .. }, Block::DefinitionList { items: terms, .. }, Block::Code { language: Some(l), text, .. }] => {
+        [
+            Block::Paragraph { content, .. },
+            Block::List { items, .. },
+            Block::DefinitionList { items: terms, .. },
+            Block::Code { language: Some(l), text, .. },
+        ] => {
             assert!(matches!(&content[..], [Inline::Strong { .. }]));
             assert_eq!(items.len(), 2);
             let shown: Vec<(String, usize)> = terms.iter().map(|t| (plain_text(&t.term), t.definitions.len())).collect();
@@ -524,27 +585,33 @@ Title\n=====\n\nSection Two\n-----------\n";
     let (note, d) = read_rst(text);
     assert!(d.is_empty(), "{d:?}");
     let Block::Paragraph { content, .. } = &note.blocks[0] else { panic!() };
-    let links: Vec<(String, Target)> = content.iter().filter_map(|i| match i {
-        Inline::Link { target, content, .. } => Some((plain_text(content), target.clone())),
-        _ => None,
-    }).collect();
+    let links: Vec<(String, Target)> = content
+        .iter()
+        .filter_map(|i| match i {
+            Inline::Link { target, content, .. } => Some((plain_text(content), target.clone())),
+            _ => None,
+        })
+        .collect();
     let url = |u: &str| Target::Url(u.to_string());
     let pending = |p: Pending| Target::Pending(p);
-    assert_eq!(links, vec![
-        ("foo".into(), url("https://foo.org")),
-        ("the phrase".into(), url("https://phrase.org")),
-        ("Anon".into(), url("https://anon.org")),
-        ("Python".into(), url("https://python.org")),
-        ("Again".into(), url("https://again.org")),
-        ("https://bare.org".into(), url("https://bare.org")),
-        ("alias".into(), url("https://foo.org")),
-        ("Python".into(), url("https://python.org")),
-        ("ind".into(), url("https://foo.org")),
-        ("Section Two".into(), pending(Pending::Fragment { fragment: "Section Two".into(), from: "event/talk.rst".into() })),
-        ("Title".into(), pending(Pending::Path { path: "talk".into(), fragment: None, from: "event/talk.rst".into() })),
-        ("mail".into(), url("mailto:someone@example.org")),
-        ("lbl".into(), pending(Pending::Label { label: "lbl".into() })),
-    ]);
+    assert_eq!(
+        links,
+        vec![
+            ("foo".into(), url("https://foo.org")),
+            ("the phrase".into(), url("https://phrase.org")),
+            ("Anon".into(), url("https://anon.org")),
+            ("Python".into(), url("https://python.org")),
+            ("Again".into(), url("https://again.org")),
+            ("https://bare.org".into(), url("https://bare.org")),
+            ("alias".into(), url("https://foo.org")),
+            ("Python".into(), url("https://python.org")),
+            ("ind".into(), url("https://foo.org")),
+            ("Section Two".into(), pending(Pending::Fragment { fragment: "Section Two".into(), from: "event/talk.rst".into() })),
+            ("Title".into(), pending(Pending::Path { path: "talk".into(), fragment: None, from: "event/talk.rst".into() })),
+            ("mail".into(), url("mailto:someone@example.org")),
+            ("lbl".into(), pending(Pending::Label { label: "lbl".into() })),
+        ]
+    );
     let link_pos = content.iter().find_map(|i| if let Inline::Link { pos, .. } = i { Some(*pos) } else { None });
     assert_eq!(link_pos, Some(Pos::new(1, 5)));
 }
@@ -599,14 +666,17 @@ fn footnotes_of_every_kind_and_citations() {
     // Sphinx trims the space before a footnote reference.
     assert!(matches!(&content[0], Inline::Text { text } if text == "Manual"));
     let bodies: Vec<(&str, Option<&str>, String)> = note.footnotes.iter().map(|f| (f.id.as_str(), f.label.as_deref(), para_text(&f.blocks[0]))).collect();
-    assert_eq!(bodies, [
-        ("1", None, "One.".into()),
-        ("auto-1", None, "First auto.".into()),
-        ("note", None, "Named.".into()),
-        ("symbol-1", None, "Symbol.".into()),
-        ("auto-2", None, "Second auto.".into()),
-        ("cit2002", Some("CIT2002"), "A citation.".into()),
-    ]);
+    assert_eq!(
+        bodies,
+        [
+            ("1", None, "One.".into()),
+            ("auto-1", None, "First auto.".into()),
+            ("note", None, "Named.".into()),
+            ("symbol-1", None, "Symbol.".into()),
+            ("auto-2", None, "Second auto.".into()),
+            ("cit2002", Some("CIT2002"), "A citation.".into()),
+        ]
+    );
     let pos = content.iter().find_map(|i| if let Inline::FootnoteRef { pos, .. } = i { Some(*pos) } else { None });
     assert_eq!(pos, Some(Pos::new(1, 8)));
     let (_, d) = read_rst("Missing [2]_.\n\n.. [3] Unused.\n");
@@ -683,11 +753,33 @@ fn every_role() {
             other => format!("{other:?}"),
         })
         .collect();
-    assert_eq!(shown, [
-        "ref:intro:", "ref:intro:The intro", "ref:genindex:", "doc:other:", "doc:../x/y:Other", "code:a = 1", "code:b", "em:e", "strong:s", "em:glossary",
-        "text:LIFO (last-in, first-out)", "url:https://peps.python.org/pep-0008/:PEP 8", "url:https://datatracker.ietf.org/doc/html/rfc2822.html:RFC 2822",
-        "code:Ctrl-C", "code:/etc/name.conf", "strong:ls", "code:\\alpha", "sub:2", "sup:3", "em:Book", "code:join()", "code:Thing",
-    ]);
+    assert_eq!(
+        shown,
+        [
+            "ref:intro:",
+            "ref:intro:The intro",
+            "ref:genindex:",
+            "doc:other:",
+            "doc:../x/y:Other",
+            "code:a = 1",
+            "code:b",
+            "em:e",
+            "strong:s",
+            "em:glossary",
+            "text:LIFO (last-in, first-out)",
+            "url:https://peps.python.org/pep-0008/:PEP 8",
+            "url:https://datatracker.ietf.org/doc/html/rfc2822.html:RFC 2822",
+            "code:Ctrl-C",
+            "code:/etc/name.conf",
+            "strong:ls",
+            "code:\\alpha",
+            "sub:2",
+            "sup:3",
+            "em:Book",
+            "code:join()",
+            "code:Thing",
+        ]
+    );
 }
 
 #[test]
@@ -813,9 +905,54 @@ fn large_and_hostile_input_stays_fast() {
 fn arbitrary_input_gives_a_tree() {
     use proptest::prelude::*;
     let alphabet = prop::sample::select(vec![
-        "*", "**", "`", "``", "_", "__", "|", "[", "]", ":", "::", ".. ", "\n", "\n\n", " ", "  ", "   ", "\t", "-", "=", "+", "#", "1.", "(a)", ">>>",
-        "<", ">", "\\", "x", "word", "é", "日", "\r\n", "+--+", "| a |", "=== ===", ".. _t:", ".. |s| replace:: x", ".. note::", ".. [1]", "[1]_", "|s|",
-        "`t <u_>`_", ":ref:`x`", "http://a.b/c", "a@b.c", "\u{feff}", "\0",
+        "*",
+        "**",
+        "`",
+        "``",
+        "_",
+        "__",
+        "|",
+        "[",
+        "]",
+        ":",
+        "::",
+        ".. ",
+        "\n",
+        "\n\n",
+        " ",
+        "  ",
+        "   ",
+        "\t",
+        "-",
+        "=",
+        "+",
+        "#",
+        "1.",
+        "(a)",
+        ">>>",
+        "<",
+        ">",
+        "\\",
+        "x",
+        "word",
+        "é",
+        "日",
+        "\r\n",
+        "+--+",
+        "| a |",
+        "=== ===",
+        ".. _t:",
+        ".. |s| replace:: x",
+        ".. note::",
+        ".. [1]",
+        "[1]_",
+        "|s|",
+        "`t <u_>`_",
+        ":ref:`x`",
+        "http://a.b/c",
+        "a@b.c",
+        "\u{feff}",
+        "\0",
     ]);
     let mut runner = proptest::test_runner::TestRunner::new(proptest::test_runner::Config { cases: 400, ..Default::default() });
     runner
@@ -839,7 +976,8 @@ fn dump_for_comparison_with_docutils() {
             let path = entry.unwrap().path();
             if path.extension().is_some_and(|e| e == "rst") {
                 let (note, d) = read_rst(&std::fs::read_to_string(&path).unwrap());
-                let value = serde_json::json!({"blocks": note.blocks, "footnotes": note.footnotes, "diags": d.iter().map(|x| x.to_string()).collect::<Vec<_>>()});
+                let value =
+                    serde_json::json!({"blocks": note.blocks, "footnotes": note.footnotes, "diags": d.iter().map(|x| x.to_string()).collect::<Vec<_>>()});
                 std::fs::write(path.with_extension("json"), value.to_string()).unwrap();
             }
         }

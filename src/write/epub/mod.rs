@@ -219,12 +219,10 @@ impl<'a> Survey<'a> {
 /// Reads an image of the text through the assets, and types and names it.
 fn read_image(assets: &Assets, src: &str, n: usize) -> Result<ImageFile, EpubError> {
     let data = assets.image(src).map_err(EpubError::Image)?;
-    let media_type = image_media_type(&data)
-        .ok_or_else(|| EpubError::Image(format!("the image {src:?} is not a PNG, JPEG, GIF, WebP or SVG image")))?;
+    let media_type = image_media_type(&data).ok_or_else(|| EpubError::Image(format!("the image {src:?} is not a PNG, JPEG, GIF, WebP or SVG image")))?;
     if media_type == "image/svg+xml" {
-        check_svg(&data).map_err(|why| {
-            EpubError::Image(format!("the SVG image {src:?} {why}; images in an EPUB must hold no scripts and no links to other files"))
-        })?;
+        check_svg(&data)
+            .map_err(|why| EpubError::Image(format!("the SVG image {src:?} {why}; images in an EPUB must hold no scripts and no links to other files")))?;
     }
     let stem = src.rsplit('/').next().and_then(|name| name.rsplit_once('.').map(|(stem, _)| stem).or(Some(name))).unwrap_or(src);
     Ok(ImageFile { href: format!("images/{n:03}-{}.{}", file_stem(stem), extension(media_type)), id: format!("image-{n}"), media_type, data })
@@ -238,11 +236,7 @@ fn present(text: &str) -> Option<&str> {
 /// The book's language as a tag, `und` (undetermined) when it is not one.
 fn language_tag(language: &str) -> String {
     let tag = language.trim();
-    if !tag.is_empty() && tag.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') && !tag.starts_with('-') {
-        tag.to_string()
-    } else {
-        "und".to_string()
-    }
+    if !tag.is_empty() && tag.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') && !tag.starts_with('-') { tag.to_string() } else { "und".to_string() }
 }
 
 /// The book's identifier: a `urn:uuid:` made from a SHA-256 of its title,
@@ -401,9 +395,7 @@ pub fn render(book: &Book, config: &Config, assets: &Assets) -> Result<Vec<u8>, 
     files.push(Resource { properties: Some("nav"), ..xhtml_resource("nav.xhtml", "nav", nav) });
 
     // Pages are written on every core (highlighting code is the slow part).
-    let written = parallel::map(&layout.pages, Highlighter::default, |highlighter, index, page| {
-        xhtml::page(&layout, index, page, highlighter)
-    })?;
+    let written = parallel::map(&layout.pages, Highlighter::default, |highlighter, index, page| xhtml::page(&layout, index, page, highlighter))?;
     for (page, data) in layout.pages.iter().zip(written) {
         files.push(xhtml_resource(page.name.clone(), page.id.clone(), data?));
     }
@@ -426,7 +418,15 @@ pub fn render(book: &Book, config: &Config, assets: &Assets) -> Result<Vec<u8>, 
     let has_images = !layout.image_files.is_empty();
     for image in std::mem::take(&mut layout.image_files) {
         let deflate = !is_compressed(image.media_type);
-        files.push(Resource { href: image.href, id: image.id, media_type: image.media_type, properties: None, in_spine: false, data: Cow::Owned(image.data), deflate });
+        files.push(Resource {
+            href: image.href,
+            id: image.id,
+            media_type: image.media_type,
+            properties: None,
+            in_spine: false,
+            data: Cow::Owned(image.data),
+            deflate,
+        });
     }
     for (n, font) in fonts.iter().enumerate() {
         files.push(Resource {

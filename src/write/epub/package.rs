@@ -14,9 +14,9 @@ use std::io::{Cursor, Write};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, PreparedZipFile, ZipWriter};
 
-use super::{EpubError, parallel, present};
 use super::xhtml::begin;
 use super::xml::Xml;
+use super::{EpubError, parallel, present};
 
 /// The media type of an EPUB, and the content of its `mimetype` file.
 const MIMETYPE: &str = "application/epub+zip";
@@ -83,10 +83,7 @@ fn meta(xml: &mut Xml, property: &'static str, value: &str) {
 /// The package document.
 pub fn opf(m: &Metadata, resources: &[Resource]) -> Result<Vec<u8>, std::io::Error> {
     let mut xml = Xml::new(4096 + resources.len() * 128);
-    xml.open(
-        "package",
-        &[("xmlns", "http://www.idpf.org/2007/opf"), ("version", "3.0"), ("unique-identifier", "book-id"), ("xml:lang", m.language)],
-    );
+    xml.open("package", &[("xmlns", "http://www.idpf.org/2007/opf"), ("version", "3.0"), ("unique-identifier", "book-id"), ("xml:lang", m.language)]);
     xml.newline();
     xml.open("metadata", &[("xmlns:dc", "http://purl.org/dc/elements/1.1/")]);
     xml.newline();
@@ -232,7 +229,13 @@ pub fn nav(language: &str, book_title: &str, entries: &[NavEntry], shown_depth: 
 }
 
 fn nav_list(xml: &mut Xml, entries: &[NavEntry], depth: usize, shown_depth: usize) {
-    let class = if depth == 1 { "toc-1" } else if depth == 2 { "toc-2" } else { "toc-deep" };
+    let class = if depth == 1 {
+        "toc-1"
+    } else if depth == 2 {
+        "toc-2"
+    } else {
+        "toc-deep"
+    };
     if depth > shown_depth {
         xml.open("ol", &[("class", class), ("hidden", "hidden")]);
     } else {
@@ -324,9 +327,11 @@ pub fn archive(container: &[u8], opf: &[u8], resources: &[Resource], build_time:
     let base = SimpleFileOptions::default().last_modified_time(zip_time(build_time)).unix_permissions(0o644);
     let stored = base.compression_method(CompressionMethod::Stored);
     let deflated = base.compression_method(CompressionMethod::Deflated).compression_level(Some(6));
-    let prepared = parallel::map(resources, || (), |_, _, r| {
-        PreparedZipFile::from_data(format!("{EPUB_DIR}/{}", r.href), if r.deflate { deflated } else { stored }, &r.data)
-    })?;
+    let prepared = parallel::map(
+        resources,
+        || (),
+        |_, _, r| PreparedZipFile::from_data(format!("{EPUB_DIR}/{}", r.href), if r.deflate { deflated } else { stored }, &r.data),
+    )?;
     zip.start_file("mimetype", stored)?;
     zip.write_all(MIMETYPE.as_bytes())?;
     zip.start_file("META-INF/container.xml", deflated)?;

@@ -41,8 +41,7 @@ where
         done
     };
     let mut results: Vec<(usize, R)> = std::thread::scope(|scope| {
-        let helpers: Vec<_> =
-            (1..threads).filter_map(|_| std::thread::Builder::new().spawn_scoped(scope, || run()).ok()).collect();
+        let helpers: Vec<_> = (1..threads).filter_map(|_| std::thread::Builder::new().spawn_scoped(scope, || run()).ok()).collect();
         let mut results = run();
         // Every helper is joined before any failure is reported.
         let joined: Vec<_> = helpers.into_iter().map(|helper| helper.join()).collect();
@@ -65,10 +64,14 @@ mod tests {
     #[test]
     fn results_come_in_item_order() {
         let items: Vec<u64> = (0..1000).collect();
-        let out = map(&items, || 0u64, |seen, i, x| {
-            *seen += 1;
-            (i as u64, x * 2)
-        })
+        let out = map(
+            &items,
+            || 0u64,
+            |seen, i, x| {
+                *seen += 1;
+                (i as u64, x * 2)
+            },
+        )
         .unwrap();
         assert_eq!(out.len(), 1000);
         assert!(out.iter().enumerate().all(|(i, (j, y))| *j == i as u64 && *y == 2 * i as u64));

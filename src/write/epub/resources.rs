@@ -261,8 +261,16 @@ mod tests {
         let (set, _) = FontSet::load(None, "fonts");
         let config = Config::default();
         let files = font_files(&config, &set);
-        assert!(files.iter().any(|f| f.media_type == "font/otf" && f.href.contains("libertinus-serif-400.otf")), "{:?}", files.iter().map(|f| &f.href).collect::<Vec<_>>());
-        assert!(files.iter().any(|f| f.media_type == "font/ttf" && f.href.contains("dejavu-sans-mono-700-italic")), "{:?}", files.iter().map(|f| &f.href).collect::<Vec<_>>());
+        assert!(
+            files.iter().any(|f| f.media_type == "font/otf" && f.href.contains("libertinus-serif-400.otf")),
+            "{:?}",
+            files.iter().map(|f| &f.href).collect::<Vec<_>>()
+        );
+        assert!(
+            files.iter().any(|f| f.media_type == "font/ttf" && f.href.contains("dejavu-sans-mono-700-italic")),
+            "{:?}",
+            files.iter().map(|f| &f.href).collect::<Vec<_>>()
+        );
         assert!(files.iter().all(|f| !f.data.is_empty()));
         let css = fonts_css(&config, &files);
         assert!(css.contains("font-family: \"Libertinus Serif\"; font-style: italic; font-weight: 400;"), "{css}");

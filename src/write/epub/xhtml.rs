@@ -12,10 +12,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::doc::{
-    AdmonitionKind, Align, Block, Chapter, Definition, Footnote, Image, Inline, ListItem, NumberStyle, Part, Row, Target,
-    plain_text,
-};
+use crate::doc::{AdmonitionKind, Align, Block, Chapter, Definition, Footnote, Image, Inline, ListItem, NumberStyle, Part, Row, Target, plain_text};
 use crate::normalize::links::SAFE_SCHEMES;
 
 use super::highlight::Highlighter;
@@ -224,8 +221,8 @@ fn percent_width(width: &str) -> Option<String> {
 pub fn external_href(url: &str) -> Option<String> {
     let url = url.trim();
     let (scheme, _) = url.split_once(':')?;
-    let valid_scheme = scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    let valid_scheme =
+        scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
     if !valid_scheme || !SAFE_SCHEMES.iter().any(|s| s.eq_ignore_ascii_case(scheme)) {
         return None;
     }
@@ -713,11 +710,7 @@ impl<'a, 'h> PageWriter<'a, 'h> {
         let ref_id = format!("_ref-{}", self.refs);
         let href = format!("#{}", target.id);
         self.xml.open("sup", &[]);
-        self.xml.element(
-            "a",
-            &[("epub:type", "noteref"), ("role", "doc-noteref"), ("id", &ref_id), ("href", &href), ("class", "noteref")],
-            &mark,
-        );
+        self.xml.element("a", &[("epub:type", "noteref"), ("role", "doc-noteref"), ("id", &ref_id), ("href", &href), ("class", "noteref")], &mark);
         self.xml.close();
         if let Some(first) = self.first_ref.get_mut(index)
             && first.is_none()

@@ -242,10 +242,7 @@ pub fn prepare<'a>(book: &'a Book, assets: &Assets) -> (std::borrow::Cow<'a, Boo
         return (std::borrow::Cow::Borrowed(book), diagnostics);
     }
     let mut copy = book.clone();
-    let placeholder = ['□', '?']
-        .into_iter()
-        .find(|&c| assets.fonts.faces.iter().any(|f| f.info().coverage.contains(c as u32)))
-        .unwrap_or(' ');
+    let placeholder = ['□', '?'].into_iter().find(|&c| assets.fonts.faces.iter().any(|f| f.info().coverage.contains(c as u32))).unwrap_or(' ');
     substitute(&mut copy, &missing, placeholder);
     (std::borrow::Cow::Owned(copy), diagnostics)
 }
@@ -335,11 +332,7 @@ pub fn is_unprintable(c: char) -> bool {
 fn substitute(book: &mut Book, missing: &[char], with: char) {
     let fix = |s: &mut String, breaks: bool| {
         if s.contains(missing) {
-            *s = s
-                .chars()
-                .filter(|&c| !is_unprintable(c))
-                .map(|c| if missing.contains(&c) { with } else { c })
-                .collect();
+            *s = s.chars().filter(|&c| !is_unprintable(c)).map(|c| if missing.contains(&c) { with } else { c }).collect();
         }
         if breaks && let Some(broken) = break_long_runs(s) {
             *s = broken;

@@ -114,7 +114,13 @@ fn contents_entries(book: &Book, depth: u8) -> Vec<Entry> {
 
 /// Lays out the book in the pieces `ranges` gives, and joins them into one
 /// document. Also returns a world of the book, for naming places in errors.
-pub fn layout_pieces(book: &Book, config: &Config, assets: &Assets, ranges: &[Range<usize>], diagnostics: &mut Diagnostics) -> Result<(PagedDocument, BookWorld), PdfError> {
+pub fn layout_pieces(
+    book: &Book,
+    config: &Config,
+    assets: &Assets,
+    ranges: &[Range<usize>],
+    diagnostics: &mut Diagnostics,
+) -> Result<(PagedDocument, BookWorld), PdfError> {
     let two_sided = config.two_sided && config.paper != Paper::Ereader;
     let mut contents = contents_entries(book, config.contents_depth);
     // Every label laid out: the page it is on (in the joined document) and
@@ -194,7 +200,15 @@ pub fn layout_pieces(book: &Book, config: &Config, assets: &Assets, ranges: &[Ra
 }
 
 /// Lays out one piece: `parts`, as `chunk` says.
-fn piece(book: &Book, config: &Config, assets: &Assets, chunk: &Chunk, parts: &[Part], name: &str, diagnostics: &mut Diagnostics) -> Result<(PagedDocument, BookWorld), PdfError> {
+fn piece(
+    book: &Book,
+    config: &Config,
+    assets: &Assets,
+    chunk: &Chunk,
+    parts: &[Part],
+    name: &str,
+    diagnostics: &mut Diagnostics,
+) -> Result<(PagedDocument, BookWorld), PdfError> {
     let data = serialize_piece(book, config, "book", Some(chunk), parts).map_err(|e| PdfError { messages: vec![format!("cannot serialize the book: {e}")] })?;
     let mut world = world_for(book, config, assets, "book").map_err(|e| PdfError { messages: vec![e] })?;
     world.set_data(data);
@@ -263,9 +277,7 @@ fn named(url: &str) -> Option<&str> {
 fn named_marker(item: &FrameItem) -> bool {
     match item {
         FrameItem::Link(Destination::Url(url), _) => named(url).is_some(),
-        FrameItem::Tag(Tag::Start(content, _)) => {
-            content.to_packed::<LinkMarker>().is_some_and(|m| m.alt.as_deref().and_then(named).is_some())
-        }
+        FrameItem::Tag(Tag::Start(content, _)) => content.to_packed::<LinkMarker>().is_some_and(|m| m.alt.as_deref().and_then(named).is_some()),
         FrameItem::Group(group) => has_named_link(&group.frame),
         _ => false,
     }
