@@ -84,11 +84,6 @@ impl BookWorld {
         self
     }
 
-    /// Replaces the data of a world, keeping everything else.
-    pub fn set_data(&mut self, data: Vec<u8>) {
-        self.data = Bytes::new(data);
-    }
-
     /// Replaces the data and template of a world kept between builds (watch
     /// mode): Typst's memoization then reuses whatever did not change.
     pub fn update(&mut self, template: &str, data: Vec<u8>) {
@@ -336,16 +331,22 @@ pub fn describe(world: &BookWorld, d: &SourceDiagnostic) -> String {
 /// (`book`, `handout`, or `cover`: the title page alone).
 pub fn world_for(book: &Book, config: &Config, assets: &Assets, kind: &str) -> Result<BookWorld, String> {
     let data = serialize(book, config, kind).map_err(|e| format!("cannot serialize the book: {e}"))?;
+    Ok(world_with_data(data, assets))
+}
+
+/// A world that serves `data` (made by [`serialize`] or [`serialize_piece`])
+/// to the project's template.
+pub fn world_with_data(data: Vec<u8>, assets: &Assets) -> BookWorld {
     let fonts: Vec<Font> = assets.fonts.faces.iter().map(|f| f.font.clone()).collect();
     let styles_dir = assets.root.join("styles");
-    Ok(BookWorld::new(
+    BookWorld::new(
         fonts,
         &assets.template.0,
         data,
         &assets.source_dir,
         styles_dir.is_dir().then_some(styles_dir.as_path()),
         build_datetime(assets.build_time, false),
-    ))
+    )
 }
 
 /// Lays out the world's document. Errors and warnings come as text with

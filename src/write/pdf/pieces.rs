@@ -28,8 +28,8 @@ use typst_layout::{Page, PagedDocument};
 use crate::assets::Assets;
 use crate::config::{Config, Paper};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::doc::{Block, Book, Part, walk_blocks};
-use crate::typeset::{BookWorld, Chunk, ContentsEntry, layout, serialize_piece, world_for};
+use crate::doc::{Block, Book, Inline, Part, walk_blocks};
+use crate::typeset::{BookWorld, Chunk, ContentsEntry, layout, serialize_piece, world_with_data};
 
 use super::PdfError;
 
@@ -83,32 +83,37 @@ struct Entry {
     entry: ContentsEntry,
 }
 
-/// The contents as the template's `outline` would list it: events, talks
-/// and their headings down to `depth`.
-fn contents_entries(book: &Book, depth: u8) -> Vec<Entry> {
-    let mut out = Vec::new();
-    let mut push = |part: usize, level: u8, number: &Option<String>, title: &[crate::doc::Inline], id: &str| {
-        if level <= depth {
-            let entry = ContentsEntry { level, number: number.clone(), title: title.to_vec(), id: id.to_string(), page: String::new() };
-            out.push(Entry { part, entry });
-        }
-    };
+/// Every heading of the book in order: events (level 1), talks (level 2)
+/// and the headings inside them, with the index of their event.
+fn for_each_heading<'a>(book: &'a Book, f: &mut dyn FnMut(usize, u8, &'a Option<String>, &'a [Inline], &'a str)) {
     for (i, part) in book.parts.iter().enumerate() {
-        push(i, 1, &part.number, &part.title, &part.id);
+        f(i, 1, &part.number, &part.title, &part.id);
         walk_blocks(&part.blocks, &mut |b| {
             if let Block::Heading { level, content, id, number, .. } = b {
-                push(i, 1 + level, number, content, id);
+                f(i, 1 + level, number, content, id);
             }
         });
         for chapter in &part.chapters {
-            push(i, 2, &chapter.number, &chapter.title, &chapter.id);
+            f(i, 2, &chapter.number, &chapter.title, &chapter.id);
             walk_blocks(&chapter.blocks, &mut |b| {
                 if let Block::Heading { level, content, id, number, .. } = b {
-                    push(i, 2 + level, number, content, id);
+                    f(i, 2 + level, number, content, id);
                 }
             });
         }
     }
+}
+
+/// The contents as the template's `outline` would list it: events, talks
+/// and their headings down to `depth`.
+fn contents_entries(book: &Book, depth: u8) -> Vec<Entry> {
+    let mut out = Vec::new();
+    for_each_heading(book, &mut |part, level, number, title, id| {
+        if level <= depth {
+            let entry = ContentsEntry { level, number: number.clone(), title: title.to_vec(), id: id.to_string(), page: String::new() };
+            out.push(Entry { part, entry });
+        }
+    });
     out
 }
 
@@ -210,9 +215,7 @@ fn piece(
     diagnostics: &mut Diagnostics,
 ) -> Result<(PagedDocument, BookWorld), PdfError> {
     let data = serialize_piece(book, config, "book", Some(chunk), parts).map_err(|e| PdfError { messages: vec![format!("cannot serialize the book: {e}")] })?;
-    let mut world = world_for(book, config, assets, "book").map_err(|e| PdfError { messages: vec![e] })?;
-    world.set_data(data);
-    let world = world.with_template_path(&format!("/styles/book.piece-{name}.typ"));
+    let world = world_with_data(data, assets).with_template_path(&format!("/styles/book.piece-{name}.typ"));
     let (output, warnings) = layout(&world);
     for w in warnings {
         diagnostics.push(Diagnostic::warning("typst", w));
@@ -238,26 +241,12 @@ fn blank_like(last: &Page, number: u64) -> Page {
 
 /// The numbers of the book's numbered headings, by id.
 fn heading_numbers(book: &Book) -> HashMap<&str, &str> {
-    fn headings<'a>(blocks: &'a [Block], out: &mut HashMap<&'a str, &'a str>) {
-        walk_blocks(blocks, &mut |b| {
-            if let Block::Heading { id, number: Some(number), .. } = b {
-                out.insert(id.as_str(), number.as_str());
-            }
-        })
-    }
     let mut out = HashMap::new();
-    for part in &book.parts {
-        if let Some(number) = &part.number {
-            out.insert(part.id.as_str(), number.as_str());
+    for_each_heading(book, &mut |_, _, number, _, id| {
+        if let Some(number) = number {
+            out.insert(id, number.as_str());
         }
-        headings(&part.blocks, &mut out);
-        for chapter in &part.chapters {
-            if let Some(number) = &chapter.number {
-                out.insert(chapter.id.as_str(), number.as_str());
-            }
-            headings(&chapter.blocks, &mut out);
-        }
-    }
+    });
     out
 }
 
@@ -328,7 +317,7 @@ mod tests {
             title: vec![],
             number: None,
             source: None,
-            blocks: vec![Block::Paragraph { content: vec![crate::doc::Inline::text(&text)], pos: Default::default() }],
+            blocks: vec![Block::Paragraph { content: vec![Inline::text(&text)], pos: Default::default() }],
             chapters: vec![],
             pos: Default::default(),
         }
