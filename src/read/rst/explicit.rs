@@ -6,7 +6,7 @@
 use crate::doc::{Block, Footnote, Inline};
 
 use super::blocks::{Region, Sink};
-use super::inline::{adjust_uri, is_name_char, is_simplename, unescape};
+use super::inline::{is_name_char, is_simplename, unescape, uri_of};
 use super::source::LineRef;
 use super::{Reader, TargetDef, normalize_name, whitespace_normalize};
 
@@ -60,23 +60,7 @@ pub(super) fn reference_of(lines: &[Vec<char>]) -> Reference {
     }
     // A URI: unescaped white space dropped, escaped spaces kept.
     let joined: Vec<char> = trimmed.join(" ").chars().collect();
-    let mut uri = String::new();
-    let mut i = 0;
-    while i < joined.len() {
-        match joined[i] {
-            '\0' => {
-                if let Some(&c) = joined.get(i + 1) {
-                    uri.push(c);
-                }
-                i += 2;
-                continue;
-            }
-            c if c.is_whitespace() => {}
-            c => uri.push(c),
-        }
-        i += 1;
-    }
-    Reference::Uri(adjust_uri(&uri))
+    Reference::Uri(uri_of(&joined))
 }
 
 /// Where a hyperlink target's name ends in `c` (the text after `.. _`):

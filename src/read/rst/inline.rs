@@ -914,24 +914,7 @@ impl Reader<'_, '_, '_> {
                     let p = self.placeholder(Placeholder::Named { name: target, content: vec![Inline::text(shown)], spot, len });
                     vec![p]
                 } else {
-                    // An embedded URI: white space that is not escaped is dropped.
-                    let mut uri = String::new();
-                    let mut i = 0;
-                    while i < alias.len() {
-                        match alias[i] {
-                            '\0' => {
-                                if let Some(&n) = alias.get(i + 1) {
-                                    uri.push(n);
-                                }
-                                i += 2;
-                                continue;
-                            }
-                            ch if ch.is_whitespace() => {}
-                            ch => uri.push(ch),
-                        }
-                        i += 1;
-                    }
-                    let uri = adjust_uri(&uri);
+                    let uri = uri_of(alias);
                     let shown = if text.is_empty() { uri.clone() } else { text.clone() };
                     if !anonymous && !text.is_empty() {
                         self.define_target(normalize_name(&text), TargetDef::Url(uri.clone()), spot, true);
@@ -966,6 +949,28 @@ enum Simple {
     Strong,
     Literal,
     Target,
+}
+
+/// The URI written in `chars` (escapes as NULs, see `escape2null`): white
+/// space that is not escaped is dropped, escaped characters are kept.
+pub(super) fn uri_of(chars: &[char]) -> String {
+    let mut uri = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        match chars[i] {
+            '\0' => {
+                if let Some(&c) = chars.get(i + 1) {
+                    uri.push(c);
+                }
+                i += 2;
+                continue;
+            }
+            c if c.is_whitespace() => {}
+            c => uri.push(c),
+        }
+        i += 1;
+    }
+    adjust_uri(&uri)
 }
 
 /// An e-mail address given as a link target becomes a `mailto:` URI.
