@@ -10,7 +10,7 @@ use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
 use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, termcolor::WriteColor};
 
-use crate::diag::{Diagnostic, Severity};
+use notes_doc::diag::{Diagnostic, Severity};
 
 /// Renders diagnostics with the source lines they point at.
 pub struct Reporter {
@@ -30,7 +30,7 @@ impl Reporter {
         }
         let path = if file.is_absolute() { file.to_path_buf() } else { self.cwd.join(file) };
         let id = std::fs::read(&path).ok().map(|bytes| {
-            let text = crate::read::clean_text(&String::from_utf8_lossy(&bytes)).into_owned();
+            let text = notes_doc::text::clean_text(&String::from_utf8_lossy(&bytes)).into_owned();
             self.files.add(file.display().to_string(), printable(&text))
         });
         self.ids.insert(file.to_path_buf(), id);

@@ -8,8 +8,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::normalize::anchors::slug;
-use crate::project::title_from_path;
+use notes_doc::names::slug;
+use notes_doc::names::title_from_path;
 
 /// Why a project or a talk could not be created.
 #[derive(Debug, thiserror::Error)]
@@ -76,19 +76,68 @@ pub fn init(dir: &Path, opts: &InitOptions) -> Result<Vec<Change>, ScaffoldError
 
 /// The files of a new project: (path relative to the project, text).
 fn init_files(opts: &InitOptions) -> Vec<(&'static str, String)> {
-    let toml_string = |s: &str| toml::Value::String(s.to_string()).to_string();
-    let config = NOTES_TOML.replace("{title}", &toml_string(&opts.title)).replace(
-        "{author}",
-        &if opts.author.trim().is_empty() { "# author = \"Your Name\"".to_string() } else { format!("author = {}", toml_string(&opts.author)) },
-    );
-    let root_index = ROOT_INDEX.replace("{title}", &markdown_heading(&opts.title));
+    let author = if opts.author.trim().is_empty() { "# author = \"Your Name\"".to_string() } else { format!("author = {}", toml_value(&opts.author)) };
+    let config = fill(NOTES_TOML, &[("title", &toml_value(&opts.title)), ("author", &author)]);
+    let root_index = fill(ROOT_INDEX, &[("title", &markdown_heading(&opts.title))]);
+    let example = TalkFrontMatter {
+        title: "Writing Notes That Last".into(),
+        speakers: vec!["Ada Example".into(), "Grace Sample".into()],
+        date: opts.today.clone(),
+        tags: vec!["writing".into(), "example".into()],
+    };
     vec![
         ("notes.toml", config),
         ("sources/index.md", root_index),
         ("sources/example-conference/index.md", EVENT_INDEX.to_string()),
-        ("sources/example-conference/writing-notes-that-last.md", EXAMPLE_TALK.replace("{date}", &opts.today)),
+        ("sources/example-conference/writing-notes-that-last.md", example.note(EXAMPLE_TALK)),
         ("sources/example-conference/pipeline.svg", EXAMPLE_IMAGE.to_string()),
     ]
+}
+
+/// A string as a TOML value (quoted and escaped by the TOML serializer).
+fn toml_value(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
+/// `template` with each `{key}` replaced by its value, in one pass: a value
+/// is never searched for keys, so a title holding `{date}` stays as written.
+fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len() + 64);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match values.iter().find(|(key, _)| after.starts_with(key) && after[key.len()..].starts_with('}')) {
+            Some((key, value)) => {
+                out.push_str(value);
+                rest = &after[key.len() + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The front matter of a talk note, written by the YAML serializer so that
+/// any title or name (quotes, colons, braces, new lines) stays itself.
+#[derive(serde::Serialize)]
+struct TalkFrontMatter {
+    title: String,
+    speakers: Vec<String>,
+    date: String,
+    tags: Vec<String>,
+}
+
+impl TalkFrontMatter {
+    /// The note: this front matter between `---` lines, then `body`.
+    fn note(&self, body: &str) -> String {
+        let yaml = serde_yaml_ng::to_string(self).unwrap_or_default();
+        format!("---\n{yaml}---\n{body}")
+    }
 }
 
 /// What `notes new` asks for.
@@ -176,7 +225,7 @@ fn split_talk_path(path: &str, title: &str) -> Result<(String, String), Scaffold
         }
         _ => format!("{talk}.md"),
     };
-    if crate::project::is_index_name(&file) {
+    if notes_doc::names::is_index_name(&file) {
         return Err(bad("is the event's index, not a talk"));
     }
     Ok((event.to_string(), file))
@@ -269,9 +318,7 @@ fn insert_rst(text: &str, entry: &str) -> String {
 
 /// The text of a new talk.
 pub fn talk_note(talk: &NewTalk) -> String {
-    let json = |s: &str| serde_json::Value::String(s.to_string()).to_string();
-    let speakers = talk.speakers.iter().map(|s| json(s)).collect::<Vec<_>>().join(", ");
-    TALK_TEMPLATE.replace("{title}", &json(&talk.title)).replace("{speakers}", &format!("[{speakers}]")).replace("{date}", &talk.date)
+    TalkFrontMatter { title: talk.title.clone(), speakers: talk.speakers.clone(), date: talk.date.clone(), tags: Vec::new() }.note(TALK_BODY)
 }
 
 /// Text made safe inside `[...]` of a Markdown link.
@@ -411,13 +458,7 @@ talk with `notes new example-conference/my-talk "My Talk"`.
 - [Writing Notes That Last](writing-notes-that-last.md)
 "#;
 
-const EXAMPLE_TALK: &str = r#"---
-title: Writing Notes That Last
-speakers: [Ada Example, Grace Sample]
-date: {date}
-tags: [writing, example]
----
-
+const EXAMPLE_TALK: &str = r#"
 The front matter above (between the `---` lines) gives the talk's title,
 its speakers, its date and tags: they are printed at the top of the talk and
 of its handout. Without front matter, the first `# Heading` is the title.
@@ -476,13 +517,7 @@ Images live beside the notes; the text in brackets describes them.
 ![A notes pipeline: sources, read, normalize, write](pipeline.svg)
 "#;
 
-const TALK_TEMPLATE: &str = r#"---
-title: {title}
-speakers: {speakers}
-date: {date}
-tags: []
----
-
+const TALK_BODY: &str = r#"
 What the talk was about, in a sentence or two.
 
 ## Notes
@@ -516,7 +551,7 @@ const EXAMPLE_IMAGE: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" width="4
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Config;
+    use notes_project::config::Config;
 
     fn opts() -> InitOptions {
         InitOptions { title: "My \"Notes\"".into(), author: "Ada".into(), today: "2025-01-31".into() }
@@ -532,7 +567,7 @@ mod tests {
         let anonymous = init_files(&InitOptions { author: String::new(), ..opts() });
         assert_eq!(Config::parse(&anonymous[0].1, Path::new("notes.toml")).unwrap().author, None);
         assert_eq!(Config { title: Config::default().title, author: None, ..config }, Config::default());
-        for key in crate::config::KEYS {
+        for key in notes_project::config::KEYS {
             let key = key.split(' ').next().unwrap_or(key);
             let key = key.trim_start_matches('[').trim_end_matches(']');
             assert!(toml.contains(&format!("{key} =")) || toml.contains(&format!("[{key}]")), "notes.toml lacks {key}");
@@ -570,5 +605,34 @@ mod tests {
         let v: serde_yaml_ng::Value = serde_yaml_ng::from_str(fm).unwrap();
         assert_eq!(v["title"].as_str(), Some("Quotes \" and: colons"));
         assert_eq!(v["speakers"][0].as_str(), Some("A \"B\""));
+    }
+
+    #[test]
+    fn titles_full_of_braces_quotes_colons_and_new_lines_stay_themselves() {
+        use notes_doc::Format;
+        use notes_doc::diag::{Diagnostics, FileDiagnostics};
+        for title in ["{date}", "{speakers} and {title}", "a: b", "\"quoted\" 'single'", "two\nlines", "#[x]{y}", "- list? {author}"] {
+            let talk = NewTalk { path: "e/t".into(), title: title.into(), speakers: vec!["{date}".into(), "x: y".into()], date: "2025-01-31".into() };
+            let text = talk_note(&talk);
+            let mut diagnostics = Diagnostics::new();
+            let cx = notes_read::ReadContext { path: "e/t.md", is_index: false, includes: &notes_read::NoIncludes };
+            let note = notes_read::read(&text, Format::Markdown, &cx, &mut FileDiagnostics { file: Path::new("e/t.md"), diagnostics: &mut diagnostics });
+            assert_eq!(note.title.as_deref(), Some(title), "{text}");
+            assert_eq!(note.meta.speakers, ["{date}", "x: y"], "{text}");
+            assert_eq!(note.meta.date.as_deref(), Some("2025-01-31"), "{text}");
+            assert!(!diagnostics.has_errors(), "{text}");
+
+            let files = init_files(&InitOptions { title: title.into(), author: "{title}".into(), today: "{title}".into() });
+            let config = Config::parse(&files[0].1, Path::new("notes.toml")).unwrap_or_else(|d| panic!("{d}\n{}", files[0].1));
+            assert_eq!(config.title, title);
+            assert_eq!(config.author.as_deref(), Some("{title}"));
+            assert!(files[1].1.starts_with("# "), "{}", files[1].1);
+        }
+    }
+
+    #[test]
+    fn filling_is_one_pass() {
+        assert_eq!(fill("{a} {b} {c}", &[("a", "{b}"), ("b", "2")]), "{b} 2 {c}");
+        assert_eq!(fill("{", &[("a", "1")]), "{");
     }
 }

@@ -222,8 +222,9 @@ fn new_adds_a_talk_and_lists_it_in_its_event() {
     assert_eq!(
         std::fs::read_to_string(dir.path().join("sources/example-conference/second-talk.md")).unwrap(),
         "---
-title: \"Second Talk: [Quotes] \\\"and\\\" more\"
-speakers: [\"Grace Hopper\"]
+title: 'Second Talk: [Quotes] \"and\" more'
+speakers:
+- Grace Hopper
 date: 2024-05-01
 tags: []
 ---
@@ -763,8 +764,9 @@ fn watch_rebuilds_on_save_reads_only_what_changed_and_survives_errors() {
 
     // A style: the project's own template is watched too.
     std::fs::create_dir(dir.path().join("styles")).unwrap();
-    let template = notes::assets::BUILTIN_TEMPLATE.replace("\"Release \"", "\"Edition \"");
-    std::fs::write(dir.path().join("styles/book.typ"), template.replace("#let accent", "#let accent-unused = 1\n#let accent")).unwrap();
+    let template = notes_pdf::world::BUILTIN_TEMPLATE.replace("accent: rgb(\"#1f4e79\")", "accent: rgb(\"#791f4e\")");
+    assert_ne!(template, notes_pdf::world::BUILTIN_TEMPLATE);
+    std::fs::write(dir.path().join("styles/book.typ"), template).unwrap();
     watch.wait_for("rebuilt in");
 }
 

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use common::{PdfRead, lcs_len, norm, pdf_body_words, words};
-use notes::doc::{Block, plain_text, walk_blocks};
+use notes_doc::{Block, plain_text, walk_blocks};
 
 fn shared() -> PathBuf {
     let dir = std::env::var_os("NOTES_SHARED").map(PathBuf::from).unwrap_or_else(|| common::repo().join("../shared"));
@@ -30,9 +30,9 @@ fn corpus() -> &'static Corpus {
     static CORPUS: OnceLock<Corpus> = OnceLock::new();
     CORPUS.get_or_init(|| {
         let source = shared().join("corpora/joshbohde-event-notes/source");
-        let options = notes::project::ProjectOptions { cwd: common::repo(), source: Some(source), config: None, out: None };
+        let options = notes_project::ProjectOptions { cwd: common::repo(), source: Some(source), config: None, out: None };
         let loaded = notes::load(&options).unwrap_or_else(|e| panic!("{e}"));
-        let pdf = notes::write::pdf::render(&loaded.book, &loaded.project.config, &loaded.assets).unwrap_or_else(|e| panic!("{e}")).bytes;
+        let pdf = notes_pdf::render(&loaded.book, &loaded.project.config, &loaded.assets).unwrap_or_else(|e| panic!("{e}")).bytes;
         Corpus { loaded, pdf }
     })
 }
@@ -144,7 +144,8 @@ fn pdf_text_holds_the_seed_words_in_order() {
 #[ignore = "needs ../shared; run by .ci/run"]
 fn no_warning_but_list_repairs() {
     let diagnostics = &corpus().loaded.diagnostics;
-    let others: Vec<_> = diagnostics.iter().filter(|d| d.severity >= notes::diag::Severity::Warning && d.code != "list-slip").map(|d| d.to_string()).collect();
+    let others: Vec<_> =
+        diagnostics.iter().filter(|d| d.severity >= notes_doc::diag::Severity::Warning && d.code != "list-slip").map(|d| d.to_string()).collect();
     assert!(others.is_empty(), "unexpected diagnostics:\n{}", others.join("\n"));
     assert!(diagnostics.iter().any(|d| d.code == "list-slip"), "the list slips of the corpus were not repaired");
 }

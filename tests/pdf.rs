@@ -7,7 +7,7 @@ mod common;
 use std::sync::OnceLock;
 
 use common::{PdfRead, squash};
-use notes::doc::plain_text;
+use notes_doc::plain_text;
 
 /// The default book (the repository's `sources/` and `notes.toml`),
 /// rendered once for all the tests here.
@@ -15,7 +15,7 @@ fn default_book() -> &'static (notes::Loaded, Vec<u8>) {
     static BOOK: OnceLock<(notes::Loaded, Vec<u8>)> = OnceLock::new();
     BOOK.get_or_init(|| {
         let loaded = common::load(&common::repo());
-        let pdf = notes::write::pdf::render(&loaded.book, &loaded.project.config, &loaded.assets).unwrap_or_else(|e| panic!("{e}"));
+        let pdf = notes_pdf::render(&loaded.book, &loaded.project.config, &loaded.assets).unwrap_or_else(|e| panic!("{e}"));
         (loaded, pdf.bytes)
     })
 }
@@ -200,7 +200,7 @@ fn every_construct_is_printed() {
     std::fs::write(dir.path().join("sources/ev/diagram.png"), PNG).unwrap();
     let loaded = common::load(dir.path());
     assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
-    let pdf = notes::write::pdf::render(&loaded.book, &loaded.project.config, &loaded.assets).unwrap_or_else(|e| panic!("{e}"));
+    let pdf = notes_pdf::render(&loaded.book, &loaded.project.config, &loaded.assets).unwrap_or_else(|e| panic!("{e}"));
     let read = PdfRead::new(&pdf.bytes);
     let expected = common::tree_words(&loaded.book);
     let got = common::pdf_body_words(&read);
@@ -300,8 +300,8 @@ fn assert_same_book(whole: &[u8], pieces: &[u8]) {
 fn the_default_book_typeset_in_pieces_is_the_book_typeset_whole() {
     let (loaded, whole) = default_book();
     let (book, config, assets) = (&loaded.book, &loaded.project.config, &loaded.assets);
-    assert_eq!(notes::write::pdf::pieces::plan(book, 20_000).map(|r| r.len()), Some(2), "the test needs two pieces");
-    let pieces = notes::write::pdf::render_with_piece_limit(book, config, assets, 20_000).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(notes_pdf::pieces::plan(book, 20_000).map(|r| r.len()), Some(2), "the test needs two pieces");
+    let pieces = notes_pdf::render_with_piece_limit(book, config, assets, 20_000).unwrap_or_else(|e| panic!("{e}"));
     assert_same_book(whole, &pieces.bytes);
 }
 
@@ -321,9 +321,9 @@ fn links_footnotes_and_blank_pages_cross_the_pieces() {
     let loaded = common::load(dir.path());
     assert!(!loaded.diagnostics.has_errors(), "{:?}", loaded.diagnostics);
     let (book, config, assets) = (&loaded.book, &loaded.project.config, &loaded.assets);
-    assert_eq!(notes::write::pdf::pieces::plan(book, 1).map(|r| r.len()), Some(3));
-    let whole = notes::write::pdf::render(book, config, assets).unwrap_or_else(|e| panic!("{e}"));
-    let pieces = notes::write::pdf::render_with_piece_limit(book, config, assets, 1).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(notes_pdf::pieces::plan(book, 1).map(|r| r.len()), Some(3));
+    let whole = notes_pdf::render(book, config, assets).unwrap_or_else(|e| panic!("{e}"));
+    let pieces = notes_pdf::render_with_piece_limit(book, config, assets, 1).unwrap_or_else(|e| panic!("{e}"));
     assert_same_book(&whole.bytes, &pieces.bytes);
     // The footnotes are numbered 1, 2, 3 through the book.
     let text = squash(&PdfRead::new(&pieces.bytes).all_text());
@@ -331,6 +331,55 @@ fn links_footnotes_and_blank_pages_cross_the_pieces() {
         assert!(text.contains(note), "{note:?} is not in {text}");
     }
     // Two renders in pieces are the same bytes.
-    let again = notes::write::pdf::render_with_piece_limit(book, config, assets, 1).unwrap_or_else(|e| panic!("{e}"));
+    let again = notes_pdf::render_with_piece_limit(book, config, assets, 1).unwrap_or_else(|e| panic!("{e}"));
     assert!(pieces.bytes == again.bytes, "two renders in pieces differ");
+}
+
+/// Three events with links, footnotes and blank pages across them.
+const THREE_EVENTS: &[(&str, &str)] = &[
+    ("sources/index.md", "# Book\n\n- [A](a/index.md)\n- [B](b/index.md)\n- [C](c/index.md)\n"),
+    ("sources/a/index.md", "# Event A\n\n- [One](one.md)\n"),
+    ("sources/a/one.md", "# One\n\nSee [the details of three](../c/three.md#details) and a note.[^n]\n\n[^n]: Note one.\n"),
+    ("sources/b/index.md", "# Event B\n\n- [Two](two.md)\n"),
+    ("sources/b/two.md", "# Two\n\nA note here.[^m] And [back to one](../a/one.md).\n\n[^m]: Note two.\n"),
+    ("sources/c/index.md", "# Event C\n\n- [Three](three.md)\n"),
+    ("sources/c/three.md", "# Three\n\n## Details\n\nThe details, with a note.[^k]\n\n[^k]: Note three.\n"),
+];
+
+#[test]
+fn a_copy_of_the_template_that_changes_only_its_theme_keeps_every_feature() {
+    let template = notes_pdf::world::BUILTIN_TEMPLATE
+        .replace("accent: rgb(\"#1f4e79\")", "accent: rgb(\"#7a1f1f\")")
+        .replace("part-title-size: 24pt", "part-title-size: 30pt")
+        .replace("talk-size: 16pt", "talk-size: 18pt");
+    assert_ne!(template, notes_pdf::world::BUILTIN_TEMPLATE, "the theme changed");
+    let mut files = THREE_EVENTS.to_vec();
+    files.push(("styles/book.typ", template.as_str()));
+    let themed = common::project(&files);
+    let plain = common::project(THREE_EVENTS);
+    let loaded = common::load(themed.path());
+    let (book, config, assets) = (&loaded.book, &loaded.project.config, &loaded.assets);
+    assert!(assets.template.is_some(), "the project's own template is used");
+    let whole = notes_pdf::render(book, config, assets).unwrap_or_else(|e| panic!("{e}"));
+    let pieces = notes_pdf::render_with_piece_limit(book, config, assets, 1).unwrap_or_else(|e| panic!("{e}"));
+    // Links, bookmarks, page labels (blank pages included) and footnotes
+    // work whole and in pieces, as with the built-in template.
+    assert_same_book(&whole.bytes, &pieces.bytes);
+    let builtin = common::render_pdf(plain.path());
+    let (a, b) = (PdfRead::new(&builtin), PdfRead::new(&whole.bytes));
+    assert_eq!(a.page_labels(), b.page_labels());
+    assert_eq!(a.bookmarks(), b.bookmarks());
+    assert!(builtin != whole.bytes, "the theme made no difference");
+}
+
+#[test]
+fn a_german_book_speaks_german() {
+    let mut files = THREE_EVENTS.to_vec();
+    files.push(("notes.toml", "title = \"Buch\"\nlanguage = \"de\"\nrelease = \"1.0\"\ndate = 2016-03-09\n"));
+    let dir = common::project(&files);
+    let text = squash(&PdfRead::new(&common::render_pdf(dir.path())).all_text());
+    for word in ["Inhalt", "KAPITEL 1", "Version 1.0", "9. März 2016"] {
+        assert!(text.contains(word), "{word:?} is not in {text}");
+    }
+    assert!(!text.contains("Contents") && !text.contains("CHAPTER"), "{text}");
 }

@@ -7,9 +7,9 @@ mod common;
 
 use proptest::prelude::*;
 
-use notes::diag::{Diagnostics, FileDiagnostics};
-use notes::doc::Format;
-use notes::read::{NoIncludes, ReadContext};
+use notes_doc::Format;
+use notes_doc::diag::{Diagnostics, FileDiagnostics};
+use notes_read::{NoIncludes, ReadContext};
 
 /// Text made of markup characters of both formats, words and odd Unicode.
 fn markup() -> impl Strategy<Value = String> {
@@ -78,11 +78,11 @@ fn config(cases: u32) -> ProptestConfig {
     config
 }
 
-fn read(text: &str, format: Format) -> (notes::read::Note, Diagnostics) {
+fn read(text: &str, format: Format) -> (notes_read::Note, Diagnostics) {
     let mut d = Diagnostics::new();
     let cx = ReadContext { path: "ev/talk.md", is_index: false, includes: &NoIncludes };
     let path = std::path::Path::new("ev/talk.md");
-    let note = notes::read::read(text, format, &cx, &mut FileDiagnostics { file: path, diagnostics: &mut d });
+    let note = notes_read::read(text, format, &cx, &mut FileDiagnostics { file: path, diagnostics: &mut d });
     (note, d)
 }
 
@@ -144,13 +144,13 @@ fn note_makes_a_pdf_with_its_paragraphs(body: &str, words: &[String]) -> Result<
     let dir = common::project(&[("sources/ev/index.md", "# Ev\n\n- [T](talk.md)\n"), ("sources/ev/talk.md", &note)]);
     let loaded = notes::load(&common::options(dir.path())).unwrap();
     prop_assume!(!loaded.diagnostics.has_errors());
-    let pdf = notes::write::pdf::render(&loaded.book, &loaded.project.config, &loaded.assets);
+    let pdf = notes_pdf::render(&loaded.book, &loaded.project.config, &loaded.assets);
     let pdf = pdf.map_err(|e| TestCaseError::fail(format!("{e}")))?;
     let read = common::PdfRead::new(&pdf.bytes);
     prop_assert!(read.page_count() >= 3);
     // Every word of the tree's text is in the PDF, in order, as the
     // PDF backend documents it: characters no font has become a box.
-    let (prepared, _) = notes::write::pdf::prepare(&loaded.book, &loaded.assets);
+    let (prepared, _) = notes_pdf::prepare(&loaded.book, &loaded.assets);
     let expected: Vec<String> = common::tree_words(&prepared).into_iter().map(|w| w.replace('\u{200b}', "")).collect();
     let got = common::pdf_body_words(&read);
     if let Some((i, w)) = common::missing_in_order(&expected, &got) {

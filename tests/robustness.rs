@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::Command;
 
 use common::{PdfRead, project, squash};
-use notes::diag::Severity;
+use notes_doc::diag::Severity;
 
 const INDEX: (&str, &str) = ("sources/ev/index.md", "# Event\n\n- [Talk](talk.md)\n");
 
@@ -25,7 +25,7 @@ fn load_any(dir: &Path) -> notes::Loaded {
 }
 
 fn pdf_of(loaded: &notes::Loaded) -> Vec<u8> {
-    notes::write::pdf::render(&loaded.book, &loaded.project.config, &loaded.assets).unwrap_or_else(|e| panic!("{e}")).bytes
+    notes_pdf::render(&loaded.book, &loaded.project.config, &loaded.assets).unwrap_or_else(|e| panic!("{e}")).bytes
 }
 
 fn notes_bin() -> Command {
@@ -52,7 +52,7 @@ fn bom_crlf_lone_cr_and_tabs_are_plain_text() {
     let loaded = load_any(dir.path());
     assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
     let chapter = &loaded.book.parts[0].chapters[0];
-    assert_eq!(notes::doc::plain_text(&chapter.title), "Talk");
+    assert_eq!(notes_doc::plain_text(&chapter.title), "Talk");
     let json = serde_json::to_string(&chapter.blocks).unwrap();
     assert!(json.contains("line one") && json.contains("line two") && json.contains("item with a tab"), "{json}");
     assert!(!json.contains('\r') && !json.contains('\u{feff}'));
@@ -83,7 +83,7 @@ fn a_20_mb_note_and_a_200000_line_note_are_read() {
     let lines: String = (0..200_000).map(|i| format!("- line {i}\n")).collect();
     let dir = with_talk(&format!("# Lines\n\n{lines}"));
     let loaded = load_any(dir.path());
-    let notes::doc::Block::List { items, .. } = &loaded.book.parts[0].chapters[0].blocks[0] else { panic!("a list") };
+    let notes_doc::Block::List { items, .. } = &loaded.book.parts[0].chapters[0].blocks[0] else { panic!("a list") };
     assert_eq!(items.len(), 200_000);
 }
 
@@ -101,10 +101,10 @@ fn lists_and_quotes_nested_10000_deep_are_capped() {
 /// The right edge of every text run of the document, and the page width
 /// minus its right margin (the text must stay left of it).
 fn text_overflows(loaded: &notes::Loaded) -> Vec<String> {
-    use typst::layout::{Frame, FrameItem, Point};
-    let (book, _) = notes::write::pdf::prepare(&loaded.book, &loaded.assets);
-    let world = notes::typeset::world_for(&book, &loaded.project.config, &loaded.assets, "book").unwrap();
-    let document = notes::typeset::layout(&world).0.unwrap_or_else(|e| panic!("{e:?}"));
+    use notes_pdf::typst::layout::{Frame, FrameItem, Point};
+    let (book, _) = notes_pdf::prepare(&loaded.book, &loaded.assets);
+    let world = notes_pdf::world::world_for(&book, &loaded.project.config, &loaded.assets, notes_pdf::world::DocumentKind::Book).unwrap();
+    let document = notes_pdf::world::layout(&world).0.unwrap_or_else(|e| panic!("{e:?}"));
     let mut out = Vec::new();
     fn walk(frame: &Frame, origin: Point, limit: f64, page: usize, out: &mut Vec<String>) {
         for (pos, item) in frame.items() {
@@ -160,7 +160,7 @@ fn an_empty_note_still_renders() {
     let dir = with_talk("");
     let loaded = load_any(dir.path());
     assert!(codes(&loaded).contains(&"no-title"));
-    assert_eq!(notes::doc::plain_text(&loaded.book.parts[0].chapters[0].title), "Talk");
+    assert_eq!(notes_doc::plain_text(&loaded.book.parts[0].chapters[0].title), "Talk");
     assert!(PdfRead::new(&pdf_of(&loaded)).page_count() > 2);
 }
 
@@ -175,7 +175,7 @@ fn notes_with_the_same_title_get_distinct_anchors() {
     let chapters = &loaded.book.parts[0].chapters;
     assert_ne!(chapters[0].id, chapters[1].id);
     let json = serde_json::to_string(&chapters[0].blocks).unwrap();
-    let notes::doc::Block::Heading { id: b_intro, .. } = &chapters[1].blocks[0] else { panic!() };
+    let notes_doc::Block::Heading { id: b_intro, .. } = &chapters[1].blocks[0] else { panic!() };
     assert!(json.contains(&format!("\"internal\",\"to\":\"{b_intro}\"")), "{json}");
     pdf_of(&loaded);
 }

@@ -4,16 +4,16 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use notes::diag::{Diagnostics, FileDiagnostics};
-use notes::doc::Format;
-use notes::read::{NoIncludes, ReadContext};
+use notes_doc::diag::{Diagnostics, FileDiagnostics};
+use notes_doc::Format;
+use notes_read::{NoIncludes, ReadContext};
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
-    let text = notes::read::clean_text(&text);
+    let text = notes_doc::text::clean_text(&text);
     let mut diagnostics = Diagnostics::new();
     let cx = ReadContext { path: "ev/talk.rst", is_index: data.first() == Some(&b'#'), includes: &NoIncludes };
     let mut fd = FileDiagnostics { file: std::path::Path::new("ev/talk.rst"), diagnostics: &mut diagnostics };
-    let note = notes::read::read(&text, Format::Rst, &cx, &mut fd);
+    let note = notes_read::read(&text, Format::Rst, &cx, &mut fd);
     serde_json::to_string(&note.blocks).expect("the tree serializes");
 });

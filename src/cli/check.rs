@@ -4,16 +4,18 @@
 use std::path::{Path, PathBuf};
 
 use super::{CheckArgs, EXIT_NOTES, EXIT_OK, Format, Ui, options};
-use crate::diag::{Diagnostics, Severity};
 use crate::pipeline::Error;
+use notes_doc::diag::{Diagnostics, Severity};
 
 pub fn check(args: &CheckArgs, cwd: &Path, ui: &mut Ui) -> Result<i32, Error> {
-    let loaded = match crate::load(&options(&args.at, None, cwd)) {
+    let loaded = match crate::pipeline::load(&options(&args.at, None, cwd)) {
         Ok(loaded) => loaded,
-        Err(Error::Open(d)) if args.format == Format::Json => {
+        Err(e @ Error::Open(_)) if args.format == Format::Json => {
             let mut diags = Diagnostics::new();
-            let code = Error::Open(d.clone()).exit_code();
-            diags.push(*d);
+            let code = e.exit_code();
+            if let Error::Open(open) = e {
+                diags.push(open.diagnostic().clone());
+            }
             print_json(&diags)?;
             return Ok(code);
         }

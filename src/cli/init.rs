@@ -3,10 +3,11 @@
 use std::path::{Path, PathBuf};
 
 use super::{EXIT_IO, EXIT_NOTES, EXIT_OK, EXIT_USAGE, InitArgs, NewArgs, Ui, options};
-use crate::diag::Diagnostic;
 use crate::pipeline::Error;
-use crate::project::{Project, title_from_path};
 use crate::scaffold::{self, Change, InitOptions, NewTalk, ScaffoldError};
+use notes_doc::diag::Diagnostic;
+use notes_doc::names::title_from_path;
+use notes_project::Project;
 
 /// `notes init [DIR]`.
 pub fn init(args: &InitArgs, cwd: &Path, ui: &mut Ui) -> Result<i32, Error> {
@@ -42,7 +43,7 @@ pub fn init(args: &InitArgs, cwd: &Path, ui: &mut Ui) -> Result<i32, Error> {
 
 /// `notes new EVENT/TALK "Title"`.
 pub fn new(args: &NewArgs, cwd: &Path, ui: &mut Ui) -> Result<i32, Error> {
-    let project = Project::open(&options(&args.at, None, cwd)).map_err(|e| Error::Open(e.0))?;
+    let project = Project::open(&options(&args.at, None, cwd))?;
     let shown_dir = project.shown(cwd, &project.source_dir);
     let talk = NewTalk { path: args.path.clone(), title: args.title.clone(), speakers: args.speakers.clone(), date: args.date.clone().unwrap_or_else(today) };
     match scaffold::new_talk(&project.source_dir, &shown_dir, &talk) {
@@ -89,6 +90,5 @@ fn today() -> String {
         .ok()
         .and_then(|s| s.trim().parse::<i64>().ok())
         .unwrap_or_else(|| std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64));
-    let (y, m, d) = crate::config::date_from_unix(secs);
-    format!("{y:04}-{m:02}-{d:02}")
+    notes_doc::dates::iso_date(notes_doc::dates::date_of_unix(secs))
 }

@@ -17,9 +17,9 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::config::Paper;
-use crate::project::ProjectOptions;
-use crate::select::Selector;
+use notes_normalize::select::Selector;
+use notes_project::ProjectOptions;
+use notes_project::config::Paper;
 
 pub use ui::{Ui, human_size};
 
@@ -232,8 +232,8 @@ impl From<PaperArg> for Paper {
 }
 
 fn parse_date_arg(s: &str) -> Result<String, String> {
-    match crate::config::parse_date(s) {
-        Some((y, m, d)) => Ok(format!("{y:04}-{m:02}-{d:02}")),
+    match notes_doc::dates::parse_date(s) {
+        Some(date) => Ok(notes_doc::dates::iso_date(date)),
         None => Err(format!("{s:?} is not a date written YYYY-MM-DD")),
     }
 }

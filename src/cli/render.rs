@@ -8,9 +8,10 @@ use std::time::Instant;
 
 use super::ui::{human_size, pages, show_progress};
 use super::{BuildArgs, EXIT_NOTES, EXIT_OK, Ui, Where, options};
-use crate::build::{Builder, Choice, Output};
+use crate::build::{Builder, Choice};
 use crate::pipeline::{Error, Timings};
-use crate::project::ProjectOptions;
+use notes_backend::Output;
+use notes_project::ProjectOptions;
 
 /// What one build came to.
 pub enum Outcome {
@@ -103,9 +104,9 @@ pub fn render(args: &BuildArgs, cwd: &std::path::Path, ui: &mut Ui) -> Result<i3
 
 /// `notes ast`.
 pub fn ast(at: &Where, cwd: &std::path::Path, ui: &mut Ui) -> Result<i32, Error> {
-    let loaded = crate::load(&options(at, None, cwd))?;
+    let loaded = crate::pipeline::load(&options(at, None, cwd))?;
     ui.diagnostics(&loaded.diagnostics);
-    let json = serde_json::to_string_pretty(&loaded.book).map_err(|e| Error::Backend(e.to_string()))?;
+    let json = serde_json::to_string_pretty(&loaded.book).map_err(|e| Error::Io { path: PathBuf::from("<stdout>"), source: e.into() })?;
     let mut out = std::io::stdout().lock();
     writeln!(out, "{json}").map_err(|source| Error::Io { path: PathBuf::from("<stdout>"), source })?;
     Ok(if loaded.diagnostics.has_errors() { EXIT_NOTES } else { EXIT_OK })

@@ -10,10 +10,10 @@ use codespan_reporting::term::termcolor::{Color, ColorChoice, ColorSpec, Standar
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::{ColorWhen, Global};
-use crate::build::Progress;
-use crate::diag::{Diagnostic, Diagnostics, Severity};
 use crate::pipeline::Error;
 use crate::report::Reporter;
+use notes_backend::Progress;
+use notes_doc::diag::{Diagnostic, Diagnostics, Severity};
 
 /// Where output goes and how it looks.
 pub struct Ui {
@@ -69,7 +69,8 @@ impl Ui {
     /// Prints an error that ended the command and returns its exit code.
     pub fn fail(&mut self, e: &Error) -> i32 {
         match e {
-            Error::Open(d) => self.diagnostic(d),
+            Error::Open(open) => self.diagnostic(open.diagnostic()),
+            Error::Selection(d) => self.diagnostic(d),
             Error::Notes => {}
             Error::Write { path, source } => {
                 let full = self.cwd.join(path);
@@ -86,7 +87,11 @@ impl Ui {
                 let d = Diagnostic::error("io", format!("{}: {}", self.shown(path).display(), io_reason(source)));
                 self.diagnostic(&d);
             }
-            Error::Backend(message) => self.diagnostic(&Diagnostic::error("failed", message.clone())),
+            Error::Asset(asset) => {
+                let d = Diagnostic::error("io", format!("{}: {}", self.shown(&asset.path).display(), io_reason(&asset.source)));
+                self.diagnostic(&d);
+            }
+            Error::Backend(failed) => self.diagnostic(&Diagnostic::error("failed", format!("the {} could not be made:\n{}", failed.backend, failed.source))),
         }
         e.exit_code()
     }
@@ -149,7 +154,7 @@ impl Ui {
 pub fn show_progress(bar: &ProgressBar, p: Progress) {
     match p {
         Progress::Stage(stage) => bar.set_message(stage),
-        Progress::Handouts { done, total } => {
+        Progress::Pieces { done, total } => {
             if bar.length() != Some(total as u64) {
                 bar.set_length(total as u64);
                 if let Ok(style) = ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} {elapsed}") {

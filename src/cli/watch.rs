@@ -19,7 +19,7 @@ use super::render::{Outcome, build_once, choice};
 use super::{BuildArgs, EXIT_IO, Ui, options};
 use crate::build::Builder;
 use crate::pipeline::Error;
-use crate::project::{Project, ProjectOptions};
+use notes_project::{Project, ProjectOptions};
 
 /// How long to wait after a change for the next one before rebuilding.
 const QUIET: Duration = Duration::from_millis(100);
@@ -35,7 +35,7 @@ pub fn watch(args: &BuildArgs, cwd: &Path, ui: &mut Ui) -> Result<i32, Error> {
     let mut watcher = match notify::recommended_watcher(tx) {
         Ok(w) => w,
         Err(e) => {
-            ui.diagnostic(&crate::diag::Diagnostic::error("watch", format!("cannot watch for changes: {e}")));
+            ui.diagnostic(&notes_doc::diag::Diagnostic::error("watch", format!("cannot watch for changes: {e}")));
             return Ok(EXIT_IO);
         }
     };

@@ -18,8 +18,8 @@ pub fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
     dir
 }
 
-pub fn options(dir: &Path) -> notes::project::ProjectOptions {
-    notes::project::ProjectOptions { cwd: dir.to_path_buf(), ..Default::default() }
+pub fn options(dir: &Path) -> notes_project::ProjectOptions {
+    notes_project::ProjectOptions { cwd: dir.to_path_buf(), ..Default::default() }
 }
 
 /// Loads a project with the library, panicking on errors in the notes.
@@ -31,7 +31,7 @@ pub fn load(dir: &Path) -> notes::Loaded {
 
 pub fn render_pdf(dir: &Path) -> Vec<u8> {
     let loaded = load(dir);
-    notes::write::pdf::render(&loaded.book, &loaded.project.config, &loaded.assets).unwrap_or_else(|e| panic!("PDF failed: {e}")).bytes
+    notes_pdf::render(&loaded.book, &loaded.project.config, &loaded.assets).unwrap_or_else(|e| panic!("PDF failed: {e}")).bytes
 }
 
 /// A PDF read back.
@@ -293,11 +293,11 @@ pub fn missing_in_order<'a>(expected: &'a [String], actual: &[String]) -> Option
 /// The words of the book's text in reading order, as a reader sees them:
 /// titles and every block (footnote bodies left out: they are printed at
 /// the foot of the page, out of the text's order).
-pub fn tree_words(book: &notes::doc::Book) -> Vec<String> {
-    use notes::doc::{Block, walk_blocks};
+pub fn tree_words(book: &notes_doc::Book) -> Vec<String> {
+    use notes_doc::{Block, walk_blocks};
     // Inline code is set in a box of its own: a separate word in the PDF.
-    fn plain_text(inlines: &[notes::doc::Inline]) -> String {
-        use notes::doc::Inline;
+    fn plain_text(inlines: &[notes_doc::Inline]) -> String {
+        use notes_doc::Inline;
         let mut out = String::new();
         for inline in inlines {
             match inline {

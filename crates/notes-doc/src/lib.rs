@@ -1,0 +1,663 @@
+//! `notes-doc`: the document tree, the one contract between the steps of
+//! `notes`, with the diagnostics every step reports in and the small shared
+//! facts (names, paths, URLs, dates, text) that no step may own alone.
+//!
+//! Readers build the tree, normalization passes complete and check it,
+//! backends read it. It is plain data (serde, no behaviour beyond small
+//! helpers), and its JSON form (`notes ast`) is versioned by
+//! [`TREE_VERSION`]. Nothing here knows which markup a note was written in,
+//! nor how a backend lays it out, and nothing here imports another crate of
+//! the project.
+//!
+//! Levels: a [`Book`] holds [`Part`]s (events), a part holds [`Chapter`]s
+//! (talks), a chapter holds [`Block`]s; a [`Block::Heading`] of level 1 is a
+//! section of its talk (numbered `1.1.1` in the book), level 2 a subsection,
+//! and so on.
+
+pub mod dates;
+pub mod diag;
+pub mod names;
+pub mod paths;
+pub mod text;
+pub mod urls;
+pub mod words;
+
+use serde::{Deserialize, Serialize};
+
+/// Version of the JSON form of the tree; bump it when that form changes.
+pub const TREE_VERSION: u32 = 1;
+
+/// A position in a source file: 1-based line and column (in characters).
+/// `line == 0` means the node was generated and has no source.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Pos {
+    pub line: u32,
+    pub col: u32,
+}
+
+impl Pos {
+    pub fn new(line: u32, col: u32) -> Self {
+        Pos { line, col }
+    }
+    pub fn is_known(self) -> bool {
+        self.line > 0
+    }
+}
+
+/// The markup a source file was written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Markdown,
+    Rst,
+}
+
+impl Format {
+    /// The format of a file, from its extension (`md`, `markdown`, `rst`,
+    /// `rest`, in any case); `None` for a file that is not a note.
+    pub fn of_path(path: &std::path::Path) -> Option<Format> {
+        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+            "md" | "markdown" => Some(Format::Markdown),
+            "rst" | "rest" => Some(Format::Rst),
+            _ => None,
+        }
+    }
+}
+
+/// Where a part or chapter came from: a path relative to the source folder
+/// (always with `/` separators) and its format.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceRef {
+    pub path: String,
+    pub format: Format,
+}
+
+/// The whole book.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Book {
+    pub version: u32,
+    pub meta: BookMeta,
+    /// Unnumbered text that opens the book (the prose of the root index).
+    pub front: Vec<Block>,
+    pub parts: Vec<Part>,
+}
+
+/// Book-level metadata, filled from the configuration.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct BookMeta {
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subtitle: Option<String>,
+    pub authors: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub release: Option<String>,
+    /// The date printed on the title page, as written in the configuration
+    /// or derived from the build date (ISO `YYYY-MM-DD`).
+    pub date: String,
+    pub language: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// An event: one folder of notes, or a section of the root document.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Part {
+    /// Unique anchor of the part's title.
+    pub id: String,
+    pub title: Vec<Inline>,
+    /// `"2"` when numbered; set by normalization.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<SourceRef>,
+    /// Text of the event's index beside its list of talks.
+    pub blocks: Vec<Block>,
+    pub chapters: Vec<Chapter>,
+    pub pos: Pos,
+}
+
+/// A talk: one note.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Chapter {
+    /// Unique anchor of the talk's title.
+    pub id: String,
+    pub title: Vec<Inline>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
+    pub meta: TalkMeta,
+    pub source: SourceRef,
+    pub blocks: Vec<Block>,
+    /// Footnotes and citations, referenced by [`Inline::FootnoteRef`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub footnotes: Vec<Footnote>,
+    /// Labels (reST `.. _name:`) naming the talk itself.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub labels: Vec<String>,
+    pub pos: Pos,
+}
+
+/// What the note says about its talk (front matter or an "Author" section).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TalkMeta {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub speakers: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    /// Whether the speakers are already named in the note's own text (an
+    /// "Author" section), so that a backend need not add a byline.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub speakers_in_text: bool,
+}
+
+/// A footnote or citation body.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Footnote {
+    /// Unique within the chapter; what [`Inline::FootnoteRef`] points at.
+    pub id: String,
+    /// The label shown for a citation (`[Knuth84]`); `None` for numbered notes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    pub blocks: Vec<Block>,
+    pub pos: Pos,
+}
+
+/// Block-level content.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Block {
+    /// A section title inside a talk. `level` 1 is a section of the talk.
+    Heading {
+        level: u8,
+        content: Vec<Inline>,
+        /// Unique anchor (set by normalization).
+        id: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        number: Option<String>,
+        /// Extra names this heading is known by (reST labels).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        labels: Vec<String>,
+        pos: Pos,
+    },
+    Paragraph {
+        content: Vec<Inline>,
+        pos: Pos,
+    },
+    List {
+        /// `None` for a bullet list.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        ordered: Option<Ordered>,
+        items: Vec<ListItem>,
+        /// Whether items are single paragraphs set without space between.
+        tight: bool,
+        pos: Pos,
+    },
+    DefinitionList {
+        items: Vec<Definition>,
+        pos: Pos,
+    },
+    /// A code block (`code_block` in JSON, apart from inline `code`).
+    #[serde(rename = "code_block")]
+    Code {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        language: Option<String>,
+        text: String,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        line_numbers: bool,
+        pos: Pos,
+    },
+    Quote {
+        blocks: Vec<Block>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        attribution: Option<Vec<Inline>>,
+        pos: Pos,
+    },
+    /// Lines kept as written (reST line blocks, poetry, addresses).
+    LineBlock {
+        lines: Vec<Line>,
+        pos: Pos,
+    },
+    Table {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        caption: Option<Vec<Inline>>,
+        /// One entry per column.
+        columns: Vec<Align>,
+        header: Vec<Row>,
+        rows: Vec<Row>,
+        pos: Pos,
+    },
+    /// An image on its own, with an optional caption and legend.
+    Figure {
+        image: Image,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        caption: Vec<Inline>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        legend: Vec<Block>,
+        pos: Pos,
+    },
+    /// Notes, warnings, tips, "see also", topics, sidebars, version notes.
+    Admonition {
+        kind: AdmonitionKind,
+        /// The title shown; empty means the kind's own name.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        title: Vec<Inline>,
+        blocks: Vec<Block>,
+        pos: Pos,
+    },
+    /// An unnumbered heading outside the section structure.
+    Rubric {
+        content: Vec<Inline>,
+        pos: Pos,
+    },
+    /// A thematic break.
+    Rule {
+        pos: Pos,
+    },
+    /// An anchor between blocks (a reST label not followed by a section).
+    Anchor {
+        id: String,
+        pos: Pos,
+    },
+    /// Index entries attached to this point of the text.
+    Index {
+        entries: Vec<IndexEntry>,
+        pos: Pos,
+    },
+    /// Output-specific content, kept as written; backends that do not know
+    /// the format leave it out.
+    Raw {
+        format: String,
+        text: String,
+        pos: Pos,
+    },
+}
+
+impl Block {
+    /// The source position of this block.
+    pub fn pos(&self) -> Pos {
+        match self {
+            Block::Heading { pos, .. }
+            | Block::Paragraph { pos, .. }
+            | Block::List { pos, .. }
+            | Block::DefinitionList { pos, .. }
+            | Block::Code { pos, .. }
+            | Block::Quote { pos, .. }
+            | Block::LineBlock { pos, .. }
+            | Block::Table { pos, .. }
+            | Block::Figure { pos, .. }
+            | Block::Admonition { pos, .. }
+            | Block::Rubric { pos, .. }
+            | Block::Rule { pos }
+            | Block::Anchor { pos, .. }
+            | Block::Index { pos, .. }
+            | Block::Raw { pos, .. } => *pos,
+        }
+    }
+}
+
+/// Numbering of an ordered list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ordered {
+    pub start: u64,
+    pub style: NumberStyle,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NumberStyle {
+    Decimal,
+    LowerAlpha,
+    UpperAlpha,
+    LowerRoman,
+    UpperRoman,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ListItem {
+    pub blocks: Vec<Block>,
+    /// `Some` for a task-list item: whether it is ticked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checked: Option<bool>,
+}
+
+/// A term with one or more definitions (also used for field and option
+/// lists, whose names are the terms).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Definition {
+    pub term: Vec<Inline>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub classifiers: Vec<Vec<Inline>>,
+    pub definitions: Vec<Vec<Block>>,
+}
+
+/// One line of a line block, with its indentation in levels.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Line {
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub indent: u32,
+    pub content: Vec<Inline>,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Align {
+    #[default]
+    Default,
+    Left,
+    Center,
+    Right,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Row {
+    pub cells: Vec<Cell>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Cell {
+    pub blocks: Vec<Block>,
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    pub colspan: u32,
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    pub rowspan: u32,
+}
+
+fn one() -> u32 {
+    1
+}
+fn is_one(n: &u32) -> bool {
+    *n == 1
+}
+
+impl Cell {
+    pub fn new(blocks: Vec<Block>) -> Self {
+        Cell { blocks, colspan: 1, rowspan: 1 }
+    }
+}
+
+/// An image reference. `src` is relative to the source folder (with `/`
+/// separators) once normalization has checked it; backends only ever load
+/// images through it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Image {
+    pub src: String,
+    pub alt: String,
+    /// A width as written (`50%`, `8cm`, `300px`), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub width: Option<String>,
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AdmonitionKind {
+    Note,
+    Warning,
+    Tip,
+    Important,
+    Caution,
+    Danger,
+    Hint,
+    Attention,
+    Error,
+    /// A titled admonition with no kind of its own.
+    Generic,
+    SeeAlso,
+    VersionAdded,
+    VersionChanged,
+    Deprecated,
+    Topic,
+    Sidebar,
+    Epigraph,
+}
+
+/// An entry for the book's index: `term`, or `term; subterm`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndexEntry {
+    pub term: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subterm: Option<String>,
+    /// A main entry (reST `!term`), printed in bold in an index.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub main: bool,
+}
+
+/// Where a link goes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "to", rename_all = "snake_case")]
+pub enum Target {
+    /// An absolute URL (`https:`, `mailto:` ...).
+    Url(String),
+    /// An anchor in this book (a part, chapter, heading or label id).
+    Internal(String),
+    /// Not yet resolved: written by a reader, resolved by normalization.
+    /// After normalization no link holds one.
+    Pending(Pending),
+}
+
+/// A reference as the note wrote it, before it is resolved to an anchor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "by", rename_all = "snake_case")]
+pub enum Pending {
+    /// A path to another note, relative to the note that links (`../x.md`,
+    /// `talk.rst`, reST `:doc:`), with an optional fragment. `from` is the
+    /// linking note's path relative to the source folder.
+    Path { path: String, fragment: Option<String>, from: String },
+    /// A fragment in the same note (`#intro`).
+    Fragment { fragment: String, from: String },
+    /// A book-wide label (reST `:ref:`).
+    Label { label: String },
+}
+
+/// Inline content.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Inline {
+    Text {
+        text: String,
+    },
+    Emph {
+        content: Vec<Inline>,
+    },
+    Strong {
+        content: Vec<Inline>,
+    },
+    Strike {
+        content: Vec<Inline>,
+    },
+    Sub {
+        content: Vec<Inline>,
+    },
+    Sup {
+        content: Vec<Inline>,
+    },
+    /// Inline code, shown verbatim.
+    Code {
+        text: String,
+    },
+    Link {
+        target: Target,
+        content: Vec<Inline>,
+        pos: Pos,
+    },
+    Image {
+        image: Image,
+    },
+    FootnoteRef {
+        id: String,
+        pos: Pos,
+    },
+    LineBreak,
+    /// An anchor inside running text.
+    Anchor {
+        id: String,
+    },
+    Index {
+        entry: IndexEntry,
+    },
+}
+
+impl Inline {
+    pub fn text(s: impl Into<String>) -> Inline {
+        Inline::Text { text: s.into() }
+    }
+}
+
+/// The plain text of inlines, as a contents entry or a file name would show it.
+pub fn plain_text(inlines: &[Inline]) -> String {
+    let mut out = String::new();
+    push_plain(inlines, &mut out);
+    out
+}
+
+fn push_plain(inlines: &[Inline], out: &mut String) {
+    for inline in inlines {
+        match inline {
+            Inline::Text { text } | Inline::Code { text } => out.push_str(text),
+            Inline::Emph { content }
+            | Inline::Strong { content }
+            | Inline::Strike { content }
+            | Inline::Sub { content }
+            | Inline::Sup { content }
+            | Inline::Link { content, .. } => push_plain(content, out),
+            Inline::Image { image } => out.push_str(&image.alt),
+            Inline::LineBreak => out.push(' '),
+            Inline::FootnoteRef { .. } | Inline::Anchor { .. } | Inline::Index { .. } => {}
+        }
+    }
+}
+
+/// The deepest nesting of container blocks (lists, quotes, admonitions,
+/// table cells) a reader may build. Readers flatten anything deeper, with a
+/// diagnostic, so that every later stage may recurse without fear.
+pub const MAX_NESTING: usize = 16;
+
+/// Calls `f` on every block of `blocks` and their descendants, parents first.
+pub fn walk_blocks<'a>(blocks: &'a [Block], f: &mut dyn FnMut(&'a Block)) {
+    for block in blocks {
+        f(block);
+        for children in child_blocks(block) {
+            walk_blocks(children, f);
+        }
+    }
+}
+
+/// The block lists directly inside a block, in reading order.
+pub fn child_blocks(block: &Block) -> Vec<&[Block]> {
+    match block {
+        Block::List { items, .. } => items.iter().map(|i| i.blocks.as_slice()).collect(),
+        Block::DefinitionList { items, .. } => items.iter().flat_map(|d| d.definitions.iter().map(|b| b.as_slice())).collect(),
+        Block::Quote { blocks, .. } | Block::Admonition { blocks, .. } => vec![blocks.as_slice()],
+        Block::Table { header, rows, .. } => header.iter().chain(rows.iter()).flat_map(|r| r.cells.iter().map(|c| c.blocks.as_slice())).collect(),
+        Block::Figure { legend, .. } => vec![legend.as_slice()],
+        _ => Vec::new(),
+    }
+}
+
+/// The block lists directly inside a block, mutably, in reading order.
+pub fn child_blocks_mut(block: &mut Block) -> Vec<&mut Vec<Block>> {
+    match block {
+        Block::List { items, .. } => items.iter_mut().map(|i| &mut i.blocks).collect(),
+        Block::DefinitionList { items, .. } => items.iter_mut().flat_map(|d| d.definitions.iter_mut()).collect(),
+        Block::Quote { blocks, .. } | Block::Admonition { blocks, .. } => vec![blocks],
+        Block::Table { header, rows, .. } => header.iter_mut().chain(rows.iter_mut()).flat_map(|r| r.cells.iter_mut().map(|c| &mut c.blocks)).collect(),
+        Block::Figure { legend, .. } => vec![legend],
+        _ => Vec::new(),
+    }
+}
+
+/// The inline sequences directly held by a block (not by its child blocks).
+pub fn block_inlines_mut(block: &mut Block) -> Vec<&mut Vec<Inline>> {
+    match block {
+        Block::Heading { content, .. } | Block::Paragraph { content, .. } | Block::Rubric { content, .. } => vec![content],
+        Block::DefinitionList { items, .. } => items.iter_mut().flat_map(|d| std::iter::once(&mut d.term).chain(d.classifiers.iter_mut())).collect(),
+        Block::Quote { attribution, .. } => attribution.iter_mut().collect(),
+        Block::LineBlock { lines, .. } => lines.iter_mut().map(|l| &mut l.content).collect(),
+        Block::Table { caption, .. } => caption.iter_mut().collect(),
+        Block::Figure { caption, .. } => vec![caption],
+        Block::Admonition { title, .. } => vec![title],
+        _ => Vec::new(),
+    }
+}
+
+/// The inline sequences directly held by a block (not by its child blocks),
+/// read-only: the twin of [`block_inlines_mut`].
+pub fn block_inlines(block: &Block) -> Vec<&[Inline]> {
+    match block {
+        Block::Heading { content, .. } | Block::Paragraph { content, .. } | Block::Rubric { content, .. } => vec![content],
+        Block::DefinitionList { items, .. } => {
+            items.iter().flat_map(|d| std::iter::once(d.term.as_slice()).chain(d.classifiers.iter().map(Vec::as_slice))).collect()
+        }
+        Block::Quote { attribution, .. } => attribution.iter().map(Vec::as_slice).collect(),
+        Block::LineBlock { lines, .. } => lines.iter().map(|l| l.content.as_slice()).collect(),
+        Block::Table { caption, .. } => caption.iter().map(Vec::as_slice).collect(),
+        Block::Figure { caption, .. } => vec![caption],
+        Block::Admonition { title, .. } => vec![title],
+        _ => Vec::new(),
+    }
+}
+
+/// The inline sequence directly inside an inline, read-only: the twin of
+/// [`child_inlines_mut`].
+pub fn child_inlines(inline: &Inline) -> Option<&[Inline]> {
+    match inline {
+        Inline::Emph { content }
+        | Inline::Strong { content }
+        | Inline::Strike { content }
+        | Inline::Sub { content }
+        | Inline::Sup { content }
+        | Inline::Link { content, .. } => Some(content),
+        _ => None,
+    }
+}
+
+/// The inline sequences directly inside an inline.
+pub fn child_inlines_mut(inline: &mut Inline) -> Option<&mut Vec<Inline>> {
+    match inline {
+        Inline::Emph { content }
+        | Inline::Strong { content }
+        | Inline::Strike { content }
+        | Inline::Sub { content }
+        | Inline::Sup { content }
+        | Inline::Link { content, .. } => Some(content),
+        _ => None,
+    }
+}
+
+/// Calls `f` on every block in `blocks` and their descendants, mutably,
+/// parents before children.
+pub fn walk_blocks_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Block)) {
+    for block in blocks.iter_mut() {
+        f(block);
+        for children in child_blocks_mut(block) {
+            walk_blocks_mut(children, f);
+        }
+    }
+}
+
+/// Calls `f` on every inline sequence of `blocks` (and their descendants'),
+/// outermost first, so that a pass can rewrite a sequence in place.
+pub fn walk_inline_seqs_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Vec<Inline>)) {
+    walk_blocks_mut(blocks, &mut |block| {
+        for seq in block_inlines_mut(block) {
+            walk_inlines_in(seq, f);
+        }
+    });
+}
+
+/// Calls `f` on `seq` and then on every inline sequence nested in it.
+pub fn walk_inlines_in(seq: &mut Vec<Inline>, f: &mut dyn FnMut(&mut Vec<Inline>)) {
+    f(seq);
+    for inline in seq.iter_mut() {
+        if let Some(children) = child_inlines_mut(inline) {
+            walk_inlines_in(children, f);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+//! `notes-read`: the readers, one per input format, each turning the text of one note into the
+//! same [`Note`] (blocks of the document tree, plus what the note says about
+//! the book's order).
+//!
+//! Readers report problems as diagnostics with line and column; they never
+//! print, never exit, never touch other files (except reST `include`, which
+//! asks the caller's [`Includes`]) and never panic on any input.
+
+pub mod frontmatter;
+pub mod markdown;
+pub mod rst;
+
+use notes_doc::diag::FileDiagnostics;
+use notes_doc::{Block, Footnote, Format, Pos, TalkMeta};
+
+/// One note, as its reader understood it. Headings keep the levels the note
+/// used (1 = the outermost style it used); normalization picks the title and
+/// shifts the rest.
+#[derive(Debug, Clone, Default)]
+pub struct Note {
+    /// A title given outside the body (front matter); otherwise the first
+    /// heading of `blocks` is the title.
+    pub title: Option<String>,
+    pub meta: TalkMeta,
+    pub blocks: Vec<Block>,
+    pub footnotes: Vec<Footnote>,
+    /// Tables of contents (reST `toctree`, a Markdown index's list of
+    /// links), in the order they appear.
+    pub tocs: Vec<Toc>,
+    /// Labels (reST `.. _name:`) placed before the note's first heading.
+    pub title_labels: Vec<String>,
+}
+
+/// A list of other notes, giving the book's order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Toc {
+    pub entries: Vec<TocEntry>,
+    /// Where in [`Note::blocks`] the list stood: blocks before it come
+    /// before it.
+    pub at_block: usize,
+    /// reST `:hidden:`: the notes belong to the book but the list is not a
+    /// visible table of contents.
+    pub hidden: bool,
+    /// reST `:glob:`: entries are patterns (`*`, `?`, `[...]`).
+    pub glob: bool,
+    /// reST `:numbered:`.
+    pub numbered: bool,
+    /// reST `:maxdepth:`.
+    pub max_depth: Option<u32>,
+    /// reST `:caption:`, or the Markdown paragraph that introduced the list.
+    pub caption: Option<String>,
+    pub pos: Pos,
+}
+
+/// One entry of a [`Toc`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct TocEntry {
+    /// The path as written, relative to the listing note, `/`-separated,
+    /// with or without extension (`pycodeconf/index`, `talk.md`).
+    pub target: String,
+    /// A title that replaces the note's own (reST `Title <target>`).
+    pub title: Option<String>,
+    pub pos: Pos,
+}
+
+/// What a reader needs to know besides the text.
+pub struct ReadContext<'a> {
+    /// The note's path relative to the source folder, `/`-separated: links
+    /// and images are resolved against it.
+    pub path: &'a str,
+    /// Whether the project treats this note as an index (its lists of links
+    /// to other notes give the book's order).
+    pub is_index: bool,
+    /// Access to other files of the project (reST `include`).
+    pub includes: &'a dyn Includes,
+}
+
+/// Reads other files of the project on a reader's behalf, refusing any path
+/// that leaves the source folder.
+pub trait Includes {
+    /// `target` as written in the note whose path is `from` (both relative
+    /// to the source folder). Returns the resolved path (relative to the
+    /// source folder) and the text, or an error message for the user.
+    fn include(&self, from: &str, target: &str) -> Result<(String, String), String>;
+}
+
+/// An [`Includes`] that refuses everything (for tests and fuzzing).
+pub struct NoIncludes;
+
+impl Includes for NoIncludes {
+    fn include(&self, _from: &str, target: &str) -> Result<(String, String), String> {
+        Err(format!("cannot include {target:?} here"))
+    }
+}
+
+/// Reads `text` as `format`.
+pub fn read(text: &str, format: Format, cx: &ReadContext, diags: &mut FileDiagnostics) -> Note {
+    match format {
+        Format::Markdown => markdown::read(text, cx, diags),
+        Format::Rst => rst::read(text, cx, diags),
+    }
+}
