@@ -18,7 +18,7 @@ use notes_doc::{Block, Book, BookMeta, Chapter, Inline, Part, Pos, SourceRef};
 use notes_project::Project;
 use notes_project::config::Config;
 use notes_project::files::{NoteFile, list_notes, read_text};
-use notes_read::{Includes, Note, ReadContext, Toc};
+use notes_read::{IncludeError, Includes, Note, ReadContext, Toc};
 
 /// Reads notes for reST `include` and `literalinclude`, inside the source folder only.
 pub struct SourceIncludes<'a> {
@@ -26,16 +26,19 @@ pub struct SourceIncludes<'a> {
 }
 
 impl Includes for SourceIncludes<'_> {
-    fn include(&self, from: &str, target: &str) -> Result<(String, String), String> {
+    fn include(&self, from: &str, target: &str) -> Result<(String, String), IncludeError> {
         let rel = if let Some(stripped) = target.strip_prefix('/') {
             // Sphinx: an absolute include path is relative to the source folder.
             join_relative("", stripped)
         } else {
             join_relative(parent_of(from), target)
         }
-        .ok_or_else(|| format!("{target:?} leaves the source folder; includes must stay inside it"))?;
-        let path = notes_doc::paths::resolve_inside(self.source_dir, &rel).map_err(|e| e.to_string())?;
-        let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {target:?}: {e}"))?;
+        .ok_or_else(|| IncludeError::Outside(target.to_string()))?;
+        let path = notes_doc::paths::resolve_inside(self.source_dir, &rel).map_err(|e| match e {
+            notes_doc::paths::PathError::Missing { reason, .. } => IncludeError::Unreadable { target: target.to_string(), reason },
+            _ => IncludeError::Outside(target.to_string()),
+        })?;
+        let bytes = std::fs::read(&path).map_err(|e| IncludeError::Unreadable { target: target.to_string(), reason: e.to_string() })?;
         Ok((rel, notes_doc::text::clean_text(&String::from_utf8_lossy(&bytes)).into_owned()))
     }
 }
@@ -132,7 +135,7 @@ struct RecordingIncludes<'a> {
 }
 
 impl Includes for RecordingIncludes<'_> {
-    fn include(&self, from: &str, target: &str) -> Result<(String, String), String> {
+    fn include(&self, from: &str, target: &str) -> Result<(String, String), IncludeError> {
         let result = self.inner.include(from, target);
         if let Ok((rel, _)) = &result {
             self.read.borrow_mut().push(rel.clone());

@@ -339,7 +339,7 @@ fn cover_image(assets: &Assets) -> Result<(&[u8], ImageFormat), EpubError> {
     let bad = |reason: String| EpubError::CoverImage { name: cover.name.clone(), reason };
     let format = ImageFormat::of(&cover.bytes).ok_or_else(|| bad("is not a PNG, JPEG, GIF, WebP or SVG image".into()))?;
     if format == ImageFormat::Svg {
-        check_svg(&cover.bytes).map_err(bad)?;
+        check_svg(&cover.bytes).map_err(|e| bad(e.0))?;
     }
     Ok((&cover.bytes, format))
 }

@@ -20,18 +20,23 @@ pub struct Selector {
 
 impl Selector {
     /// Parses `EVENT` or `EVENT/TALK`.
-    pub fn parse(s: &str) -> Result<Selector, String> {
+    pub fn parse(s: &str) -> Result<Selector, BadSelector> {
         let s = s.trim().trim_matches('/');
         let (event, talk) = match s.split_once('/') {
             Some((e, t)) => (e.trim(), Some(t.trim())),
             None => (s, None),
         };
         if event.is_empty() || talk.is_some_and(|t| t.is_empty() || t.contains('/')) {
-            return Err(format!("{s:?} is not EVENT or EVENT/TALK (for example: pycon_2012 or pycon_2012/pandas)"));
+            return Err(BadSelector(s.to_string()));
         }
         Ok(Selector { event: event.to_string(), talk: talk.map(str::to_string) })
     }
 }
+
+/// A `--only` value that is not `EVENT` or `EVENT/TALK`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0:?} is not EVENT or EVENT/TALK (for example: pycon_2012 or pycon_2012/pandas)")]
+pub struct BadSelector(pub String);
 
 impl std::fmt::Display for Selector {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -73,9 +73,15 @@ pub enum ImageProblem {
     UnknownFormat,
     #[error("is damaged ({0})")]
     Damaged(String),
-    #[error("{0}")]
-    UnsafeSvg(String),
+    #[error(transparent)]
+    UnsafeSvg(#[from] UnsafeSvg),
 }
+
+/// Why an SVG image may not be used: what active or outside-reaching part
+/// it has.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct UnsafeSvg(pub String);
 
 /// Whether both backends can use an image: a known format whose header
 /// reads (the pixels are not decoded), or an SVG that is well-formed and
@@ -83,7 +89,7 @@ pub enum ImageProblem {
 pub fn probe(bytes: &[u8]) -> Result<ImageFormat, ImageProblem> {
     let format = ImageFormat::of(bytes).ok_or(ImageProblem::UnknownFormat)?;
     if format == ImageFormat::Svg {
-        check_svg(bytes).map_err(ImageProblem::UnsafeSvg)?;
+        check_svg(bytes)?;
         return Ok(format);
     }
     let reader = image::ImageReader::new(std::io::Cursor::new(bytes)).with_guessed_format().map_err(|e| ImageProblem::Damaged(e.to_string()))?;
@@ -94,7 +100,11 @@ pub fn probe(bytes: &[u8]) -> Result<ImageFormat, ImageProblem> {
 /// Checks that an SVG image is inert: well-formed, without a DOCTYPE
 /// (entities), scripts, `foreignObject`, event attributes (`on…`), or
 /// links to anything but its own fragments and embedded `data:image/`.
-pub fn check_svg(bytes: &[u8]) -> Result<(), String> {
+pub fn check_svg(bytes: &[u8]) -> Result<(), UnsafeSvg> {
+    check_svg_text(bytes).map_err(UnsafeSvg)
+}
+
+fn check_svg_text(bytes: &[u8]) -> Result<(), String> {
     use quick_xml::events::Event;
     let mut reader = quick_xml::Reader::from_reader(bytes);
     let mut buf = Vec::new();

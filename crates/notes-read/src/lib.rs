@@ -80,16 +80,31 @@ pub struct ReadContext<'a> {
 pub trait Includes {
     /// `target` as written in the note whose path is `from` (both relative
     /// to the source folder). Returns the resolved path (relative to the
-    /// source folder) and the text, or an error message for the user.
-    fn include(&self, from: &str, target: &str) -> Result<(String, String), String>;
+    /// source folder) and the text.
+    fn include(&self, from: &str, target: &str) -> Result<(String, String), IncludeError>;
+}
+
+/// Why a file could not be included.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum IncludeError {
+    /// The path leaves the source folder (by `..`, a symlink, or as an
+    /// absolute path).
+    #[error("{0:?} leaves the source folder; includes must stay inside it")]
+    Outside(String),
+    /// There is no such file, or it cannot be read.
+    #[error("cannot read {target:?}: {reason}")]
+    Unreadable { target: String, reason: String },
+    /// Nothing may be included here (tests, fuzzing).
+    #[error("cannot include {0:?} here")]
+    Refused(String),
 }
 
 /// An [`Includes`] that refuses everything (for tests and fuzzing).
 pub struct NoIncludes;
 
 impl Includes for NoIncludes {
-    fn include(&self, _from: &str, target: &str) -> Result<(String, String), String> {
-        Err(format!("cannot include {target:?} here"))
+    fn include(&self, _from: &str, target: &str) -> Result<(String, String), IncludeError> {
+        Err(IncludeError::Refused(target.to_string()))
     }
 }
 

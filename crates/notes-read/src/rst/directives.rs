@@ -197,6 +197,10 @@ fn unicode_text(args: &str) -> Result<String, String> {
 }
 
 /// Splits a CSV line (docutils' `csv-table` defaults: `,` and `"`).
+/// The rows of a CSV text as docutils reads them: Python's `csv` with
+/// `skipinitialspace`, so that a quote after a delimiter and spaces opens
+/// a quoted cell (`a, "b, c"` is two cells). The `csv` crate has no such
+/// option (it reads `"b` and `c"`), hence this small reader.
 fn csv_rows(text: &str, delim: char, quote: char) -> Vec<Vec<String>> {
     let mut rows = Vec::new();
     let mut row = Vec::new();

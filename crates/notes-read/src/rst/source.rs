@@ -356,34 +356,10 @@ pub fn trim_trailing_blank(sources: &Sources, lines: &mut Vec<LineRef>) {
 }
 
 /// The width of text in columns, East Asian wide characters counting two
-/// and combining marks none (docutils' `column_width`).
+/// and combining marks none (docutils' `column_width`), as Unicode's East
+/// Asian Width property says.
 pub fn column_width(text: &str) -> usize {
-    text.chars()
-        .map(|c| {
-            let u = c as u32;
-            if (0x300..0x370).contains(&u)
-                || (0x1ab0..0x1b00).contains(&u)
-                || (0x1dc0..0x1e00).contains(&u)
-                || (0x20d0..0x2100).contains(&u)
-                || (0xfe20..0xfe30).contains(&u)
-            {
-                0
-            } else if (0x1100..0x1160).contains(&u)
-                || (0x2e80..0xa4d0).contains(&u)
-                || (0xac00..0xd7a4).contains(&u)
-                || (0xf900..0xfb00).contains(&u)
-                || (0xfe30..0xfe50).contains(&u)
-                || (0xff00..0xff61).contains(&u)
-                || (0xffe0..0xffe7).contains(&u)
-                || (0x1f300..0x1f650).contains(&u)
-                || (0x20000..0x3fffe).contains(&u)
-            {
-                2
-            } else {
-                1
-            }
-        })
-        .sum()
+    unicode_width::UnicodeWidthStr::width(text)
 }
 
 #[cfg(test)]

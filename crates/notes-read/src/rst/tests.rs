@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use super::read;
-use crate::{Includes, NoIncludes, Note, ReadContext};
+use crate::{IncludeError, Includes, NoIncludes, Note, ReadContext};
 use notes_doc::diag::{Diagnostics, FileDiagnostics, Severity};
 use notes_doc::{AdmonitionKind, Block, Inline, MAX_NESTING, NumberStyle, Pending, Pos, Target, plain_text};
 
@@ -49,9 +49,12 @@ fn inlines_of(text: &str) -> (Vec<Inline>, Diagnostics) {
 struct Files(HashMap<&'static str, &'static str>);
 
 impl Includes for Files {
-    fn include(&self, from: &str, target: &str) -> Result<(String, String), String> {
-        let path = notes_doc::paths::join_relative(notes_doc::paths::parent_of(from), target).ok_or("outside")?;
-        self.0.get(path.as_str()).map(|t| (path.clone(), t.to_string())).ok_or_else(|| format!("no file {path}"))
+    fn include(&self, from: &str, target: &str) -> Result<(String, String), IncludeError> {
+        let path = notes_doc::paths::join_relative(notes_doc::paths::parent_of(from), target).ok_or_else(|| IncludeError::Outside(target.into()))?;
+        self.0
+            .get(path.as_str())
+            .map(|t| (path.clone(), t.to_string()))
+            .ok_or_else(|| IncludeError::Unreadable { target: target.into(), reason: format!("no file {path}") })
     }
 }
 
