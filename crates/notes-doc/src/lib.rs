@@ -25,7 +25,7 @@ pub mod words;
 use serde::{Deserialize, Serialize};
 
 /// Version of the JSON form of the tree; bump it when that form changes.
-pub const TREE_VERSION: u32 = 1;
+pub const TREE_VERSION: u32 = 2;
 
 /// A position in a source file: 1-based line and column (in characters).
 /// `line == 0` means the node was generated and has no source.
@@ -139,7 +139,7 @@ pub struct Chapter {
 }
 
 /// What the note says about its talk (front matter or an "Author" section).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct TalkMeta {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub speakers: Vec<String>,
@@ -151,6 +151,21 @@ pub struct TalkMeta {
     /// "Author" section), so that a backend need not add a byline.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub speakers_in_text: bool,
+    /// Where the talk was given (a room, a city), as the note says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
+    /// The note's own fields (a reST field list at its top: `:Speaker:`,
+    /// `:Date:`), printed under the talk's title as written.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<Field>,
+}
+
+/// A named field of a talk (`:Date: 12 March`): the name as written and
+/// its value.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Field {
+    pub name: String,
+    pub value: Vec<Inline>,
 }
 
 /// A footnote or citation body.
@@ -266,6 +281,19 @@ pub enum Block {
         entries: Vec<IndexEntry>,
         pos: Pos,
     },
+    /// A display formula: LaTeX math, set on its own line; numbered when
+    /// it has a label (`math_block` in JSON, apart from inline `math`).
+    #[serde(rename = "math_block")]
+    Math {
+        tex: String,
+        /// The name references use (`\label{eq:x}`, `:label:`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        label: Option<String>,
+        /// The equation's number (set by normalization for labelled ones).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        number: Option<String>,
+        pos: Pos,
+    },
     /// Output-specific content, kept as written; backends that do not know
     /// the format leave it out.
     Raw {
@@ -293,6 +321,7 @@ impl Block {
             | Block::Rule { pos }
             | Block::Anchor { pos, .. }
             | Block::Index { pos, .. }
+            | Block::Math { pos, .. }
             | Block::Raw { pos, .. } => *pos,
         }
     }
@@ -454,6 +483,9 @@ pub enum Pending {
     Fragment { fragment: String, from: String },
     /// A book-wide label (reST `:ref:`).
     Label { label: String },
+    /// A note by its name, wherever it is (an Obsidian `[[Note#Heading]]`):
+    /// the file name without extension, or a path without one.
+    Name { name: String, fragment: Option<String>, from: String },
 }
 
 /// Inline content.
@@ -502,6 +534,11 @@ pub enum Inline {
     Index {
         entry: IndexEntry,
     },
+    /// An inline formula: LaTeX math in running text.
+    Math {
+        tex: String,
+        pos: Pos,
+    },
 }
 
 impl Inline {
@@ -520,7 +557,7 @@ pub fn plain_text(inlines: &[Inline]) -> String {
 fn push_plain(inlines: &[Inline], out: &mut String) {
     for inline in inlines {
         match inline {
-            Inline::Text { text } | Inline::Code { text } => out.push_str(text),
+            Inline::Text { text } | Inline::Code { text } | Inline::Math { tex: text, .. } => out.push_str(text),
             Inline::Emph { content }
             | Inline::Strong { content }
             | Inline::Strike { content }

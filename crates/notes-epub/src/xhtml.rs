@@ -431,6 +431,12 @@ impl<'a, 'h> PageWriter<'a, 'h> {
                     self.xml.close_line();
                 }
             }
+            // Formulas as their LaTeX source, until they are typeset.
+            Block::Math { tex, .. } => {
+                self.xml.open("pre", &[("class", "math")]);
+                self.xml.element("code", &[], tex);
+                self.xml.close_line();
+            }
             // Index entries show nothing; raw blocks are never passed through.
             Block::Index { .. } | Block::Raw { .. } => {}
         }
@@ -623,6 +629,7 @@ impl<'a, 'h> PageWriter<'a, 'h> {
             Inline::Sub { content } => self.wrapped("sub", content),
             Inline::Sup { content } => self.wrapped("sup", content),
             Inline::Code { text } => self.xml.element("code", &[], text),
+            Inline::Math { tex, .. } => self.xml.element("code", &[("class", "math")], tex),
             Inline::Link { target, content, .. } => {
                 let href = match target {
                     _ if self.in_link => None,

@@ -154,7 +154,30 @@ impl Targets {
                 local.get(fragment).or_else(|| local.get(&slug(fragment))).cloned().ok_or_else(|| format!("this note has no heading or anchor {fragment:?}"))
             }
             Pending::Label { label } => self.labels.get(&label.to_lowercase()).cloned().ok_or_else(|| format!("there is no label {label:?} in the book")),
+            Pending::Name { name, fragment, from } => {
+                let (anchor, local) = self.named(name, from).ok_or_else(|| format!("there is no note named {name:?}"))?;
+                match fragment {
+                    None => Ok(anchor.clone()),
+                    Some(f) => local.get(f).or_else(|| local.get(&slug(f))).cloned().ok_or_else(|| format!("{name:?} has no heading or anchor {f:?}")),
+                }
+            }
         }
+    }
+
+    /// The note a name means (`Note`, `folder/Note`, in any case): the one
+    /// whose path without extension ends with it, the nearest to `from`
+    /// when several do.
+    fn named(&self, name: &str, from: &str) -> Option<&(String, BTreeMap<String, String>)> {
+        let wanted = name.trim().trim_start_matches('/').to_lowercase();
+        let here = parent_of(from);
+        self.notes
+            .iter()
+            .filter(|(path, _)| {
+                let stem = path.rsplit_once('.').map_or(path.as_str(), |(s, _)| s).to_lowercase();
+                stem == wanted || stem.ends_with(&format!("/{wanted}"))
+            })
+            .min_by_key(|(path, _)| (parent_of(path) != here, path.len()))
+            .map(|(_, note)| note)
     }
 }
 
@@ -280,6 +303,8 @@ fn pending_text(p: &Pending) -> String {
         Pending::Path { path, .. } => path.clone(),
         Pending::Fragment { fragment, .. } => format!("#{fragment}"),
         Pending::Label { label } => label.clone(),
+        Pending::Name { name, fragment: Some(f), .. } => format!("{name}#{f}"),
+        Pending::Name { name, .. } => name.clone(),
     }
 }
 

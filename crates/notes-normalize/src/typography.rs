@@ -43,6 +43,7 @@ fn seq(inlines: &mut [Inline], prev: &mut char) {
                 }
             }
             Inline::Code { text } => *prev = text.chars().next_back().unwrap_or(*prev),
+            Inline::Math { .. } => *prev = 'x',
             Inline::Link { target: Target::Url(url), content, .. } if notes_doc::plain_text(content) == *url => {
                 *prev = url.chars().next_back().unwrap_or(*prev);
             }
