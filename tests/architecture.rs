@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 /// of earlier steps.
 const STEPS: &[(&str, usize)] = &[
     ("notes-doc", 0),
+    ("notes-math", 0),
     ("notes-project", 1),
     ("notes-read", 2),
     ("notes-assemble", 3),
