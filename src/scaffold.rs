@@ -419,8 +419,11 @@ two-sided = true
 contents-depth = 2
 # How many levels are numbered: 0 none, 1 events, 2 talks, 3 sections (1.2.3).
 numbering-depth = 3
-# How many levels the EPUB's navigation has (default: contents-depth + 1).
+# How many levels the EPUB's navigation has (default: all; those deeper than
+# contents-depth are hidden on its contents page).
 # nav-depth = 3
+# How many levels the PDF's bookmarks hold (default: all).
+# bookmarks-depth = 3
 # Highlight the code in code blocks (PDF and EPUB).
 highlight = true
 # PDF standard: "a-2b" (archival, the default), "ua-1" (accessible), "none".

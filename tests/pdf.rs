@@ -54,18 +54,42 @@ fn default_book_has_the_seed_events_and_talks() {
 }
 
 #[test]
-fn bookmarks_mirror_the_contents() {
+fn bookmarks_hold_every_heading_of_the_book() {
     let (loaded, bytes) = default_book();
     let pdf = PdfRead::new(bytes);
     let got: Vec<(usize, String)> = pdf.bookmarks().into_iter().map(|(level, title, _)| (level, title)).collect();
     let mut expected = Vec::new();
+    let numbered = |number: &Option<String>, title: String| match number {
+        Some(n) => format!("{n} {title}"),
+        None => title,
+    };
+    let sections = |blocks: &[notes_doc::Block], above: usize, expected: &mut Vec<(usize, String)>| {
+        notes_doc::walk_blocks(blocks, &mut |b| {
+            if let notes_doc::Block::Heading { level, content, number, .. } = b {
+                expected.push((above + usize::from(*level), numbered(number, plain_text(content))));
+            }
+        });
+    };
     for part in &loaded.book.parts {
-        expected.push((1, format!("{} {}", part.number.as_deref().unwrap_or(""), plain_text(&part.title))));
+        expected.push((1, numbered(&part.number, plain_text(&part.title))));
+        sections(&part.blocks, 1, &mut expected);
         for chapter in &part.chapters {
-            expected.push((2, format!("{} {}", chapter.number.as_deref().unwrap_or(""), plain_text(&chapter.title))));
+            expected.push((2, numbered(&chapter.number, plain_text(&chapter.title))));
+            sections(&chapter.blocks, 2, &mut expected);
         }
     }
+    assert!(expected.iter().any(|(level, _)| *level >= 3), "the test needs sections");
     assert_eq!(got, expected);
+}
+
+#[test]
+fn bookmarks_depth_limits_the_bookmarks() {
+    let mut files = THREE_EVENTS.to_vec();
+    files.push(("notes.toml", "title = \"B\"\nbookmarks-depth = 2\n"));
+    let dir = common::project(&files);
+    let pdf = PdfRead::new(&common::render_pdf(dir.path()));
+    let levels: Vec<usize> = pdf.bookmarks().into_iter().map(|(level, _, _)| level).collect();
+    assert_eq!(levels, [1, 2, 1, 2, 1, 2]);
 }
 
 #[test]

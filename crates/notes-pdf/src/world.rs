@@ -224,6 +224,8 @@ struct Settings<'a> {
     paper: &'static str,
     two_sided: bool,
     contents_depth: u8,
+    /// How many levels the bookmarks hold.
+    bookmarks_depth: u8,
     language: &'a str,
     region: Option<&'a str>,
     body_font: &'a str,
@@ -303,6 +305,7 @@ pub fn serialize_piece(book: &Book, config: &Config, kind: DocumentKind, chunk: 
             paper: config.paper.name(),
             two_sided: config.two_sided,
             contents_depth: config.contents_depth,
+            bookmarks_depth: config.bookmarks_depth.unwrap_or(99),
             language,
             region,
             body_font: &config.fonts.body,

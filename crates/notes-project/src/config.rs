@@ -53,9 +53,13 @@ pub struct Config {
     pub contents_depth: u8,
     /// How many levels are numbered: 1 events, 2 talks, 3 sections ...
     pub numbering_depth: u8,
-    /// How many levels of the EPUB navigation there are (defaults to
-    /// `contents-depth` + 1, so that readers can jump to sections).
+    /// How many levels of the EPUB navigation there are (default: every
+    /// level; those deeper than `contents-depth` are hidden on the contents
+    /// page but reading systems list them).
     pub nav_depth: Option<u8>,
+    /// How many levels the PDF's bookmarks hold: 1 events, 2 talks, 3
+    /// sections ... (default: every level).
+    pub bookmarks_depth: Option<u8>,
     pub fonts: Fonts,
     /// The Typst template, relative to this file; the built-in one when the
     /// file does not exist.
@@ -92,6 +96,7 @@ impl Default for Config {
             contents_depth: 2,
             numbering_depth: 3,
             nav_depth: None,
+            bookmarks_depth: None,
             fonts: Fonts::default(),
             style: "styles/book.typ".into(),
             epub_css: "styles/epub.css".into(),
@@ -246,6 +251,11 @@ impl Config {
         {
             return Err(bad("nav-depth", format!("`nav-depth` must be between 1 and 6, not {d}"), "for example: nav-depth = 3"));
         }
+        if let Some(d) = self.bookmarks_depth
+            && !(1..=9).contains(&d)
+        {
+            return Err(bad("bookmarks-depth", format!("`bookmarks-depth` must be between 1 and 9, not {d}"), "for example: bookmarks-depth = 3"));
+        }
         if !(self.fonts.size > 3.0 && self.fonts.size < 72.0) {
             return Err(bad("size", format!("`fonts.size` must be a size in points between 3 and 72, not {}", self.fonts.size), "for example: size = 10.5"));
         }
@@ -281,7 +291,7 @@ impl Config {
 
     /// Depth of the EPUB navigation document.
     pub fn nav_depth(&self) -> u8 {
-        self.nav_depth.unwrap_or((self.contents_depth + 1).min(6))
+        self.nav_depth.unwrap_or(6)
     }
 }
 
@@ -312,6 +322,7 @@ pub const KEYS: &[&str] = &[
     "contents-depth",
     "numbering-depth",
     "nav-depth",
+    "bookmarks-depth",
     "[fonts] body/heading/mono/fallback/size",
     "style",
     "epub-css",
