@@ -407,3 +407,31 @@ fn a_german_book_speaks_german() {
     }
     assert!(!text.contains("Contents") && !text.contains("CHAPTER"), "{text}");
 }
+
+#[test]
+fn a_talks_fields_and_metadata_are_printed_under_its_title() {
+    let dir = common::project(&[
+        ("sources/index.md", "# Book\n\n- [E](e/index.md)\n"),
+        ("sources/e/index.md", "# Event\n\n- [R](fields.rst)\n- [M](meta.md)\n"),
+        (
+            "sources/e/fields.rst",
+            "The Talk With Fields\n====================\n\n:Speaker: Ada Quillfeather\n:Location: Room Zephyrine\n:Slides: https://example.com/zephyr\n:orphan:\n\nText of the talk.\n",
+        ),
+        ("sources/e/meta.md", "---\ntitle: Front Matter Talk\nspeakers: [Grace Marrowby]\ndate: 2012-03-09\n---\n\nMore text.\n"),
+    ]);
+    let loaded = common::load(dir.path());
+    let fields = &loaded.book.parts[0].chapters[0].meta;
+    assert_eq!(fields.speakers, ["Ada Quillfeather"]);
+    assert_eq!(fields.place.as_deref(), Some("Room Zephyrine"));
+    assert_eq!(fields.fields.iter().map(|f| f.name.as_str()).collect::<Vec<_>>(), ["Speaker", "Location", "Slides"]);
+    let (pdf, epub) = common::render_both(dir.path());
+    let text = squash(&PdfRead::new(&pdf).all_text());
+    for expected in ["Speaker: Ada Quillfeather", "Location: Room Zephyrine", "Slides: https://example.com/zephyr", "Grace Marrowby · March 9, 2012"] {
+        assert!(text.contains(expected), "{expected:?} is not in the PDF: {text}");
+    }
+    assert!(!text.contains("orphan"), "a Sphinx setting was printed");
+    let text = squash(&common::epub_text(&epub));
+    for expected in ["Speaker", "Ada Quillfeather", "Room Zephyrine", "Grace Marrowby · March 9, 2012"] {
+        assert!(text.contains(expected), "{expected:?} is not in the EPUB: {text}");
+    }
+}

@@ -34,6 +34,37 @@ pub fn render_pdf(dir: &Path) -> Vec<u8> {
     notes_pdf::render(&loaded.book, &loaded.project.config, &loaded.assets).unwrap_or_else(|e| panic!("PDF failed: {e}")).bytes
 }
 
+/// The book's PDF and EPUB, made by the same builder the command line uses.
+pub fn render_both(dir: &Path) -> (Vec<u8>, Vec<u8>) {
+    let loaded = load(dir);
+    let choice = notes::build::Choice { pdf: true, epub: true, ..Default::default() };
+    let made = notes::build::Builder::new().render(&loaded, &choice, &|_| {}).unwrap_or_else(|e| panic!("build failed: {e}"));
+    let of = |ext: &str| made.outputs.iter().find(|o| o.path.extension().is_some_and(|e| e == ext)).map(|o| o.bytes.clone()).expect("an output");
+    (of("pdf"), of("epub"))
+}
+
+/// The text of every XHTML page of an EPUB, in spine order of file names,
+/// tags removed, entities of XML decoded.
+pub fn epub_text(epub: &[u8]) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(epub)).expect("a ZIP");
+    let mut names: Vec<String> =
+        zip.file_names().filter_map(|n| n.ok().map(|n| n.to_string())).filter(|n| n.ends_with(".xhtml") && !n.ends_with("nav.xhtml")).collect();
+    names.sort();
+    let mut out = String::new();
+    for name in names {
+        let mut xml = String::new();
+        zip.by_name(&name).expect("a page").read_to_string(&mut xml).expect("UTF-8");
+        let options = roxmltree::ParsingOptions { allow_dtd: true, ..Default::default() };
+        let doc = roxmltree::Document::parse_with_options(&xml, options).expect("well-formed XHTML");
+        for node in doc.descendants().filter(|n| n.is_text()) {
+            out.push_str(node.text().unwrap_or(""));
+            out.push(' ');
+        }
+    }
+    out
+}
+
 /// A PDF read back.
 pub struct PdfRead {
     pub doc: Document,

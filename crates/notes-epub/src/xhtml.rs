@@ -12,7 +12,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use notes_doc::{AdmonitionKind, Align, Block, Chapter, Definition, Footnote, Image, Inline, ListItem, NumberStyle, Part, Row, Target, plain_text};
+use notes_doc::{AdmonitionKind, Align, Block, Chapter, Definition, Footnote, Image, Inline, ListItem, NumberStyle, Part, Row, TalkMeta, Target, plain_text};
 
 use super::highlight::Highlighter;
 use super::xml::{EPUB_NS, XHTML_NS, Xml};
@@ -86,11 +86,7 @@ pub fn page(layout: &Layout, index: usize, page: &Page, highlighter: &mut Highli
             w.xml.open("section", &[("epub:type", "chapter"), ("role", "doc-chapter"), ("class", "talk")]);
             w.xml.newline();
             w.title("talk-title", &chapter.id, chapter.number.as_deref(), &chapter.title);
-            let speakers = &chapter.meta.speakers;
-            if !speakers.is_empty() && !chapter.meta.speakers_in_text {
-                w.xml.element("p", &[("class", "speakers")], &speakers.join(", "));
-                w.xml.newline();
-            }
+            w.talk_head(&chapter.meta);
             w.blocks(&chapter.blocks, 1);
             w.xml.close_line();
             w.footnotes();
@@ -439,6 +435,38 @@ impl<'a, 'h> PageWriter<'a, 'h> {
             }
             // Index entries show nothing; raw blocks are never passed through.
             Block::Index { .. } | Block::Raw { .. } => {}
+        }
+    }
+
+    /// What a talk's note says of it, under its title: its own fields as
+    /// written (a reST field list), or else a line of its speakers, date
+    /// and place.
+    fn talk_head(&mut self, meta: &'a TalkMeta) {
+        if !meta.fields.is_empty() {
+            self.xml.open("dl", &[("class", "talk-fields")]);
+            self.xml.newline();
+            for field in &meta.fields {
+                self.xml.element("dt", &[], &field.name);
+                self.xml.open("dd", &[]);
+                self.inlines(&field.value);
+                self.xml.close_line();
+            }
+            self.xml.close_line();
+            return;
+        }
+        let mut parts: Vec<String> = Vec::new();
+        if !meta.speakers.is_empty() && !meta.speakers_in_text {
+            parts.push(meta.speakers.join(", "));
+        }
+        if let Some(date) = &meta.date {
+            parts.push(self.layout.words.long_date(date));
+        }
+        if let Some(place) = &meta.place {
+            parts.push(place.clone());
+        }
+        if !parts.is_empty() {
+            self.xml.element("p", &[("class", "speakers")], &parts.join(" · "));
+            self.xml.newline();
         }
     }
 

@@ -10,7 +10,7 @@
 //! level, and only up to [`MAX_NESTING`](notes_doc::MAX_NESTING); deeper
 //! containers are flattened by pushing their content back on the stack.
 
-use notes_doc::{Block, Definition, Inline, Line, ListItem, NumberStyle, Ordered, Pos};
+use notes_doc::{Block, Definition, Field, Inline, Line, ListItem, NumberStyle, Ordered, Pos};
 
 use super::inline::push_text;
 use super::source::{LineRef, column_width, trim_trailing_blank};
@@ -825,10 +825,17 @@ impl Reader<'_, '_, '_> {
             }
         };
         if docinfo {
-            fields.retain(|(_, raw, body)| !self.take_metadata(raw, body));
-            if fields.is_empty() {
-                return next;
+            // The note's fields: printed under its title, as Sphinx prints
+            // a document's field list; the ones that are talk metadata
+            // (speakers, date, place, tags) also fill the talk's metadata.
+            for (_, raw, body) in fields {
+                if self.take_metadata(&raw, &body) == Metadata::Setting {
+                    continue;
+                }
+                let value = self.field_value(body, depth);
+                self.meta.fields.push(Field { name: raw.trim().to_string(), value });
             }
+            return next;
         }
         let bodies: Vec<Vec<LineRef>> = fields.iter().map(|f| f.2.clone()).collect();
         let spot = bodies.iter().flatten().next().map(|l| self.src.start(*l));
@@ -849,28 +856,48 @@ impl Reader<'_, '_, '_> {
         next
     }
 
-    /// Takes a field of the note's opening field list into its metadata;
-    /// false when the field is not metadata.
-    fn take_metadata(&mut self, name: &str, body: &[LineRef]) -> bool {
+    /// The value of a field of the note's opening field list, as inlines (its
+    /// paragraphs joined by spaces).
+    fn field_value(&mut self, body: Vec<LineRef>, depth: usize) -> Vec<Inline> {
+        let blocks = self.parse_region(body, depth + 1, Region::Body);
+        let mut value = Vec::new();
+        notes_doc::walk_blocks(&blocks, &mut |b| {
+            if let Block::Paragraph { content, .. } = b {
+                if !value.is_empty() {
+                    value.push(Inline::text(" "));
+                }
+                value.extend(content.iter().cloned());
+            }
+        });
+        value
+    }
+
+    /// Takes a field of the note's opening field list into its metadata, and
+    /// says what kind of field it is.
+    fn take_metadata(&mut self, name: &str, body: &[LineRef]) -> Metadata {
         let value = body.iter().map(|l| self.src.text(*l).trim()).filter(|t| !t.is_empty()).collect::<Vec<_>>().join(" ");
         let split =
             |v: &str| -> Vec<String> { v.split([',', ';']).flat_map(|p| p.split(" and ")).map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect() };
         match name.trim().to_lowercase().as_str() {
             "author" | "authors" | "speaker" | "speakers" | "presenter" | "presenters" => {
                 self.meta.speakers.extend(split(&value));
-                true
+                Metadata::Talk
             }
             "date" => {
                 self.meta.date = Some(value);
-                true
+                Metadata::Talk
             }
             "tags" | "keywords" => {
                 self.meta.tags.extend(split(&value));
-                true
+                Metadata::Talk
+            }
+            "place" | "location" | "venue" | "room" | "where" => {
+                self.meta.place = Some(value);
+                Metadata::Talk
             }
             // Sphinx's own file-wide settings: not text of the note.
-            "orphan" | "nocomments" | "nosearch" | "tocdepth" | "hide-toc" | "no-search" | "html_theme.sidebar_secondary.remove" => true,
-            _ => false,
+            "orphan" | "nocomments" | "nosearch" | "tocdepth" | "hide-toc" | "no-search" | "html_theme.sidebar_secondary.remove" => Metadata::Setting,
+            _ => Metadata::Other,
         }
     }
 
@@ -1384,4 +1411,15 @@ mod tests {
         assert_eq!(roman_value("IC"), None);
         assert_eq!(to_roman(4), "IV");
     }
+}
+
+/// What a field of a note's opening field list is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Metadata {
+    /// The talk's speakers, date, place or tags.
+    Talk,
+    /// A Sphinx setting for the page (`:orphan:`, `:tocdepth:`): not text.
+    Setting,
+    /// Any other field: printed as written.
+    Other,
 }
