@@ -785,3 +785,16 @@ fn render_watch_is_watch() {
     let _ = child.wait();
     assert!(first.starts_with("wrote out/small-book.pdf") && second.starts_with("built in"), "{first}\n{second}");
 }
+
+#[test]
+fn render_says_each_cause_once_and_check_says_every_one() {
+    let links: String = (1..=7).map(|i| format!("See [gone {i}](gone{i}.md).\n\n")).collect();
+    let talk = format!("# Talk\n\n{links}");
+    let dir = common::project(&[("sources/ev/index.md", "# Ev\n\n- [Talk](talk.md)\n"), ("sources/ev/talk.md", &talk)]);
+    let run = notes(dir.path(), &["render", "--pdf"]);
+    run.expect(0);
+    assert_eq!(run.stderr.matches("warning[broken-link]").count(), 4, "{}", run.stderr);
+    assert!(run.stderr.contains("4 more like this, in sources/ev/talk.md"), "{}", run.stderr);
+    let check = notes(dir.path(), &["check"]);
+    assert_eq!(check.stderr.matches("warning[broken-link]").count(), 7, "{}", check.stderr);
+}

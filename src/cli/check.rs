@@ -28,7 +28,7 @@ pub fn check(args: &CheckArgs, cwd: &Path, ui: &mut Ui) -> Result<i32, Error> {
     match args.format {
         Format::Json => print_json(diags)?,
         Format::Human => {
-            ui.diagnostics(diags);
+            ui.all_diagnostics(diags);
             let notes = loaded.book.parts.iter().map(|p| p.chapters.len()).sum::<usize>();
             let events = loaded.book.parts.len();
             let what = format!("{} and {}", count(events, "event"), count(notes, "talk"));
