@@ -400,9 +400,10 @@ fn a_copy_of_the_template_that_changes_only_its_theme_keeps_every_feature() {
 fn a_german_book_speaks_german() {
     let mut files = THREE_EVENTS.to_vec();
     files.push(("notes.toml", "title = \"Buch\"\nlanguage = \"de\"\nrelease = \"1.0\"\ndate = 2016-03-09\n"));
+    files.push(("sources/b/two.md", "# Zwei\n\nSie sagte \"Guten Tag\" und 'bitte'.\n\n> [!NOTE]\n> Ein Hinweis.\n"));
     let dir = common::project(&files);
     let text = squash(&PdfRead::new(&common::render_pdf(dir.path())).all_text());
-    for word in ["Inhalt", "KAPITEL 1", "Version 1.0", "9. März 2016"] {
+    for word in ["Inhalt", "KAPITEL 1", "Version 1.0", "9. März 2016", "„Guten Tag“", "‚bitte‘", "Bemerkung"] {
         assert!(text.contains(word), "{word:?} is not in {text}");
     }
     assert!(!text.contains("Contents") && !text.contains("CHAPTER"), "{text}");

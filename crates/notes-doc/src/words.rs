@@ -73,6 +73,33 @@ impl Admonitions {
     }
 }
 
+/// The quotation marks of a language: double (the outer) and single (the
+/// inner) pairs, and what goes between a mark and the words it encloses
+/// (French sets a narrow no-break space).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Quotes {
+    pub double: (char, char),
+    pub single: (char, char),
+    pub inner_space: Option<char>,
+}
+
+impl Quotes {
+    /// The quotation marks for a language tag (`de`, `fr-CA`, `pt-BR`, `ja`).
+    pub fn of(language: &str) -> Quotes {
+        let tag = language.to_ascii_lowercase().replace('_', "-");
+        let primary = tag.split('-').next().unwrap_or("");
+        let (double, single, inner_space) = match primary {
+            "de" => (('„', '“'), ('‚', '‘'), None),
+            "fr" => (('«', '»'), ('‹', '›'), Some('\u{202f}')),
+            "es" | "it" => (('«', '»'), ('“', '”'), None),
+            "pt" if tag != "pt-br" => (('«', '»'), ('“', '”'), None),
+            "ja" | "zh" => (('「', '」'), ('『', '』'), None),
+            _ => (('“', '”'), ('‘', '’'), None),
+        };
+        Quotes { double, single, inner_space }
+    }
+}
+
 impl Words {
     /// The words for a language tag (`de`, `pt-BR`: the language part
     /// decides), English for a language without a table.
@@ -303,6 +330,16 @@ mod tests {
         assert_eq!(Words::of("pt-BR").language, "pt");
         assert_eq!(Words::of("xx").language, "en");
         assert_eq!(Words::languages().count(), 7);
+    }
+
+    #[test]
+    fn quotation_marks_by_language() {
+        assert_eq!(Quotes::of("en").double, ('“', '”'));
+        assert_eq!(Quotes::of("de-AT").double, ('„', '“'));
+        assert_eq!(Quotes::of("fr").inner_space, Some('\u{202f}'));
+        assert_eq!(Quotes::of("pt-BR").double, ('“', '”'));
+        assert_eq!(Quotes::of("pt").double, ('«', '»'));
+        assert_eq!(Quotes::of("ja").double, ('「', '」'));
     }
 
     #[test]

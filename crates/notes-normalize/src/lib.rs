@@ -46,6 +46,6 @@ pub fn run(book: &mut Book, cx: &Context, diags: &mut Diagnostics) {
     numbering::run(book, cx.config);
     let labels = anchors::labels(book, &named, cx, diags);
     links::run(book, labels, cx, diags);
-    typography::run(book);
+    typography::run(book, &cx.config.language);
     checks::run(book, cx, diags);
 }
