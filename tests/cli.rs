@@ -798,3 +798,41 @@ fn render_says_each_cause_once_and_check_says_every_one() {
     let check = notes(dir.path(), &["check"]);
     assert_eq!(check.stderr.matches("warning[broken-link]").count(), 7, "{}", check.stderr);
 }
+
+#[test]
+fn booklets_are_imposed_in_the_order_to_fold() {
+    // A talk of three pages as a handout booklet: padded to four pages, two
+    // sides of one sheet: (blank, 1) then (2, 3).
+    let long: String = (1..=60).map(|i| format!("Paragraph {i} of the talk, long enough to fill some lines of a small page.\n\n")).collect();
+    let talk = format!("# Folding\n\n{long}");
+    let dir = common::project(&[("sources/ev/index.md", "# Ev\n\n- [Folding](folding.md)\n"), ("sources/ev/folding.md", &talk)]);
+    let run = notes(dir.path(), &["render", "--handouts", "--booklet"]);
+    run.expect(0);
+    assert!(run.stderr.contains("flipping on the short edge"), "{}", run.stderr);
+    let plain = notes(dir.path(), &["render", "--handouts", "--paper", "a5"]);
+    plain.expect(0);
+    let handout = common::PdfRead::new(&std::fs::read(dir.path().join("out/handouts/folding.pdf")).unwrap());
+    let pages = handout.page_count();
+    assert!(pages >= 2, "the test needs a talk of several A5 pages, not {pages}");
+    let booklet = common::PdfRead::new(&std::fs::read(dir.path().join("out/handouts/folding-booklet.pdf")).unwrap());
+    let padded = pages.div_ceil(4) * 4;
+    assert_eq!(booklet.page_count(), padded / 2, "two pages to a side");
+    // Each side holds the pages of the saddle-stitch order, left then
+    // right: the pages it places are the handout's pages, content for
+    // content.
+    let order = notes_pdf::booklet::page_order(pages);
+    assert_eq!(order.len(), booklet.page_count());
+    let originals: Vec<Vec<u8>> = handout.doc.get_pages().values().map(|id| handout.doc.get_page_content(*id)).collect();
+    for (side, (left, right)) in order.iter().enumerate() {
+        let expected: Vec<usize> = [left, right].into_iter().filter(|p| **p > 0).map(|p| *p).collect();
+        let placed: Vec<usize> = booklet
+            .placed_pages(side as u32 + 1)
+            .iter()
+            .map(|content| originals.iter().position(|o| o.trim_ascii_end() == content.trim_ascii_end()).map_or(0, |i| i + 1))
+            .collect();
+        assert_eq!(placed, expected, "side {} is not pages {left} and {right}", side + 1);
+    }
+    // The sheet is A4 across.
+    let (w, h) = booklet.page_size(1);
+    assert!((w - 841.9).abs() < 1.0 && (h - 595.3).abs() < 1.0, "{w} × {h}");
+}

@@ -84,6 +84,38 @@ impl PdfRead {
         self.doc.extract_text(&[n]).unwrap_or_default()
     }
 
+    /// The width and height of page `n` (1-based), in points.
+    pub fn page_size(&self, n: u32) -> (f64, f64) {
+        let id = self.doc.get_pages()[&n];
+        let page = self.doc.get_dictionary(id).expect("a page");
+        let number = |o: &Object| o.as_float().map(f64::from).or_else(|_| o.as_i64().map(|i| i as f64)).unwrap_or(0.0);
+        let b = page.get(b"MediaBox").and_then(Object::as_array).expect("a media box");
+        (number(&b[2]) - number(&b[0]), number(&b[3]) - number(&b[1]))
+    }
+
+    /// The content of every page placed on page `n` as a form (a booklet's
+    /// pages), in the order of their names.
+    pub fn placed_pages(&self, n: u32) -> Vec<Vec<u8>> {
+        let id = self.doc.get_pages()[&n];
+        let page = self.doc.get_dictionary(id).expect("a page");
+        let resources = match page.get(b"Resources") {
+            Ok(Object::Reference(r)) => self.doc.get_dictionary(*r).expect("resources"),
+            Ok(Object::Dictionary(d)) => d,
+            _ => return Vec::new(),
+        };
+        let Ok(xobjects) = resources.get(b"XObject").and_then(|o| self.doc.dereference(o)).and_then(|(_, o)| o.as_dict()) else { return Vec::new() };
+        let mut names: Vec<&Vec<u8>> = xobjects.iter().map(|(k, _)| k).collect();
+        names.sort();
+        names
+            .into_iter()
+            .filter_map(|name| {
+                let r = xobjects.get(name).ok()?.as_reference().ok()?;
+                let stream = self.doc.get_object(r).ok()?.as_stream().ok()?;
+                stream.decompressed_content().ok().or_else(|| Some(stream.content.clone()))
+            })
+            .collect()
+    }
+
     pub fn all_text(&self) -> String {
         (1..=self.page_count() as u32).map(|n| self.page_text(n)).collect::<Vec<_>>().join("\n")
     }

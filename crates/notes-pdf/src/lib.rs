@@ -26,6 +26,7 @@ use notes_project::config::{Config, PdfStandard};
 
 use crate::world::{BookWorld, DocumentKind, build_datetime, describe, layout, world_for};
 
+pub mod booklet;
 pub mod fonts;
 pub mod pieces;
 pub mod world;

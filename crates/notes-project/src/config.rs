@@ -129,35 +129,52 @@ impl Default for Fonts {
     }
 }
 
+/// The page size of the PDF.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Paper {
     A4,
     Letter,
     A5,
+    /// Half a US letter (5.5 × 8.5 in): the pages of a booklet printed on letter.
+    HalfLetter,
     /// About 9 × 12 cm, larger type, small margins.
     Ereader,
 }
 
 impl Paper {
-    pub const NAMES: &'static [&'static str] = &["a4", "letter", "a5", "ereader"];
+    /// The names a configuration may give.
+    pub const NAMES: &'static [&'static str] = &["a4", "letter", "a5", "half-letter", "ereader"];
 
+    /// A paper by its name (any case, a few aliases).
     pub fn parse(s: &str) -> Option<Paper> {
         match s.to_ascii_lowercase().as_str() {
             "a4" => Some(Paper::A4),
             "letter" | "us-letter" => Some(Paper::Letter),
             "a5" => Some(Paper::A5),
+            "half-letter" | "statement" => Some(Paper::HalfLetter),
             "ereader" | "e-reader" => Some(Paper::Ereader),
             _ => None,
         }
     }
 
+    /// The paper's name, as the template knows it.
     pub fn name(self) -> &'static str {
         match self {
             Paper::A4 => "a4",
             Paper::Letter => "letter",
             Paper::A5 => "a5",
+            Paper::HalfLetter => "half-letter",
             Paper::Ereader => "ereader",
+        }
+    }
+
+    /// The page of a booklet printed on this paper (two pages to a side of
+    /// the sheet): A5 on A4, half-letter on letter.
+    pub fn booklet_page(self) -> Paper {
+        match self {
+            Paper::Letter | Paper::HalfLetter => Paper::HalfLetter,
+            Paper::A4 | Paper::A5 | Paper::Ereader => Paper::A5,
         }
     }
 }
