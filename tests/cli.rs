@@ -402,7 +402,7 @@ fn a_bad_notes_toml_names_the_key_the_line_and_what_is_allowed() {
     run.expect(1);
     assert!(
         run.stderr.starts_with(
-            "error[bad-config]: `paper`: unknown variant `b5`, expected one of `a4`, `letter`, `a5`, `ereader`
+            "error[bad-config]: `paper`: unknown variant `b5`, expected one of `a4`, `letter`, `a5`, `half-letter`, `ereader`
   ┌─ notes.toml:2:9
   │
 2 │ paper = \"b5\"
