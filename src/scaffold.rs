@@ -429,6 +429,14 @@ highlight = true
 # PDF standard: "a-2b" (archival, the default), "ua-1" (accessible), "none".
 pdf-standard = "a-2b"
 
+[indexes]
+# The indexes at the back of the book, each only when it has entries: the
+# speakers by family name with their talks, the topics (index entries and
+# tags of the notes), the events by date.
+speakers = true
+topics = true
+events = true
+
 [fonts]
 # Font families. Built in: Libertinus Serif, New Computer Modern,
 # DejaVu Sans Mono and a few more (`notes check` lists them when a name is

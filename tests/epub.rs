@@ -261,6 +261,8 @@ fn book_order(book: &Book) -> Vec<String> {
             out.push(label(&chapter.number, &chapter.title));
         }
     }
+    // Then the indexes at the back.
+    out.extend(book.indexes.iter().map(|i| i.title.clone()));
     out
 }
 
@@ -286,7 +288,7 @@ fn the_spine_follows_the_book() {
         .collect();
     let expected = book_order(&built.book);
     assert_eq!(titles, expected);
-    assert_eq!(expected, ["1 PyCodeConf", "1.1 The Future Is Bright", "1.2 Embracing The GIL", "2 PyCon 2012", "2.1 Keynote"]);
+    assert_eq!(expected, ["1 PyCodeConf", "1.1 The Future Is Bright", "1.2 Embracing The GIL", "2 PyCon 2012", "2.1 Keynote", "Speakers"]);
     assert!(text(&files, "EPUB/title.xhtml").contains("Notes &amp; &lt;Friends&gt;"));
 }
 
@@ -329,6 +331,7 @@ fn the_navigation_nests_like_the_contents() {
             heading(&chapter.blocks, 2, &mut expected);
         }
     }
+    expected.extend(built.book.indexes.iter().map(|i| (1, i.title.clone(), false)));
     assert_eq!(entries, expected);
     assert!(entries.iter().any(|(d, l, h)| *d == 3 && l == "1.1.1 Who uses Python" && *h));
     // Every level is in the navigation (nav-depth defaults to all), those
@@ -772,4 +775,27 @@ fn every_kind_of_node_renders_as_well_formed_xhtml() {
     assert_eq!(labels, [(1, "1 Part"), (2, "1.1 Talk"), (3, "1.1.1 Intro"), (4, "1.1.1.1 Deeper")]);
     let hidden: Vec<bool> = entries.iter().map(|(_, _, h)| *h).collect();
     assert_eq!(hidden, [false, false, false, true]);
+}
+
+#[test]
+fn the_speakers_index_links_land_on_the_talks() {
+    let (_dir, built, files) = built();
+    let index = text(&files, "EPUB/index-1.xhtml");
+    let doc = parse(&index);
+    assert!(doc.descendants().any(|n| n.attribute(("http://www.idpf.org/2007/ops", "type")) == Some("index")), "an index section");
+    let mut landed = 0;
+    for a in doc.descendants().filter(|n| n.has_tag_name("a")) {
+        let href = a.attribute("href").unwrap();
+        let (file, id) = href.split_once('#').expect("a link to a place");
+        let target = text(&files, &format!("EPUB/{file}"));
+        let target = parse(&target);
+        let heading = target.descendants().find(|n| n.attribute("id") == Some(id)).unwrap_or_else(|| panic!("{href} lands nowhere"));
+        assert!(heading.has_tag_name("h1"), "{href} lands on a <{}>", heading.tag_name().name());
+        assert_eq!(element_text(heading).trim(), element_text(a).trim(), "the link names the talk it lands on");
+        landed += 1;
+    }
+    let talks_with_speakers: usize = built.book.parts.iter().flat_map(|p| &p.chapters).map(|c| c.meta.speakers.len()).sum();
+    assert_eq!(landed, talks_with_speakers);
+    let opf = text(&files, "EPUB/package.opf");
+    assert!(opf.contains("index-1.xhtml"), "the index is in the package");
 }

@@ -78,6 +78,7 @@ fn bookmarks_hold_every_heading_of_the_book() {
             sections(&chapter.blocks, 2, &mut expected);
         }
     }
+    expected.extend(loaded.book.indexes.iter().map(|i| (1, i.title.clone())));
     assert!(expected.iter().any(|(level, _)| *level >= 3), "the test needs sections");
     assert_eq!(got, expected);
 }
@@ -434,5 +435,33 @@ fn a_talks_fields_and_metadata_are_printed_under_its_title() {
     let text = squash(&common::epub_text(&epub));
     for expected in ["Speaker", "Ada Quillfeather", "Room Zephyrine", "Grace Marrowby · March 9, 2012"] {
         assert!(text.contains(expected), "{expected:?} is not in the EPUB: {text}");
+    }
+}
+
+#[test]
+fn the_book_ends_with_an_index_of_its_speakers_whose_page_numbers_are_right() {
+    let (loaded, bytes) = default_book();
+    let pdf = PdfRead::new(bytes);
+    let bookmarks = pdf.bookmarks();
+    let labels = pdf.page_labels();
+    let (_, _, index_page) = bookmarks.iter().find(|(_, title, _)| title == "Speakers").expect("a Speakers bookmark").clone();
+    assert_eq!(bookmarks.last().map(|b| b.1.as_str()), Some("Speakers"), "the index is at the back");
+    let index_text = squash(&(index_page..=pdf.page_count() as u32).map(|n| pdf.page_text(n)).collect::<Vec<_>>().join(" "));
+    let mut checked = 0;
+    for part in &loaded.book.parts {
+        for chapter in &part.chapters {
+            if chapter.meta.speakers.is_empty() {
+                continue;
+            }
+            let title = format!("{} {}", chapter.number.as_deref().unwrap(), plain_text(&chapter.title));
+            let page = bookmarks.iter().find(|(level, t, _)| *level == 2 && *t == title).map(|b| b.2).expect("the talk's bookmark");
+            let label = &labels[page as usize - 1];
+            assert!(index_text.contains(&format!("{}, {label}", squash(&title))), "{title:?} on page {label} is not in the index: {index_text}");
+            checked += 1;
+        }
+    }
+    assert!(checked >= 25, "{checked} talks checked");
+    for name in ["Noller, Jesse", "Beazley, David", "Fijalkowski, Maciej"] {
+        assert!(index_text.contains(name), "{name} is not in the index");
     }
 }

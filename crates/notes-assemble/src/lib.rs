@@ -212,7 +212,7 @@ fn assemble_with(project: &Project, cwd: &Path, diags: &mut Diagnostics, cache: 
         diags,
         cache,
     };
-    let mut book = Book { version: notes_doc::TREE_VERSION, meta: book_meta(&project.config), front: Vec::new(), parts: Vec::new() };
+    let mut book = Book { version: notes_doc::TREE_VERSION, meta: book_meta(&project.config), front: Vec::new(), parts: Vec::new(), indexes: Vec::new() };
     let root_index = ["index.md", "index.rst", "index.markdown", "index.rest"].into_iter().find(|p| assembler.files.contains_key(*p)).map(str::to_string);
     match root_index {
         Some(index) => assembler.from_root_index(&index, &mut book),

@@ -80,6 +80,62 @@ pub struct Book {
     /// Unnumbered text that opens the book (the prose of the root index).
     pub front: Vec<Block>,
     pub parts: Vec<Part>,
+    /// The indexes at the back of the book (speakers, topics, events), made
+    /// by normalization; only those that have entries.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub indexes: Vec<BookIndex>,
+}
+
+/// An index at the back of the book.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct BookIndex {
+    pub kind: IndexKind,
+    /// Its anchor (the contents and the navigation point at it).
+    pub id: String,
+    /// Its title, in the book's language.
+    pub title: String,
+    /// Its entries, sorted as a reader looks them up.
+    pub entries: Vec<IndexTerm>,
+}
+
+/// Which index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum IndexKind {
+    /// Every speaker, by family name, with their talks.
+    Speakers,
+    /// The general index: index entries of the notes and their tags.
+    Topics,
+    /// The events, by date.
+    Events,
+}
+
+/// An entry of an index: a term, the places it points at, and sub-entries.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct IndexTerm {
+    /// The term as shown ("Lovelace, Ada").
+    pub term: String,
+    /// The letter it is grouped under ("L"; "#" for digits and symbols).
+    pub group: String,
+    /// Anchors in the book, in book order; backends show them as page
+    /// numbers or links.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub places: Vec<IndexPlace>,
+    /// Other terms to look up ("see also").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub see: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sub: Vec<IndexTerm>,
+}
+
+/// A place an index entry points at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndexPlace {
+    /// An anchor of the book (a talk, a part, an index mark).
+    pub anchor: String,
+    /// A main entry (reST `!term`), shown in bold.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub main: bool,
 }
 
 /// Book-level metadata, filled from the configuration.
@@ -279,6 +335,9 @@ pub enum Block {
     /// Index entries attached to this point of the text.
     Index {
         entries: Vec<IndexEntry>,
+        /// The anchor the index points at (set by normalization).
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        id: String,
         pos: Pos,
     },
     /// A display formula: LaTeX math, set on its own line; numbered when
@@ -533,6 +592,9 @@ pub enum Inline {
     },
     Index {
         entry: IndexEntry,
+        /// The anchor the index points at (set by normalization).
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        id: String,
     },
     /// An inline formula: LaTeX math in running text.
     Math {

@@ -26,6 +26,11 @@ pub struct Words {
     /// The title of what has none.
     pub untitled: &'static str,
     pub speakers: &'static str,
+    /// The title of the general index.
+    pub index: &'static str,
+    pub events: &'static str,
+    /// Before a page number in an index's cross-reference ("see also").
+    pub see_also: &'static str,
     /// Titles of admonitions that have none of their own, by kind.
     pub admonitions: Admonitions,
 }
@@ -134,6 +139,9 @@ static ALL: [Words; 7] = [
         start: "Start",
         untitled: "Untitled",
         speakers: "Speakers",
+        index: "Index",
+        events: "Events",
+        see_also: "see also",
         admonitions: Admonitions {
             note: "Note",
             warning: "Warning",
@@ -162,6 +170,9 @@ static ALL: [Words; 7] = [
         start: "Beginn",
         untitled: "Ohne Titel",
         speakers: "Vortragende",
+        index: "Register",
+        events: "Veranstaltungen",
+        see_also: "siehe auch",
         admonitions: Admonitions {
             note: "Bemerkung",
             warning: "Warnung",
@@ -190,6 +201,9 @@ static ALL: [Words; 7] = [
         start: "Début",
         untitled: "Sans titre",
         speakers: "Intervenants",
+        index: "Index",
+        events: "Événements",
+        see_also: "voir aussi",
         admonitions: Admonitions {
             note: "Note",
             warning: "Avertissement",
@@ -218,6 +232,9 @@ static ALL: [Words; 7] = [
         start: "Inicio",
         untitled: "Sin título",
         speakers: "Ponentes",
+        index: "Índice alfabético",
+        events: "Eventos",
+        see_also: "véase también",
         admonitions: Admonitions {
             note: "Nota",
             warning: "Advertencia",
@@ -246,6 +263,9 @@ static ALL: [Words; 7] = [
         start: "Inizio",
         untitled: "Senza titolo",
         speakers: "Relatori",
+        index: "Indice analitico",
+        events: "Eventi",
+        see_also: "vedi anche",
         admonitions: Admonitions {
             note: "Nota",
             warning: "Avvertimento",
@@ -274,6 +294,9 @@ static ALL: [Words; 7] = [
         start: "Início",
         untitled: "Sem título",
         speakers: "Palestrantes",
+        index: "Índice remissivo",
+        events: "Eventos",
+        see_also: "ver também",
         admonitions: Admonitions {
             note: "Nota",
             warning: "Aviso",
@@ -302,6 +325,9 @@ static ALL: [Words; 7] = [
         start: "Begin",
         untitled: "Zonder titel",
         speakers: "Sprekers",
+        index: "Register",
+        events: "Evenementen",
+        see_also: "zie ook",
         admonitions: Admonitions {
             note: "Notitie",
             warning: "Waarschuwing",

@@ -102,6 +102,9 @@ pub(crate) struct Layout<'a> {
     pub image_files: Vec<ImageFile>,
     /// Whether some image of the text has no description.
     pub undescribed_images: bool,
+    /// Anchor of an index's place → the numbered title of the talk (or
+    /// event) it is in: what an index's link reads.
+    pub place_labels: HashMap<&'a str, String>,
 }
 
 impl<'a> Layout<'a> {
@@ -118,6 +121,10 @@ impl<'a> Layout<'a> {
                 let id = format!("talk-{}-{}", p + 1, c + 1);
                 pages.push(Page { name: format!("{id}.xhtml"), id, content: PageContent::Talk(chapter) });
             }
+        }
+        for (n, index) in book.indexes.iter().enumerate() {
+            let id = format!("index-{}", n + 1);
+            pages.push(Page { name: format!("{id}.xhtml"), id, content: PageContent::Index(index) });
         }
         let mut survey = Survey::default();
         for (index, page) in pages.iter().enumerate() {
@@ -137,7 +144,18 @@ impl<'a> Layout<'a> {
                         survey.blocks(&note.blocks, index);
                     }
                 }
+                PageContent::Index(book_index) => survey.anchor(&book_index.id, index),
             }
+        }
+        // What an index's link to a place reads: the talk (or event) it is in.
+        let mut place_labels = HashMap::new();
+        for (anchor, place) in &survey.anchors {
+            let label = match pages.get(place.page).map(|p| &p.content) {
+                Some(PageContent::Talk(c)) => xhtml::numbered(c.number.as_deref(), &plain_text(&c.title)),
+                Some(PageContent::Part(p)) => xhtml::numbered(p.number.as_deref(), &plain_text(&p.title)),
+                _ => continue,
+            };
+            place_labels.insert(*anchor, label);
         }
         let mut image_files = Vec::with_capacity(survey.image_order.len());
         for (n, src) in survey.image_order.iter().enumerate() {
@@ -153,6 +171,7 @@ impl<'a> Layout<'a> {
             images: survey.images,
             image_files,
             undescribed_images: survey.undescribed_images,
+            place_labels,
         })
     }
 }
@@ -197,7 +216,7 @@ impl<'a> Survey<'a> {
     fn blocks(&mut self, blocks: &'a [Block], page: usize) {
         walk_blocks(blocks, &mut |block| {
             match block {
-                Block::Heading { id, .. } | Block::Anchor { id, .. } => self.anchor(id, page),
+                Block::Heading { id, .. } | Block::Anchor { id, .. } | Block::Index { id, .. } => self.anchor(id, page),
                 Block::Figure { image, .. } => self.image(&image.src, &image.alt),
                 _ => {}
             }
@@ -210,7 +229,7 @@ impl<'a> Survey<'a> {
     fn inlines(&mut self, inlines: &'a [Inline], page: usize) {
         for inline in inlines {
             match inline {
-                Inline::Anchor { id } => self.anchor(id, page),
+                Inline::Anchor { id } | Inline::Index { id, .. } => self.anchor(id, page),
                 Inline::Image { image } => self.image(&image.src, &image.alt),
                 _ => {}
             }
@@ -299,6 +318,9 @@ fn navigation(layout: &Layout, depth: usize) -> Vec<NavEntry> {
                 }
             }
             PageContent::Talk(_) => {}
+            PageContent::Index(index) => {
+                entries.push(NavEntry { number: None, title: index.title.clone(), href: page.name.clone(), children: Vec::new() });
+            }
         }
     }
     entries
@@ -392,6 +414,10 @@ pub fn render(book: &Book, config: &Config, assets: &Assets) -> Result<Vec<u8>, 
     ];
     if let Some(page) = body_start {
         landmarks.push(Landmark { kind: "bodymatter", href: &page.name, label: layout.words.start });
+    }
+    // The general index is the book's "index" landmark.
+    if let Some(page) = layout.pages.iter().find(|p| matches!(p.content, PageContent::Index(i) if i.kind == notes_doc::IndexKind::Topics)) {
+        landmarks.push(Landmark { kind: "index", href: &page.name, label: layout.words.index });
     }
     let nav = package::nav(&language, &title, &entries, usize::from(config.contents_depth), &landmarks, layout.words.contents)?;
     files.push(Resource { properties: Some("nav"), ..xhtml_resource("nav.xhtml", "nav", nav) });

@@ -246,7 +246,7 @@ mod tests {
             chapters: vec![chapter("e/a.rst", "fig-1"), chapter("e/b.rst", "fig-1"), chapter("e/c.rst", "odd label")],
             pos: Pos::new(1, 1),
         };
-        let mut book = Book { version: 1, meta: Default::default(), front: vec![], parts: vec![part] };
+        let mut book = Book { version: 1, meta: Default::default(), front: vec![], parts: vec![part], indexes: vec![] };
         let config = Config::default();
         let cx = Context { config: &config, source_dir: std::path::Path::new("."), shown_dir: std::path::Path::new(".") };
         let mut diags = Diagnostics::new();

@@ -10,6 +10,7 @@
 pub mod anchors;
 pub mod checks;
 pub mod headings;
+pub mod indexes;
 pub mod links;
 pub mod metadata;
 pub mod numbering;
@@ -47,5 +48,6 @@ pub fn run(book: &mut Book, cx: &Context, diags: &mut Diagnostics) {
     let labels = anchors::labels(book, &named, cx, diags);
     links::run(book, labels, cx, diags);
     typography::run(book, &cx.config.language);
+    indexes::run(book, cx);
     checks::run(book, cx, diags);
 }

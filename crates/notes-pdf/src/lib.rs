@@ -83,7 +83,7 @@ pub fn render_with_piece_limit(book: &Book, config: &Config, assets: &Assets, li
 /// cover when no cover image is configured. Typst is given the book's
 /// metadata only, not its text.
 pub fn draw_cover(book: &Book, config: &Config, assets: &Assets, width: u32) -> Result<Vec<u8>, PdfError> {
-    let title_only = Book { version: book.version, meta: book.meta.clone(), front: Vec::new(), parts: Vec::new() };
+    let title_only = Book { version: book.version, meta: book.meta.clone(), front: Vec::new(), parts: Vec::new(), indexes: Vec::new() };
     world::cover_png(&title_only, config, assets, width)
 }
 

@@ -255,6 +255,17 @@ pub enum Chunk {
     Body { first_page: u64, first_footnote: u64 },
     /// The title page, the contents and the book's opening text.
     Front { contents: Vec<ContentsEntry> },
+    /// The indexes at the back, opening on `first_page`: the places they
+    /// point at are in other pieces, so their pages come as data.
+    Back { first_page: u64, first_footnote: u64, pages: std::collections::BTreeMap<String, PlacePage> },
+}
+
+/// Where an anchor of the book was laid out: its page in the joined
+/// document (from 0) and the number printed on it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlacePage {
+    pub page: usize,
+    pub shown: String,
 }
 
 /// A line of a contents drawn from data.
@@ -275,6 +286,9 @@ struct BookView<'a> {
     meta: &'a notes_doc::BookMeta,
     front: &'a [notes_doc::Block],
     parts: &'a [notes_doc::Part],
+    /// The indexes at the back: in a book typeset whole, or in the piece
+    /// that holds the back matter.
+    indexes: &'a [notes_doc::BookIndex],
 }
 
 #[derive(Serialize)]
@@ -319,7 +333,13 @@ pub fn serialize_piece(book: &Book, config: &Config, kind: DocumentKind, chunk: 
             words,
             chunk,
         },
-        book: BookView { version: book.version, meta: &book.meta, front: &book.front, parts },
+        book: BookView {
+            version: book.version,
+            meta: &book.meta,
+            front: &book.front,
+            parts,
+            indexes: if matches!(chunk, None | Some(Chunk::Back { .. })) { &book.indexes } else { &[] },
+        },
     };
     serde_json::to_vec(&data)
 }

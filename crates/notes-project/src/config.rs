@@ -61,6 +61,8 @@ pub struct Config {
     /// sections ... (default: every level).
     pub bookmarks_depth: Option<u8>,
     pub fonts: Fonts,
+    /// Which indexes the back of the book has (each only when it has entries).
+    pub indexes: Indexes,
     /// The Typst template, relative to this file; the built-in one when the
     /// file does not exist.
     pub style: String,
@@ -98,6 +100,7 @@ impl Default for Config {
             nav_depth: None,
             bookmarks_depth: None,
             fonts: Fonts::default(),
+            indexes: Indexes::default(),
             style: "styles/book.typ".into(),
             epub_css: "styles/epub.css".into(),
             cover: None,
@@ -126,6 +129,24 @@ pub struct Fonts {
 impl Default for Fonts {
     fn default() -> Self {
         Fonts { body: "Libertinus Serif".into(), heading: None, mono: "DejaVu Sans Mono".into(), fallback: Vec::new(), size: 10.5 }
+    }
+}
+
+/// The indexes at the back of the book (`[indexes]` in notes.toml).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Indexes {
+    /// Every speaker by family name, with their talks.
+    pub speakers: bool,
+    /// The general index: the notes' index entries and tags.
+    pub topics: bool,
+    /// The events by date.
+    pub events: bool,
+}
+
+impl Default for Indexes {
+    fn default() -> Self {
+        Indexes { speakers: true, topics: true, events: true }
     }
 }
 
@@ -341,6 +362,7 @@ pub const KEYS: &[&str] = &[
     "nav-depth",
     "bookmarks-depth",
     "[fonts] body/heading/mono/fallback/size",
+    "[indexes] speakers/topics/events",
     "style",
     "epub-css",
     "cover",

@@ -429,7 +429,7 @@ impl Reader<'_, '_, '_> {
                     entries.extend(index_entries(&t));
                 }
                 if !entries.is_empty() {
-                    sink.block(Block::Index { entries, pos: d.pos });
+                    sink.block(Block::Index { entries, id: String::new(), pos: d.pos });
                 }
             }
             "only" | "ifconfig" => {

@@ -499,7 +499,7 @@ fn contents_only_raw_and_index() {
                 .collect();
             assert_eq!(shown, ["tea; green", "loop; statement", "statement; loop", "brew; see tea", "!Coffee", "milk"]);
             assert_eq!(plain_text(content), "Text cake and pie.");
-            assert!(content.iter().any(|i| matches!(i, Inline::Index { entry } if entry.term == "pie" && entry.subterm.as_deref() == Some("apple"))));
+            assert!(content.iter().any(|i| matches!(i, Inline::Index { entry, .. } if entry.term == "pie" && entry.subterm.as_deref() == Some("apple"))));
         }
         other => panic!("{other:?}"),
     }
