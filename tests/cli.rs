@@ -167,7 +167,7 @@ Next:
 
     let run = notes(&book, &["render", "--pdf"]);
     run.expect(0);
-    assert_eq!(without_sizes(&run.stdout), "wrote out/conference-notes.pdf (SIZE, 6 pages)\ndone in TIME");
+    assert_eq!(without_sizes(&run.stdout), "wrote out/conference-notes.pdf (SIZE, 7 pages)\ndone in TIME");
     assert_eq!(run.stderr, "", "the example notes give no warnings");
     let pdf = PdfRead::new(&std::fs::read(book.join("out/conference-notes.pdf")).unwrap());
     let text = squash(&pdf.all_text());
@@ -372,7 +372,7 @@ fn render_prints_warnings_and_still_writes() {
     run.expect(0);
     assert!(run.stderr.contains("warning[broken-link]") && run.stderr.contains("sources/beta/lightning.md:3:5"), "{}", run.stderr);
     assert!(run.stderr.ends_with("1 warning\n"), "{}", run.stderr);
-    assert_eq!(without_sizes(&run.stdout), "wrote out/small-book.pdf (SIZE, 7 pages)\ndone in TIME");
+    assert_eq!(without_sizes(&run.stdout), "wrote out/small-book.pdf (SIZE, 9 pages)\ndone in TIME");
     assert!(dir.path().join("out/small-book.pdf").is_file());
 }
 
@@ -570,7 +570,7 @@ fn only_renders_a_part_of_the_book_under_its_own_name() {
     let dir = small_book();
     let run = notes(dir.path(), &["render", "--pdf", "--only", "alpha/future"]);
     run.expect(0);
-    assert_eq!(without_sizes(&run.stdout), "wrote out/small-book-alpha-future.pdf (SIZE, 5 pages)\ndone in TIME");
+    assert_eq!(without_sizes(&run.stdout), "wrote out/small-book-alpha-future.pdf (SIZE, 7 pages)\ndone in TIME");
     let text = squash(&PdfRead::new(&std::fs::read(dir.path().join("out/small-book-alpha-future.pdf")).unwrap()).all_text());
     assert!(text.contains("The Future Is Bright") && !text.contains("Lightning Talks") && !text.contains("Alphabet soup"), "{text}");
     notes(dir.path(), &["-q", "render", "--pdf", "--only", "Beta Days"]).expect(0);
