@@ -69,6 +69,9 @@ pub struct Loaded {
     pub project: Project,
     pub book: Book,
     pub assets: Assets,
+    /// Font families of the system the book uses, for characters its own
+    /// fonts lack (`notes check` lists them).
+    pub system_fonts: Vec<notes_pdf::fonts::SystemFamily>,
     pub diagnostics: Diagnostics,
     pub timings: Timings,
 }
@@ -93,7 +96,7 @@ pub struct Cache {
 pub fn load_cached(opts: &ProjectOptions, cache: &mut Cache) -> Result<Loaded, Error> {
     let mut timings = Timings::default();
     let t = Instant::now();
-    let project = Project::open(opts)?;
+    let mut project = Project::open(opts)?;
     let mut diagnostics = project.notices.clone();
     let cwd = if opts.cwd.as_os_str().is_empty() { PathBuf::from(".") } else { opts.cwd.clone() };
     timings.add("open", t);
@@ -109,14 +112,23 @@ pub fn load_cached(opts: &ProjectOptions, cache: &mut Cache) -> Result<Loaded, E
     timings.add("normalize", t);
 
     let t = Instant::now();
-    let assets = load_assets(&project, &cwd, &mut diagnostics, &mut cache.fonts)?;
+    let mut assets = load_assets(&project, &cwd, &mut diagnostics, &mut cache.fonts)?;
+    // Characters the book's fonts lack: the system's fonts may have them.
+    let mut system_fonts = Vec::new();
+    if project.config.fonts.system {
+        let missing = notes_pdf::fonts::uncovered(&notes_pdf::fonts::book_chars(&book), &assets.fonts);
+        if !missing.is_empty() {
+            system_fonts = notes_pdf::fonts::add_system_fonts(&mut assets.fonts, &missing, &project.config.language, &project.config.fonts.body);
+            project.config.fonts.fallback.extend(system_fonts.iter().map(|f| f.family.clone()));
+        }
+    }
     book.meta.date = match &project.config.date {
         Some(d) => d.clone(),
         None => notes_doc::dates::iso_date(notes_doc::dates::date_of_unix(assets.build_time)),
     };
     timings.add("assets", t);
     diagnostics.sort();
-    Ok(Loaded { project, book, assets, diagnostics, timings })
+    Ok(Loaded { project, book, assets, system_fonts, diagnostics, timings })
 }
 
 type FontCache = Option<(Vec<(PathBuf, Option<SystemTime>, u64)>, FontSet, Vec<FontProblem>)>;

@@ -449,6 +449,10 @@ mono = "DejaVu Sans Mono"
 fallback = []
 # The body text size in points.
 size = 10.5
+# Use fonts installed on this machine for characters the fonts above lack
+# (Chinese, Japanese, Arabic, emoji ...); false for a build that is the same
+# on every machine.
+system = true
 "##;
 
 const ROOT_INDEX: &str = r#"# {title}

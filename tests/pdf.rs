@@ -465,3 +465,57 @@ fn the_book_ends_with_an_index_of_its_speakers_whose_page_numbers_are_right() {
         assert!(index_text.contains(name), "{name} is not in the index");
     }
 }
+
+/// A note in Japanese with emoji, Greek and Russian.
+const MANY_SCRIPTS: &str = "# 日本語のトーク 🎉\n\n今日は「東京」で話しました。絵文字も使えます 😀👍。\n\nΕλληνικά και русский текст.\n";
+
+#[test]
+fn without_system_fonts_a_note_in_other_scripts_gets_one_clear_warning() {
+    let dir = common::project(&[
+        ("notes.toml", "title = \"Scripts\"\n[fonts]\nsystem = false\n"),
+        ("sources/e/index.md", "# E\n\n- [T](talk.md)\n"),
+        ("sources/e/talk.md", MANY_SCRIPTS),
+    ]);
+    let loaded = common::load(dir.path());
+    assert!(loaded.system_fonts.is_empty(), "system = false uses no system font");
+    let choice = notes::build::Choice { pdf: true, ..Default::default() };
+    let made = notes::build::Builder::new().render(&loaded, &choice, &|_| {}).unwrap_or_else(|e| panic!("{e}"));
+    let warnings: Vec<_> = made.diagnostics.iter().filter(|d| d.code == "missing-glyph").collect();
+    assert_eq!(warnings.len(), 1, "one warning for the note: {warnings:?}");
+    let w = warnings[0];
+    assert!(w.file.as_ref().unwrap().ends_with("sources/e/talk.md"), "{w:?}");
+    for script in ["Han", "Hiragana", "emoji"] {
+        assert!(w.message.contains(script), "{}", w.message);
+    }
+    assert!(!w.message.contains("Greek") && !w.message.contains("Cyrillic"), "the built-in fonts have Greek and Cyrillic: {}", w.message);
+    let help = w.help.as_deref().unwrap_or("");
+    assert!(help.contains("fonts-noto-cjk") && help.contains("fonts-noto-color-emoji"), "{help}");
+}
+
+/// Needs fonts-noto-cjk and fonts-noto-color-emoji (`.ci/run` installs them).
+#[test]
+#[ignore]
+fn with_system_fonts_a_note_in_japanese_with_emoji_has_real_glyphs() {
+    let dir = common::project(&[
+        ("notes.toml", "title = \"Scripts\"\nlanguage = \"ja\"\n"),
+        ("sources/e/index.md", "# E\n\n- [T](talk.md)\n"),
+        ("sources/e/talk.md", MANY_SCRIPTS),
+    ]);
+    let loaded = common::load(dir.path());
+    let families: Vec<&str> = loaded.system_fonts.iter().map(|f| f.family.as_str()).collect();
+    assert!(families.iter().any(|f| f.contains("CJK") && f.ends_with("JP")), "the Japanese variant for a Japanese book: {families:?}");
+    assert!(families.iter().any(|f| f.contains("Emoji")), "{families:?}");
+    let choice = notes::build::Choice { pdf: true, ..Default::default() };
+    let made = notes::build::Builder::new().render(&loaded, &choice, &|_| {}).unwrap_or_else(|e| panic!("{e}"));
+    assert!(!made.diagnostics.iter().any(|d| d.code == "missing-glyph"), "{:?}", made.diagnostics);
+    let pdf = PdfRead::new(&made.outputs[0].bytes);
+    let fonts: Vec<String> = pdf
+        .doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .filter_map(|d| d.get(b"BaseFont").ok().and_then(|f| f.as_name().ok()).map(|n| String::from_utf8_lossy(n).into_owned()))
+        .collect();
+    assert!(fonts.iter().any(|f| f.contains("CJKjp")), "{fonts:?}");
+    assert!(squash(&pdf.all_text()).contains("Ελληνικά και русский"), "the note was laid out");
+}

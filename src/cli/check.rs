@@ -29,6 +29,12 @@ pub fn check(args: &CheckArgs, cwd: &Path, ui: &mut Ui) -> Result<i32, Error> {
         Format::Json => print_json(diags)?,
         Format::Human => {
             ui.all_diagnostics(diags);
+            // The fonts, when some come from the machine or the project (or
+            // with --verbose): what makes the book differ from machine to machine.
+            let outside = !loaded.system_fonts.is_empty() || loaded.assets.fonts.faces.iter().any(|f| f.file.is_some());
+            if outside || ui.verbose {
+                ui.say(&format!("fonts: {}", fonts_used(&loaded)));
+            }
             let notes = loaded.book.parts.iter().map(|p| p.chapters.len()).sum::<usize>();
             let events = loaded.book.parts.len();
             let what = format!("{} and {}", count(events, "event"), count(notes, "talk"));
@@ -42,6 +48,35 @@ pub fn check(args: &CheckArgs, cwd: &Path, ui: &mut Ui) -> Result<i32, Error> {
         }
     }
     Ok(if failed { EXIT_NOTES } else { EXIT_OK })
+}
+
+/// The font families the book is set in, and where each comes from.
+fn fonts_used(loaded: &crate::pipeline::Loaded) -> String {
+    let config = &loaded.project.config.fonts;
+    let mut families: Vec<&str> = vec![config.body.as_str()];
+    families.extend(config.heading.as_deref());
+    families.push(config.mono.as_str());
+    families.extend(config.fallback.iter().map(String::as_str));
+    let mut seen: Vec<String> = Vec::new();
+    families.retain(|f| {
+        let new = !seen.contains(&f.to_lowercase());
+        seen.push(f.to_lowercase());
+        new
+    });
+    families
+        .into_iter()
+        .map(|family| {
+            let from = match loaded.system_fonts.iter().find(|s| s.family == family) {
+                Some(system) => format!("from the system, {}", system.file.display()),
+                None => match loaded.assets.fonts.family(family).next().and_then(|f| f.file.clone()) {
+                    Some(file) => file,
+                    None => "built in".to_string(),
+                },
+            };
+            format!("{family} ({from})")
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn print_json(diags: &Diagnostics) -> Result<(), Error> {

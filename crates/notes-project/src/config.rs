@@ -124,11 +124,15 @@ pub struct Fonts {
     pub fallback: Vec<String>,
     /// The body size in points.
     pub size: f64,
+    /// Whether fonts installed on the system may be used for characters the
+    /// others lack (Chinese, Japanese, emoji ...); `false` for a build that
+    /// does not depend on the machine.
+    pub system: bool,
 }
 
 impl Default for Fonts {
     fn default() -> Self {
-        Fonts { body: "Libertinus Serif".into(), heading: None, mono: "DejaVu Sans Mono".into(), fallback: Vec::new(), size: 10.5 }
+        Fonts { body: "Libertinus Serif".into(), heading: None, mono: "DejaVu Sans Mono".into(), fallback: Vec::new(), size: 10.5, system: true }
     }
 }
 
@@ -361,7 +365,7 @@ pub const KEYS: &[&str] = &[
     "numbering-depth",
     "nav-depth",
     "bookmarks-depth",
-    "[fonts] body/heading/mono/fallback/size",
+    "[fonts] body/heading/mono/fallback/size/system",
     "[indexes] speakers/topics/events",
     "style",
     "epub-css",
