@@ -116,7 +116,7 @@ pub fn load_cached(opts: &ProjectOptions, cache: &mut Cache) -> Result<Loaded, E
     // Characters the book's fonts lack: the system's fonts may have them.
     let mut system_fonts = Vec::new();
     if project.config.fonts.system {
-        let missing = notes_pdf::fonts::uncovered(&notes_pdf::fonts::book_chars(&book), &assets.fonts);
+        let missing = notes_pdf::fonts::uncovered(&notes_doc::book_chars(&book), &assets.fonts);
         if !missing.is_empty() {
             system_fonts = notes_pdf::fonts::add_system_fonts(&mut assets.fonts, &missing, &project.config.language, &project.config.fonts.body);
             project.config.fonts.fallback.extend(system_fonts.iter().map(|f| f.family.clone()));

@@ -4,6 +4,8 @@
 //! the `zip` crate and an XML parser to check the package, the order of the
 //! spine and the navigation, links, notes, and that note text stays text.
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Cursor, Read};
 use std::path::Path;
@@ -798,4 +800,25 @@ fn the_speakers_index_links_land_on_the_talks() {
     assert_eq!(landed, talks_with_speakers);
     let opf = text(&files, "EPUB/package.opf");
     assert!(opf.contains("index-1.xhtml"), "the index is in the package");
+}
+
+#[test]
+fn the_fonts_are_cut_down_to_the_characters_of_the_book() {
+    let dir = common::project(&[("sources/e/index.md", "# E\n\n- [T](t.md)\n"), ("sources/e/t.md", "# Talk\n\nPlain *words* and `code`.\n")]);
+    let (_, epub) = common::render_both(dir.path());
+    let mut zip = zip::ZipArchive::new(Cursor::new(&epub)).unwrap();
+    let mut total = 0;
+    let mut fonts = 0;
+    for i in 0..zip.len() {
+        let file = zip.by_index(i).unwrap();
+        let name = file.name().unwrap().to_string();
+        if name.starts_with("EPUB/fonts/") {
+            fonts += 1;
+            total += file.size();
+            assert!(file.size() < 80_000, "{name} is {} bytes: not a subset", file.size());
+        }
+    }
+    assert!(fonts >= 4, "the body and code fonts are packed");
+    assert!(total < 400_000, "{total} bytes of fonts");
+    assert!(epub.len() < 500_000, "the EPUB is {} bytes", epub.len());
 }

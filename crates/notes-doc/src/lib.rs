@@ -483,6 +483,7 @@ pub struct Image {
     pub pos: Pos,
 }
 
+/// The kind of an admonition.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum AdmonitionKind {
@@ -504,6 +505,29 @@ pub enum AdmonitionKind {
     Topic,
     Sidebar,
     Epigraph,
+}
+
+impl AdmonitionKind {
+    /// Every kind.
+    pub const ALL: [AdmonitionKind; 17] = [
+        AdmonitionKind::Note,
+        AdmonitionKind::Warning,
+        AdmonitionKind::Tip,
+        AdmonitionKind::Important,
+        AdmonitionKind::Caution,
+        AdmonitionKind::Danger,
+        AdmonitionKind::Hint,
+        AdmonitionKind::Attention,
+        AdmonitionKind::Error,
+        AdmonitionKind::Generic,
+        AdmonitionKind::SeeAlso,
+        AdmonitionKind::VersionAdded,
+        AdmonitionKind::VersionChanged,
+        AdmonitionKind::Deprecated,
+        AdmonitionKind::Topic,
+        AdmonitionKind::Sidebar,
+        AdmonitionKind::Epigraph,
+    ];
 }
 
 /// An entry for the book's index: `term`, or `term; subterm`.
@@ -607,6 +631,77 @@ impl Inline {
     pub fn text(s: impl Into<String>) -> Inline {
         Inline::Text { text: s.into() }
     }
+}
+
+/// Every character of the book's text: its titles, text, code, formulas,
+/// image descriptions, talks' metadata and fields, and index terms. What the
+/// fonts of an output must have.
+pub fn book_chars(book: &Book) -> std::collections::BTreeSet<char> {
+    fn inlines(seq: &[Inline], out: &mut std::collections::BTreeSet<char>) {
+        for inline in seq {
+            match inline {
+                Inline::Text { text } | Inline::Code { text } | Inline::Math { tex: text, .. } => out.extend(text.chars()),
+                Inline::Image { image } => out.extend(image.alt.chars()),
+                Inline::Index { entry, .. } => {
+                    out.extend(entry.term.chars());
+                    out.extend(entry.subterm.iter().flat_map(|s| s.chars()));
+                }
+                other => {
+                    if let Some(children) = child_inlines(other) {
+                        inlines(children, out);
+                    }
+                }
+            }
+        }
+    }
+    fn blocks(list: &[Block], out: &mut std::collections::BTreeSet<char>) {
+        walk_blocks(list, &mut |block| {
+            match block {
+                Block::Code { text, .. } | Block::Math { tex: text, .. } | Block::Raw { text, .. } => out.extend(text.chars()),
+                Block::Figure { image, .. } => out.extend(image.alt.chars()),
+                _ => {}
+            }
+            for seq in block_inlines(block) {
+                inlines(seq, out);
+            }
+        });
+    }
+    let mut out = std::collections::BTreeSet::new();
+    let meta = &book.meta;
+    for text in [Some(&meta.title), meta.subtitle.as_ref(), meta.release.as_ref(), meta.description.as_ref(), meta.publisher.as_ref()].into_iter().flatten() {
+        out.extend(text.chars());
+    }
+    out.extend(meta.authors.iter().flat_map(|a| a.chars()));
+    blocks(&book.front, &mut out);
+    for part in &book.parts {
+        inlines(&part.title, &mut out);
+        blocks(&part.blocks, &mut out);
+        for chapter in &part.chapters {
+            inlines(&chapter.title, &mut out);
+            blocks(&chapter.blocks, &mut out);
+            for note in &chapter.footnotes {
+                blocks(&note.blocks, &mut out);
+            }
+            let m = &chapter.meta;
+            out.extend(m.speakers.iter().chain(&m.tags).chain(&m.date).chain(&m.place).flat_map(|t| t.chars()));
+            for field in &m.fields {
+                out.extend(field.name.chars());
+                inlines(&field.value, &mut out);
+            }
+        }
+    }
+    fn terms(list: &[IndexTerm], out: &mut std::collections::BTreeSet<char>) {
+        for t in list {
+            out.extend(t.term.chars());
+            out.extend(t.group.chars());
+            terms(&t.sub, out);
+        }
+    }
+    for index in &book.indexes {
+        out.extend(index.title.chars());
+        terms(&index.entries, &mut out);
+    }
+    out
 }
 
 /// The plain text of inlines, as a contents entry or a file name would show it.

@@ -383,7 +383,31 @@ fn xhtml_resource(href: impl Into<String>, id: impl Into<String>, data: Vec<u8>)
 pub fn render(book: &Book, config: &Config, assets: &Assets) -> Result<Vec<u8>, EpubError> {
     let mut layout = Layout::new(book, config, assets)?;
     let (cover, cover_format) = cover_image(assets)?;
-    let fonts = resources::font_files(config, &assets.fonts);
+    // The characters the book shows, its own words included: what its fonts
+    // are cut down to.
+    let mut chars = notes_doc::book_chars(book);
+    let words = layout.words;
+    for word in [
+        words.contents,
+        words.chapter,
+        words.release,
+        words.cover,
+        words.title_page,
+        words.start,
+        words.untitled,
+        words.speakers,
+        words.index,
+        words.events,
+        words.see_also,
+    ]
+    .into_iter()
+    .chain(words.months)
+    {
+        chars.extend(word.chars());
+    }
+    chars.extend(notes_doc::AdmonitionKind::ALL.iter().flat_map(|k| words.admonitions.of(*k).chars()));
+    chars.extend(" 0123456789.,:;·—–-()[]".chars());
+    let fonts = resources::font_files(config, &assets.fonts, &chars);
     let meta = &book.meta;
     let language = layout.language.clone();
     let title = layout.title.clone();
@@ -469,7 +493,7 @@ pub fn render(book: &Book, config: &Config, assets: &Assets) -> Result<Vec<u8>, 
             media_type: font.media_type,
             properties: None,
             in_spine: false,
-            data: Cow::Borrowed(font.data),
+            data: Cow::Borrowed(&font.data),
             deflate: true,
         });
     }

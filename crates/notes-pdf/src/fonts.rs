@@ -13,7 +13,6 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 
-use notes_doc::Book;
 use notes_doc::diag::Diagnostic;
 use notes_project::assets::{FontData, FontFace, FontProblem, FontSet, FontStyle};
 use typst::foundations::Bytes;
@@ -166,29 +165,6 @@ pub fn missing_glyphs_warning(chars: &[char]) -> Diagnostic {
         ),
     )
     .with_help(format!("install a font that has them (on Debian or Ubuntu: {}), put one in fonts/, or name one in [fonts] fallback", packages.join(", ")))
-}
-
-/// Every character of the book's text and titles.
-pub fn book_chars(book: &Book) -> BTreeSet<char> {
-    let mut chars = BTreeSet::new();
-    let mut add = |text: &str, _| chars.extend(text.chars());
-    crate::visit_blocks(&book.front, &mut add);
-    for part in &book.parts {
-        crate::visit_text(&part.title, part.pos, &mut add);
-        crate::visit_blocks(&part.blocks, &mut add);
-        for chapter in &part.chapters {
-            crate::visit_text(&chapter.title, chapter.pos, &mut add);
-            crate::visit_blocks(&chapter.blocks, &mut add);
-            for note in &chapter.footnotes {
-                crate::visit_blocks(&note.blocks, &mut add);
-            }
-        }
-    }
-    add(&book.meta.title, notes_doc::Pos::default());
-    for author in &book.meta.authors {
-        add(author, notes_doc::Pos::default());
-    }
-    chars
 }
 
 /// The characters of `chars` that no face of `set` has.
