@@ -71,6 +71,8 @@ pub struct Loaded {
     pub assets: Assets,
     pub diagnostics: Diagnostics,
     pub timings: Timings,
+    /// What the layout made of the folder (for `notes check`).
+    pub survey: notes_assemble::Survey,
 }
 
 /// Opens the project, reads and normalizes every note, and loads the
@@ -99,7 +101,7 @@ pub fn load_cached(opts: &ProjectOptions, cache: &mut Cache) -> Result<Loaded, E
     timings.add("open", t);
 
     let t = Instant::now();
-    let mut book = notes_assemble::assemble_cached(&project, &cwd, &mut diagnostics, &mut cache.notes);
+    let (mut book, survey) = notes_assemble::assemble_surveyed(&project, &cwd, &mut diagnostics, &mut cache.notes);
     timings.add("read", t);
 
     let t = Instant::now();
@@ -116,7 +118,7 @@ pub fn load_cached(opts: &ProjectOptions, cache: &mut Cache) -> Result<Loaded, E
     };
     timings.add("assets", t);
     diagnostics.sort();
-    Ok(Loaded { project, book, assets, diagnostics, timings })
+    Ok(Loaded { project, book, assets, diagnostics, timings, survey })
 }
 
 type FontCache = Option<(Vec<(PathBuf, Option<SystemTime>, u64)>, FontSet, Vec<FontProblem>)>;

@@ -426,6 +426,16 @@ highlight = true
 # PDF standard: "a-2b" (archival, the default), "ua-1" (accessible), "none".
 pdf-standard = "a-2b"
 
+# ------------------------------------------------------------------ layout
+
+# The layout of the notes folder: "sphinx", "readme", "jekyll", "hugo",
+# "mkdocs", "mdbook", "jupyter-book", "quarto", "obsidian" or "plain".
+# Detected from marker files when unset (`notes check` says which).
+# layout = "readme"
+# Notes that no table of contents lists: "include" (after the listed notes
+# of their folder, with one warning) or "leave-out".
+orphans = "include"
+
 [fonts]
 # Font families. Built in: Libertinus Serif, New Computer Modern,
 # DejaVu Sans Mono and a few more (`notes check` lists them when a name is

@@ -30,14 +30,18 @@ pub struct Listing {
 /// Folders that never hold notes: build output, dependencies, tool state.
 const NEVER_NOTES: &[&str] = &["node_modules", "_site", "_build", "_book", "_freeze", "__pycache__", "venv", "site-packages"];
 
-/// Files that are a repository's furniture, not notes, by the start of
-/// their name (any case): `LICENSE.md`, `license-theme.md`, `404.md`.
-const FURNITURE: &[&str] = &["license", "licence", "copying", "contributing", "code_of_conduct", "code-of-conduct", "changelog", "404"];
+/// Files that are furniture wherever they are, by the start of their name
+/// (any case): `LICENSE.md`, `license-theme.md`, `404.md`.
+const FURNITURE: &[&str] = &["license", "licence", "copying", "404"];
 
-/// Whether a file name is furniture.
-pub fn is_furniture(name: &str) -> bool {
-    let lower = name.to_lowercase();
-    FURNITURE.iter().any(|f| lower.starts_with(f))
+/// Files that are a repository's furniture at its top (deeper, a site may
+/// have a page of that name): `CONTRIBUTING.md`, `CHANGELOG.md`.
+const TOP_FURNITURE: &[&str] = &["contributing", "code_of_conduct", "code-of-conduct", "changelog"];
+
+/// Whether a file is furniture, by its path relative to the notes folder.
+pub fn is_furniture(rel: &str) -> bool {
+    let name = rel.rsplit('/').next().unwrap_or(rel).to_lowercase();
+    FURNITURE.iter().any(|f| name.starts_with(f)) || (!rel.contains('/') && TOP_FURNITURE.iter().any(|f| name.starts_with(f)))
 }
 
 /// Files that mark a folder as a program (a web app, a Java project), not
@@ -84,7 +88,7 @@ fn decide(layout: &Layout, dir: &Path, rel: &str, name: &str, is_dir: bool) -> F
     if name.to_ascii_lowercase().ends_with(".qmd") && layout.kind != Kind::Quarto {
         return Found::Skip;
     }
-    if is_furniture(name) {
+    if is_furniture(rel) {
         return Found::Skip;
     }
     if name.eq_ignore_ascii_case("SUMMARY.md") && layout.kind == Kind::Mdbook {

@@ -71,10 +71,8 @@ pub fn nav_items(nav: &Value) -> Vec<TocItem> {
     let mut out = Vec::new();
     for item in items {
         match yaml::untag(item) {
-            Value::String(path) => {
-                if !notes_doc::urls::has_scheme(path) {
-                    out.push(TocItem::Page { path: path.trim().to_string(), title: None, children: Vec::new() });
-                }
+            Value::String(path) if !notes_doc::urls::has_scheme(path) => {
+                out.push(TocItem::Page { path: path.trim().to_string(), title: None, children: Vec::new() });
             }
             Value::Mapping(map) => {
                 for (title, value) in map {

@@ -50,10 +50,10 @@ fn chapters(list: Option<&Value>) -> Vec<TocItem> {
             let is_file = [".qmd", ".md", ".ipynb", ".rmd"].iter().any(|e| part.to_ascii_lowercase().ends_with(e));
             let (title, file) = if is_file { (None, Some(part)) } else { (Some(part), None) };
             out.push(TocItem::Section { title, file, children: chapters_of(yaml::get(item, "chapters")) });
-        } else if let Some(path) = yaml::text(item).or_else(|| yaml::str_at(item, "href")) {
-            if !notes_doc::urls::has_scheme(&path) {
-                out.push(TocItem::Page { path, title: yaml::str_at(item, "text"), children: Vec::new() });
-            }
+        } else if let Some(path) = yaml::text(item).or_else(|| yaml::str_at(item, "href"))
+            && !notes_doc::urls::has_scheme(&path)
+        {
+            out.push(TocItem::Page { path, title: yaml::str_at(item, "text"), children: Vec::new() });
         }
     }
     out
