@@ -69,7 +69,15 @@ pub(crate) fn build(outline: Outline, lib: &mut Library, book: &mut Book) {
     {
         book.meta.title = crate::book_title_from_index(&t);
     }
-    book.front.extend(outline.front);
+    let mut prose = outline.front;
+    for (n, b) in prose.iter_mut().enumerate() {
+        if let Block::Heading { id, content, .. } = b
+            && id.is_empty()
+        {
+            *id = format!("front-{}-{n}", notes_doc::names::slug(&notes_doc::plain_text(content)));
+        }
+    }
+    book.front.extend(prose);
     for e in outline.front_notes.iter().chain(&outline.back) {
         lib.reserve(&e.path);
     }
@@ -254,11 +262,17 @@ fn front_note(entry: &Entry, lib: &mut Library, front: &mut Vec<Block>) -> Optio
     if !blocks.iter().any(has_text) && entry.title.is_none() {
         return None;
     }
-    front.push(Block::Heading { level: 1, content: title, id: String::new(), number: None, labels: Vec::new(), pos });
+    // Front matter is not given anchors by normalization: ours are unique.
+    let id = format!("front-{}-{}", notes_doc::names::slug(&notes_doc::plain_text(&title)), front.len());
+    front.push(Block::Heading { level: 1, content: title, id, number: None, labels: Vec::new(), pos });
     let mut blocks: Vec<Block> = extra.into_iter().chain(blocks).collect();
-    for b in blocks.iter_mut() {
-        if let Block::Heading { level, .. } = b {
+    let at = front.len();
+    for (n, b) in blocks.iter_mut().enumerate() {
+        if let Block::Heading { level, id, content, .. } = b {
             *level = (*level + 1).min(6);
+            if id.is_empty() {
+                *id = format!("front-{}-{}", notes_doc::names::slug(&notes_doc::plain_text(content)), at + n);
+            }
         }
     }
     front.extend(blocks);

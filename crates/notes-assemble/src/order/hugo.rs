@@ -37,11 +37,7 @@ pub(crate) fn outline(lib: &mut Library) -> Outline {
             notes.extend(bundles.into_iter().map(|b| format!("{b}/index.md")));
             notes.retain(|n| !n.ends_with("_index.md"));
             notes.sort_by(|a, b| hugo_order(lib, a, b));
-            subs.sort_by(|a, b| {
-                hugo_order(lib, &format!("{a}/_index.md"), &format!("{b}/_index.md"))
-                    .then_with(|| newest(lib, b).cmp(&newest(lib, a)))
-                    .then_with(|| natural_cmp(a, b))
-            });
+            subs.sort_by(|a, b| section_order(lib, a, b));
         },
         title: &|lib, folder, index| index.and_then(|i| lib.peek(i)).and_then(note_title).unwrap_or_else(|| folders::name_title(folder)),
         special: &folders::no_special,
@@ -66,6 +62,19 @@ fn hugo_order(lib: &Library, a: &str, b: &str) -> Ordering {
     let date = |p: &str| lib.peek(p).and_then(|n| n.meta.date.clone());
     let title = |p: &str| lib.peek(p).and_then(note_title).unwrap_or_default();
     by_weight.then_with(|| date(b).cmp(&date(a))).then_with(|| natural_cmp(&title(a), &title(b))).then_with(|| a.cmp(b))
+}
+
+/// Hugo's order of two sections: their `_index.md`'s weight, then the date
+/// of their newest page, newest first, then their title and path.
+fn section_order(lib: &Library, a: &str, b: &str) -> Ordering {
+    let weight = |s: &str| lib.peek(&format!("{s}/_index.md")).and_then(|n| n.facts.weight).filter(|w| *w != 0);
+    let by_weight = match (weight(a), weight(b)) {
+        (Some(x), Some(y)) => x.cmp(&y),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    };
+    by_weight.then_with(|| newest(lib, b).cmp(&newest(lib, a))).then_with(|| natural_cmp(a, b))
 }
 
 /// The newest date of the pages in a section.
