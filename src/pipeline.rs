@@ -79,7 +79,7 @@ pub struct Loaded {
 /// assets. Diagnostics (warnings and errors in the notes) are returned in
 /// [`Loaded::diagnostics`]; the caller decides whether errors stop it.
 pub fn load(opts: &ProjectOptions) -> Result<Loaded, Error> {
-    load_cached(opts, &mut Cache::default())
+    load_with(opts, None, &mut FontCache::default())
 }
 
 /// What a series of builds of one project keeps (`notes watch`): the notes
@@ -93,6 +93,12 @@ pub struct Cache {
 /// [`load`], reusing what `cache` holds from earlier builds: only the notes
 /// that changed are read again. The result is the same as `load`'s.
 pub fn load_cached(opts: &ProjectOptions, cache: &mut Cache) -> Result<Loaded, Error> {
+    load_with(opts, Some(&mut cache.notes), &mut cache.fonts)
+}
+
+/// [`load`] with the notes of earlier builds, when there is a cache to
+/// keep them in (a one-off build keeps no copy of its notes).
+fn load_with(opts: &ProjectOptions, notes: Option<&mut NoteCache>, fonts: &mut FontCache) -> Result<Loaded, Error> {
     let mut timings = Timings::default();
     let t = Instant::now();
     let project = Project::open(opts)?;
@@ -101,7 +107,7 @@ pub fn load_cached(opts: &ProjectOptions, cache: &mut Cache) -> Result<Loaded, E
     timings.add("open", t);
 
     let t = Instant::now();
-    let (mut book, survey) = notes_assemble::assemble_surveyed(&project, &cwd, &mut diagnostics, &mut cache.notes);
+    let (mut book, survey) = notes_assemble::assemble_surveyed(&project, &cwd, &mut diagnostics, notes);
     timings.add("read", t);
 
     let t = Instant::now();
@@ -111,7 +117,7 @@ pub fn load_cached(opts: &ProjectOptions, cache: &mut Cache) -> Result<Loaded, E
     timings.add("normalize", t);
 
     let t = Instant::now();
-    let assets = load_assets(&project, &cwd, &mut diagnostics, &mut cache.fonts)?;
+    let assets = load_assets(&project, &cwd, &mut diagnostics, fonts)?;
     book.meta.date = match &project.config.date {
         Some(d) => d.clone(),
         None => notes_doc::dates::iso_date(notes_doc::dates::date_of_unix(assets.build_time)),

@@ -163,9 +163,10 @@ struct Parsed {
 }
 
 /// Reads and parses the note at `path` (relative to `source_dir`).
-fn parse_note(source_dir: &Path, shown_dir: &Path, path: &str, file: &NoteFile, dialect: Dialect) -> Parsed {
+fn parse_note(source_dir: &Path, shown_dir: &Path, path: &str, file: &NoteFile, dialect: Dialect, stamped: bool) -> Parsed {
     let full = source_dir.join(path);
-    let stamp = Stamp::of(&full);
+    // Only a cache needs to know when the file changed.
+    let stamp = if stamped { Stamp::of(&full) } else { Stamp(None) };
     let shown = shown_dir.join(path);
     let mut diags = Diagnostics::new();
     let Some(text) = read_text(&full, &shown, &mut diags) else {
@@ -221,10 +222,14 @@ pub fn assemble_cached(project: &Project, cwd: &Path, diags: &mut Diagnostics, c
     assemble_with(project, cwd, diags, Some(cache)).0
 }
 
-/// [`assemble_cached`], with what the layout made of the folder.
-pub fn assemble_surveyed(project: &Project, cwd: &Path, diags: &mut Diagnostics, cache: &mut NoteCache) -> (Book, Survey) {
-    cache.start(&project.source_dir, cwd);
-    assemble_with(project, cwd, diags, Some(cache))
+/// [`assemble`], with what the layout made of the folder; with a cache,
+/// as [`assemble_cached`].
+pub fn assemble_surveyed(project: &Project, cwd: &Path, diags: &mut Diagnostics, cache: Option<&mut NoteCache>) -> (Book, Survey) {
+    let cache = cache.map(|c| {
+        c.start(&project.source_dir, cwd);
+        c
+    });
+    assemble_with(project, cwd, diags, cache)
 }
 
 fn assemble_with(project: &Project, cwd: &Path, diags: &mut Diagnostics, cache: Option<&mut NoteCache>) -> (Book, Survey) {
@@ -343,7 +348,7 @@ fn read_toc_note(project: &Project, shown_dir: &Path, dialect: Dialect) -> Optio
     }
     let path = project.layout.toc_note.clone()?;
     let file = NoteFile { path: path.clone(), format: notes_doc::Format::Markdown };
-    parse_note(&project.source_dir, shown_dir, &path, &file, dialect).note
+    parse_note(&project.source_dir, shown_dir, &path, &file, dialect, false).note
 }
 
 /// Reads every note, on all cores, from the cache when it is fresh; what
@@ -363,6 +368,7 @@ fn read_all(
     let mut said = Vec::new();
     let mut cached: std::collections::HashMap<String, (Note, Diagnostics)> = Default::default();
     let mut to_read = Vec::new();
+    let stamped = cache.is_some();
     for f in files {
         let full = source_dir.join(&f.path);
         let mut d = Diagnostics::new();
@@ -374,7 +380,7 @@ fn read_all(
         }
     }
     let parsed: std::collections::HashMap<String, Parsed> =
-        to_read.par_iter().map(|f| (f.path.clone(), parse_note(source_dir, shown_dir, &f.path, f, dialect))).collect();
+        to_read.par_iter().map(|f| (f.path.clone(), parse_note(source_dir, shown_dir, &f.path, f, dialect, stamped))).collect();
     let mut parsed = parsed;
     for f in files {
         if let Some((note, d)) = cached.remove(&f.path) {

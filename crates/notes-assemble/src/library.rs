@@ -50,6 +50,9 @@ pub(crate) struct Library<'a> {
     pub survey: Survey,
     /// A layout's table of contents read as a note (mdBook's `SUMMARY.md`).
     pub toc_note: Option<Note>,
+    /// Each folder holding notes (at any depth): its notes and its
+    /// sub-folders that hold notes, in path order.
+    folders: BTreeMap<String, (Vec<String>, Vec<String>)>,
     /// Notes the author kept out of the table of contents on purpose: placed
     /// like orphans, without a warning.
     pub quiet: BTreeSet<String>,
@@ -63,7 +66,25 @@ pub(crate) struct Library<'a> {
 
 impl<'a> Library<'a> {
     pub fn new(project: &'a Project, shown_dir: PathBuf, files: BTreeMap<String, NoteFile>, notes: BTreeMap<String, Note>, survey: Survey) -> Self {
+        let mut folders: BTreeMap<String, (Vec<String>, Vec<String>)> = BTreeMap::new();
+        for path in files.keys() {
+            let mut folder = parent_of(path).to_string();
+            folders.entry(folder.clone()).or_default().0.push(path.clone());
+            // Every folder above holds this one.
+            while !folder.is_empty() {
+                let parent = parent_of(&folder).to_string();
+                let subs = &mut folders.entry(parent.clone()).or_default().1;
+                if subs.last() != Some(&folder) && !subs.contains(&folder) {
+                    subs.push(folder.clone());
+                }
+                folder = parent;
+            }
+        }
+        for (_, subs) in folders.values_mut() {
+            subs.sort();
+        }
         Library {
+            folders,
             project,
             shown_dir,
             files,
@@ -235,8 +256,9 @@ impl<'a> Library<'a> {
             return None;
         };
         let file = self.files.get(&entry.path)?.clone();
-        let (title, pos, blocks, extra) = self.title_and_blocks(&entry.path, entry.title.clone(), note.clone());
-        let Note { meta, footnotes, title_labels, .. } = note;
+        let Note { title, meta, blocks, footnotes, tocs, title_labels, .. } = note;
+        let bare = Note { title, blocks, tocs, ..Note::default() };
+        let (title, pos, blocks, extra) = self.title_and_blocks(&entry.path, entry.title.clone(), bare);
         let mut body = extra;
         body.extend(blocks);
         Some(Chapter {
@@ -283,19 +305,7 @@ impl<'a> Library<'a> {
     /// Notes directly in `folder` and the sub-folders of it that hold
     /// notes, each in path order.
     pub fn folder_contents(&self, folder: &str) -> (Vec<String>, Vec<String>) {
-        let prefix = if folder.is_empty() { String::new() } else { format!("{folder}/") };
-        let mut notes = Vec::new();
-        let mut subs = BTreeSet::new();
-        for path in self.files.keys() {
-            let Some(rest) = path.strip_prefix(&prefix) else { continue };
-            match rest.split_once('/') {
-                Some((sub, _)) => {
-                    subs.insert(format!("{prefix}{sub}"));
-                }
-                None => notes.push(path.clone()),
-            }
-        }
-        (notes, subs.into_iter().collect())
+        self.folders.get(folder).cloned().unwrap_or_default()
     }
 
     /// The date a note says it is from (front matter, else a `YYYY-MM-DD`

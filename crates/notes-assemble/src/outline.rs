@@ -109,7 +109,7 @@ pub(crate) fn build(outline: Outline, lib: &mut Library, book: &mut Book) {
             None => {
                 let part = orphan_parts.entry(folder.clone()).or_insert_with(|| Part {
                     id: String::new(),
-                    title: vec![Inline::text(path_title(&folder, lib))],
+                    title: vec![Inline::text(path_title(&folder))],
                     number: None,
                     source: None,
                     blocks: Vec::new(),
@@ -124,7 +124,7 @@ pub(crate) fn build(outline: Outline, lib: &mut Library, book: &mut Book) {
     orphan_parts.sort_by(|a, b| natural_cmp(&a.0, &b.0));
     book.parts.extend(orphan_parts.into_iter().map(|(_, p)| p));
     for entry in outline.back {
-        if let Some(part) = note_part(&entry, None, lib) {
+        if let Some(part) = note_part(&entry, lib) {
             book.parts.push(part);
         }
     }
@@ -165,7 +165,7 @@ pub(crate) fn build(outline: Outline, lib: &mut Library, book: &mut Book) {
 
 /// A folder's path as a title: "2032 / Ålesund fjord meetup"; the notes
 /// folder itself is "Other notes".
-pub(crate) fn path_title(folder: &str, _lib: &Library) -> String {
+pub(crate) fn path_title(folder: &str) -> String {
     if folder.is_empty() {
         return "Other notes".into();
     }
@@ -206,7 +206,7 @@ fn add_item(item: Item, prefix: &[String], pending_intro: &mut Vec<Block>, lib: 
             book.parts.push(Part { id: String::new(), title: titled(title, prefix), number: None, source, blocks, chapters: list, pos });
         }
         Item::Note(entry) => {
-            if let Some(mut part) = note_part(&entry, None, lib) {
+            if let Some(mut part) = note_part(&entry, lib) {
                 part.title = titled(part.title, prefix);
                 if !pending_intro.is_empty() {
                     let mut intro = std::mem::take(pending_intro);
@@ -226,14 +226,15 @@ pub(crate) fn has_text(block: &Block) -> bool {
 
 /// A note on its own as a part: its text the part's text, its nested notes
 /// the part's chapters (a note with footnotes is the part's one chapter).
-pub(crate) fn note_part(entry: &Entry, _unused: Option<()>, lib: &mut Library) -> Option<Part> {
+pub(crate) fn note_part(entry: &Entry, lib: &mut Library) -> Option<Part> {
     let note = lib.take(&entry.path)?;
     let file = lib.file(&entry.path)?;
     let source = SourceRef { path: file.path.clone(), format: file.format };
-    let (chapter_title, pos, blocks, extra) = lib.title_and_blocks(&entry.path, entry.title.clone(), note.clone());
+    let Note { title, meta, blocks, footnotes, tocs, title_labels, .. } = note;
+    let bare = Note { title, blocks, tocs, ..Note::default() };
+    let (chapter_title, pos, blocks, extra) = lib.title_and_blocks(&entry.path, entry.title.clone(), bare);
     let mut part =
         Part { id: String::new(), title: chapter_title.clone(), number: None, source: Some(source.clone()), blocks: Vec::new(), chapters: Vec::new(), pos };
-    let Note { footnotes, meta, title_labels, .. } = note;
     let mut body = extra;
     body.extend(blocks);
     if footnotes.is_empty() && meta.speakers.is_empty() && title_labels.is_empty() {
@@ -255,7 +256,7 @@ pub(crate) fn note_part(entry: &Entry, _unused: Option<()>, lib: &mut Library) -
 fn front_note(entry: &Entry, lib: &mut Library, front: &mut Vec<Block>) -> Option<Part> {
     let has_footnotes = lib.peek(&entry.path).is_some_and(|n| !n.footnotes.is_empty());
     if has_footnotes {
-        return note_part(entry, None, lib);
+        return note_part(entry, lib);
     }
     let note = lib.take(&entry.path)?;
     let (title, pos, blocks, extra) = lib.title_and_blocks(&entry.path, entry.title.clone(), note);

@@ -69,7 +69,8 @@ pub fn walk(
             let child_rel = if rel.is_empty() { name.clone() } else { format!("{rel}/{name}") };
             let child = entry.path();
             let Ok(file_type) = entry.file_type() else { continue };
-            let is_dir = child.is_dir();
+            // The entry's own type costs no system call; a link's is its target's.
+            let is_dir = if file_type.is_symlink() { child.is_dir() } else { file_type.is_dir() };
             if !is_dir && Format::of_path(&child).is_none() {
                 // Not a note: images are checked where they are used.
                 continue;

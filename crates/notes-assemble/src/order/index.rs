@@ -343,10 +343,8 @@ fn is_ancestor_index(from: &str, index: &str) -> bool {
 fn drop_grouping_headings(blocks: &mut Vec<Block>) {
     let mut keep = vec![true; blocks.len()];
     for i in 0..blocks.len() {
-        if let Block::Heading { level, .. } = &blocks[i] {
-            let next = blocks.get(i + 1);
-            let _ = level;
-            let empty = matches!(next, None | Some(Block::Heading { .. }));
+        if let Block::Heading { .. } = &blocks[i] {
+            let empty = matches!(blocks.get(i + 1), None | Some(Block::Heading { .. }));
             if empty {
                 keep[i] = false;
             }
@@ -389,7 +387,7 @@ fn chapter_entries(lib: &mut Library, from: &str, entries: &[LinkEntry]) -> Vec<
                         entry.children.extend(children);
                         out.push(entry);
                     } else {
-                        let _ = lib.take(&path);
+                        lib.take(&path);
                         out.extend(children);
                     }
                     continue;

@@ -4,7 +4,6 @@
 //! `...` for the rest), title it, sort it naturally, or hide it (its notes
 //! then follow the rest, without a warning).
 
-use notes_doc::names::natural_cmp;
 use notes_project::layout::mkdocs::read_pages;
 
 use super::folders::{self, Policy};
@@ -104,5 +103,4 @@ fn order(lib: &Library, folder: &str, notes: &mut Vec<String>, subs: &mut Vec<St
     }
     *notes = ordered_notes;
     *subs = ordered_subs;
-    let _ = natural_cmp;
 }
