@@ -59,7 +59,10 @@ pub fn check_typst_math(markup: &str) -> Result<(), String> {
     let root = typst_syntax::parse_math(markup);
     if root.diagnosis().errors {
         let (errors, _) = root.errors_and_warnings();
-        let message = errors.first().map(|e| e.message.to_string()).unwrap_or_else(|| "syntax error".to_string());
+        let message = errors
+            .first()
+            .map(|e| e.message.to_string())
+            .unwrap_or_else(|| "syntax error".to_string());
         return Err(format!("invalid Typst math: {message}"));
     }
 
@@ -140,8 +143,16 @@ fn check_node(node: &SyntaxNode, offset: usize, parent: SyntaxKind) -> Result<()
         S::Hash | S::None if parent == S::Named => Ok(()),
         S::MathIdent => {
             let name = node.leaf_text();
-            let allowed = if parent == S::MathCall { TYPST_FUNCTIONS.contains(&name.as_str()) } else { TYPST_IDENTIFIERS.contains(&name.as_str()) };
-            if allowed { Ok(()) } else { refuse("identifier", node, offset) }
+            let allowed = if parent == S::MathCall {
+                TYPST_FUNCTIONS.contains(&name.as_str())
+            } else {
+                TYPST_IDENTIFIERS.contains(&name.as_str())
+            };
+            if allowed {
+                Ok(())
+            } else {
+                refuse("identifier", node, offset)
+            }
         }
         S::MathFieldAccess => {
             let path = node.full_text();

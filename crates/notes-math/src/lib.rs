@@ -125,7 +125,13 @@ impl Formula {
     /// arguments and nesting deeper than [`MAX_DEPTH`].
     pub fn parse(tex: &str, display: bool) -> Result<Formula, MathError> {
         let parsed = parser::parse(tex)?;
-        Ok(Formula { source: tex.to_string(), display, root: parsed.root, label: parsed.label, tag: parsed.tag })
+        Ok(Formula {
+            source: tex.to_string(),
+            display,
+            root: parsed.root,
+            label: parsed.label,
+            tag: parsed.tag,
+        })
     }
 
     /// The presentation-MathML `<math>` element (XHTML-safe, with `xmlns`,

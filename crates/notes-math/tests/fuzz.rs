@@ -156,7 +156,10 @@ fn check(tex: &str, display: bool) -> bool {
         Ok(f) => {
             let mathml = f.to_mathml();
             assert!(common::well_formed(&mathml), "{tex:?} -> {mathml}");
-            assert!(mathml.starts_with(&common::math_open(tex, display)), "{tex:?}");
+            assert!(
+                mathml.starts_with(&common::math_open(tex, display)),
+                "{tex:?}"
+            );
             let typst = f.to_typst();
             assert!(common::typst_is_inert(&typst), "{tex:?} -> {typst}");
             // Deterministic.
@@ -185,7 +188,10 @@ fn typst_checks(tex: &str, typst: &str) {
     }
     fn walk(node: &SyntaxNode, tex: &str, typst: &str) {
         assert!(
-            !matches!(node.kind(), S::MathDelimited | S::MathFrac | S::MathRoot | S::MathShorthand),
+            !matches!(
+                node.kind(),
+                S::MathDelimited | S::MathFrac | S::MathRoot | S::MathShorthand
+            ),
             "{tex:?} -> {typst}: unexpected {:?} `{}`",
             node.kind(),
             node.full_text()

@@ -150,7 +150,12 @@ fn every_command_is_inert_typst() {
     let table = include_str!("../src/symbols.rs");
     let body = &table[table.find("pub(crate) fn lookup").unwrap()..];
     let body = &body[..body.find("_ => return None").unwrap()];
-    let mut names: Vec<&str> = body.split('"').skip(1).step_by(2).filter(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphabetic())).collect();
+    let mut names: Vec<&str> = body
+        .split('"')
+        .skip(1)
+        .step_by(2)
+        .filter(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphabetic()))
+        .collect();
     names.sort_unstable();
     names.dedup();
     assert!(names.len() > 300, "{}", names.len());
@@ -175,7 +180,14 @@ fn every_command_is_inert_typst() {
             let mut stack = vec![&tree];
             while let Some(node) = stack.pop() {
                 use typst_syntax::SyntaxKind as S;
-                assert!(!matches!(node.kind(), S::MathDelimited | S::MathRoot | S::MathFrac | S::MathShorthand), "{tex} -> {markup}: {:?}", node.kind());
+                assert!(
+                    !matches!(
+                        node.kind(),
+                        S::MathDelimited | S::MathRoot | S::MathFrac | S::MathShorthand
+                    ),
+                    "{tex} -> {markup}: {:?}",
+                    node.kind()
+                );
                 stack.extend(node.children());
             }
             break;
@@ -201,7 +213,10 @@ fn corpus_markup_passes() {
 /// typed directly into a formula come out as plain symbols in Typst.
 #[test]
 fn every_input_character_is_inert_typst() {
-    let chars = (' '..='~').chain('\u{A0}'..='\u{2FFF}').chain('\u{FB00}'..='\u{FFFD}').chain('\u{1D400}'..='\u{1D7FF}');
+    let chars = (' '..='~')
+        .chain('\u{A0}'..='\u{2FFF}')
+        .chain('\u{FB00}'..='\u{FFFD}')
+        .chain('\u{1D400}'..='\u{1D7FF}');
     let mut parsed = 0;
     for c in chars {
         let tex = format!("a {c} b");
@@ -216,7 +231,10 @@ fn every_input_character_is_inert_typst() {
         while let Some(node) = stack.pop() {
             use typst_syntax::SyntaxKind as S;
             assert!(
-                !matches!(node.kind(), S::MathDelimited | S::MathRoot | S::MathFrac | S::MathShorthand),
+                !matches!(
+                    node.kind(),
+                    S::MathDelimited | S::MathRoot | S::MathFrac | S::MathShorthand
+                ),
                 "{c:?} (U+{:04X}) -> {markup}: {:?}",
                 c as u32,
                 node.kind()
