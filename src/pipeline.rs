@@ -74,13 +74,15 @@ pub struct Loaded {
     pub system_fonts: Vec<notes_pdf::fonts::SystemFamily>,
     pub diagnostics: Diagnostics,
     pub timings: Timings,
+    /// What the layout made of the folder (for `notes check`).
+    pub survey: notes_assemble::Survey,
 }
 
 /// Opens the project, reads and normalizes every note, and loads the
 /// assets. Diagnostics (warnings and errors in the notes) are returned in
 /// [`Loaded::diagnostics`]; the caller decides whether errors stop it.
 pub fn load(opts: &ProjectOptions) -> Result<Loaded, Error> {
-    load_cached(opts, &mut Cache::default())
+    load_with(opts, None, &mut FontCache::default())
 }
 
 /// What a series of builds of one project keeps (`notes watch`): the notes
@@ -94,6 +96,12 @@ pub struct Cache {
 /// [`load`], reusing what `cache` holds from earlier builds: only the notes
 /// that changed are read again. The result is the same as `load`'s.
 pub fn load_cached(opts: &ProjectOptions, cache: &mut Cache) -> Result<Loaded, Error> {
+    load_with(opts, Some(&mut cache.notes), &mut cache.fonts)
+}
+
+/// [`load`] with the notes of earlier builds, when there is a cache to
+/// keep them in (a one-off build keeps no copy of its notes).
+fn load_with(opts: &ProjectOptions, notes: Option<&mut NoteCache>, fonts: &mut FontCache) -> Result<Loaded, Error> {
     let mut timings = Timings::default();
     let t = Instant::now();
     let mut project = Project::open(opts)?;
@@ -102,7 +110,7 @@ pub fn load_cached(opts: &ProjectOptions, cache: &mut Cache) -> Result<Loaded, E
     timings.add("open", t);
 
     let t = Instant::now();
-    let mut book = notes_assemble::assemble_cached(&project, &cwd, &mut diagnostics, &mut cache.notes);
+    let (mut book, survey) = notes_assemble::assemble_surveyed(&project, &cwd, &mut diagnostics, notes);
     timings.add("read", t);
 
     let t = Instant::now();
@@ -112,7 +120,7 @@ pub fn load_cached(opts: &ProjectOptions, cache: &mut Cache) -> Result<Loaded, E
     timings.add("normalize", t);
 
     let t = Instant::now();
-    let mut assets = load_assets(&project, &cwd, &mut diagnostics, &mut cache.fonts)?;
+    let mut assets = load_assets(&project, &cwd, &mut diagnostics, fonts)?;
     // Characters the book's fonts lack: the system's fonts may have them.
     let mut system_fonts = Vec::new();
     if project.config.fonts.system {
@@ -128,7 +136,7 @@ pub fn load_cached(opts: &ProjectOptions, cache: &mut Cache) -> Result<Loaded, E
     };
     timings.add("assets", t);
     diagnostics.sort();
-    Ok(Loaded { project, book, assets, system_fonts, diagnostics, timings })
+    Ok(Loaded { project, book, assets, system_fonts, diagnostics, timings, survey })
 }
 
 type FontCache = Option<(Vec<(PathBuf, Option<SystemTime>, u64)>, FontSet, Vec<FontProblem>)>;

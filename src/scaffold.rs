@@ -429,6 +429,16 @@ highlight = true
 # PDF standard: "a-2b" (archival, the default), "ua-1" (accessible), "none".
 pdf-standard = "a-2b"
 
+# ------------------------------------------------------------------ layout
+
+# The layout of the notes folder: "sphinx", "readme", "jekyll", "hugo",
+# "mkdocs", "mdbook", "jupyter-book", "quarto", "obsidian" or "plain".
+# Detected from marker files when unset (`notes check` says which).
+# layout = "readme"
+# Notes that no table of contents lists: "include" (after the listed notes
+# of their folder, with one warning) or "leave-out".
+orphans = "include"
+
 [indexes]
 # The indexes at the back of the book, each only when it has entries: the
 # speakers by family name with their talks, the topics (index entries and

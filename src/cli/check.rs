@@ -29,6 +29,7 @@ pub fn check(args: &CheckArgs, cwd: &Path, ui: &mut Ui) -> Result<i32, Error> {
         Format::Json => print_json(diags)?,
         Format::Human => {
             ui.all_diagnostics(diags);
+            survey(&loaded, ui);
             // The fonts, when some come from the machine or the project (or
             // with --verbose): what makes the book differ from machine to machine.
             let outside = !loaded.system_fonts.is_empty() || loaded.assets.fonts.faces.iter().any(|f| f.file.is_some());
@@ -77,6 +78,26 @@ fn fonts_used(loaded: &crate::pipeline::Loaded) -> String {
         })
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// Which layout was seen, and what it leaves out of the book.
+fn survey(loaded: &crate::pipeline::Loaded, ui: &mut Ui) {
+    let s = &loaded.survey;
+    ui.say(&format!("layout: {}", s.layout));
+    let list = |ui: &mut Ui, head: String, items: Vec<String>| {
+        if items.is_empty() {
+            return;
+        }
+        ui.say(&head);
+        for item in items {
+            ui.say(&format!("  {item}"));
+        }
+    };
+    list(ui, format!("left out ({}):", s.left_out.len()), s.left_out.iter().map(|(p, why)| format!("{p}: {why}")).collect());
+    let orphans_word =
+        if loaded.project.config.orphans == notes_project::config::Orphans::LeaveOut { "left out" } else { "added after their folder's listed notes" };
+    list(ui, format!("in no table of contents, {orphans_word} ({}):", s.orphans.len()), s.orphans.clone());
+    list(ui, format!("kept out of the table of contents on purpose, added after the rest ({}):", s.unlisted.len()), s.unlisted.clone());
 }
 
 fn print_json(diags: &Diagnostics) -> Result<(), Error> {

@@ -50,15 +50,20 @@ impl Pos {
 pub enum Format {
     Markdown,
     Rst,
+    /// A Jupyter notebook (`.ipynb`): Markdown cells, code cells and their
+    /// saved outputs.
+    Notebook,
 }
 
 impl Format {
-    /// The format of a file, from its extension (`md`, `markdown`, `rst`,
-    /// `rest`, in any case); `None` for a file that is not a note.
+    /// The format of a file, from its extension (`md`, `markdown`, `qmd`,
+    /// `rst`, `rest`, `ipynb`, in any case); `None` for a file that is not
+    /// a note. (Quarto's `.qmd` is Pandoc Markdown: read as Markdown.)
     pub fn of_path(path: &std::path::Path) -> Option<Format> {
         match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
-            "md" | "markdown" => Some(Format::Markdown),
+            "md" | "markdown" | "qmd" => Some(Format::Markdown),
             "rst" | "rest" => Some(Format::Rst),
+            "ipynb" => Some(Format::Notebook),
             _ => None,
         }
     }

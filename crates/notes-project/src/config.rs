@@ -76,6 +76,25 @@ pub struct Config {
     pub pdf_standard: PdfStandard,
     /// Highlight code blocks (PDF and EPUB).
     pub highlight: bool,
+    /// The layout of the notes folder (`sphinx`, `readme`, `jekyll`, `hugo`,
+    /// `mkdocs`, `mdbook`, `jupyter-book`, `quarto`, `obsidian`, `plain`);
+    /// detected from marker files when unset.
+    pub layout: Option<String>,
+    /// What happens to notes that no table of contents lists: `include`
+    /// (after the listed notes of their folder, with one warning) or
+    /// `leave-out` (follow the table of contents strictly).
+    pub orphans: Orphans,
+}
+
+/// What happens to notes that no table of contents lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Orphans {
+    /// In the book, after the listed notes of their folder's event.
+    #[default]
+    Include,
+    /// Left out, as the layout's own tool would.
+    LeaveOut,
 }
 
 impl Default for Config {
@@ -106,6 +125,8 @@ impl Default for Config {
             cover: None,
             pdf_standard: PdfStandard::A2b,
             highlight: true,
+            layout: None,
+            orphans: Orphans::Include,
         }
     }
 }
@@ -304,6 +325,12 @@ impl Config {
         if self.language.is_empty() || !self.language.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
             return Err(bad("language", format!("`language` must be a language tag such as \"en\" or \"pt-BR\", not {:?}", self.language), "see BCP 47"));
         }
+        if let Some(layout) = &self.layout
+            && crate::layout::Kind::parse(layout).is_none()
+        {
+            let names: Vec<&str> = crate::layout::Kind::ALL.iter().map(|k| k.name()).collect();
+            return Err(bad("layout", format!("`layout` must be one of {}, not {layout:?}", names.join(", ")), "leave it out to let notes detect the layout"));
+        }
         if let Some(out) = &self.output
             && (out.is_empty() || out.contains(['/', '\\']) || out.starts_with('.'))
         {
@@ -372,6 +399,8 @@ pub const KEYS: &[&str] = &[
     "cover",
     "pdf-standard",
     "highlight",
+    "layout",
+    "orphans",
 ];
 
 fn first_line(s: &str) -> String {

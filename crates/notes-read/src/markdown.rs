@@ -59,7 +59,7 @@ pub fn read(text: &str, cx: &ReadContext, diags: &mut FileDiagnostics) -> Note {
     }
     let (mut blocks, footnotes) = builder.finish();
     let tocs = if cx.is_index { take_tocs(&mut blocks) } else { Vec::new() };
-    Note { title: fm.title, meta: fm.meta, blocks, footnotes, tocs, title_labels: Vec::new() }
+    Note { title: fm.title, meta: fm.meta, blocks, footnotes, tocs, title_labels: Vec::new(), facts: fm.facts }
 }
 
 /// A container being built.

@@ -282,6 +282,7 @@ impl<'a, 'd, 'f> Reader<'a, 'd, 'f> {
             footnotes,
             tocs: std::mem::take(&mut self.tocs),
             title_labels: std::mem::take(&mut self.title_labels),
+            facts: Default::default(),
         }
     }
 }
