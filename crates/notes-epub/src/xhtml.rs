@@ -365,6 +365,14 @@ impl<'a, 'h> PageWriter<'a, 'h> {
                     self.xml.close_line();
                 }
             },
+            Block::Indent { blocks, .. } => {
+                self.xml.open("div", &[("class", "indent")]);
+                self.xml.newline();
+                self.blocks(blocks, base);
+                self.xml.close_line();
+            }
+            // Replaced by normalization; nothing to write if one is left.
+            Block::Embed { .. } => {}
             Block::LineBlock { lines, .. } => {
                 self.xml.open("div", &[("class", "line-block")]);
                 for line in lines {

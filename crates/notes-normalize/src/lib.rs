@@ -10,6 +10,7 @@
 pub mod anchors;
 pub mod checks;
 pub mod headings;
+pub mod images;
 pub mod links;
 pub mod metadata;
 pub mod numbering;
@@ -46,6 +47,7 @@ pub fn run(book: &mut Book, cx: &Context, diags: &mut Diagnostics) {
     numbering::run(book, cx.config);
     let labels = anchors::labels(book, &named, cx, diags);
     links::run(book, labels, cx, diags);
+    images::run(book, cx, diags);
     typography::run(book);
     checks::run(book, cx, diags);
 }

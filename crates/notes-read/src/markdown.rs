@@ -500,7 +500,7 @@ impl<'a, 'b, 'c> Builder<'a, 'b, 'c> {
                 if !title.trim().is_empty() {
                     self.image_titles.push((pos, title.trim().to_string()));
                 }
-                self.push_inline(Inline::Image { image: Image { src, alt, width: None, pos } });
+                self.push_inline(Inline::Image { image: Image::file(src, alt, None, pos) });
             }
             Frame::Flat { blocks, inlines } => {
                 if !matches!(end, TagEnd::Link | TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Superscript | TagEnd::Subscript) {

@@ -780,7 +780,7 @@ impl Reader<'_, '_, '_> {
         };
         let alt = d.option("alt").map(str::to_string).or_else(|| default_alt.map(str::to_string)).unwrap_or_default();
         let width = d.option("width").map(str::trim).filter(|w| !w.is_empty()).map(str::to_string);
-        Some(Image { src, alt, width, pos: d.pos })
+        Some(Image::file(src, alt, width, d.pos))
     }
 
     fn figure(&mut self, d: &Directive, depth: usize, sink: &mut Sink) {
