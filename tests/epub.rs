@@ -87,7 +87,7 @@ fn write_project(root: &Path) {
                 "---\ntitle: The Future Is Bright\nspeakers: [Jesse Noller]\n---\n\n",
                 "Intro with a note[^one] and another[^two], a [link to the GIL talk](gil.md#threads), ",
                 "[the GIL talk itself](gil.md) and [the web](https://example.com/?a=1&b=2).\n\n",
-                "Hostile: <script>alert(1)</script> &amp;amp; ]]> #read(\"/etc/passwd\") nul:\u{0} vt:\u{b}.\n\n",
+                "Hostile: &lt;script>alert(1)&lt;/script> &amp;amp; ]]> #read(\"/etc/passwd\") nul:\u{0} vt:\u{b}.\n\n",
                 "[^one]: The first note, *emphasised*.\n",
                 "[^two]: The second note.\n\n",
                 "## Who uses Python\n\n- Everyone\n- [x] done\n- [ ] not done\n\n3. three\n4. four\n\n",

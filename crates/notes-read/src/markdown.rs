@@ -8,6 +8,10 @@
 //! book's order beyond this: in an index note, a list whose every item is a
 //! single link to another note is a [`Toc`].
 
+mod html;
+
+use std::collections::HashSet;
+
 use pulldown_cmark::{Alignment, BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::{Note, ReadContext, Toc, TocEntry, frontmatter};
@@ -47,19 +51,23 @@ pub fn read(text: &str, cx: &ReadContext, diags: &mut FileDiagnostics) -> Note {
     let body = &text[fm.bytes.min(text.len())..];
     let lines = LineIndex::new(body, fm.lines as u32);
     let mut builder = Builder::new(cx, &lines, diags);
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_GFM
-        | Options::ENABLE_DEFINITION_LIST;
-    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+    for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
         builder.event(event, range);
     }
     let (mut blocks, footnotes) = builder.finish();
     let tocs = if cx.is_index { take_tocs(&mut blocks) } else { Vec::new() };
     Note { title: fm.title, meta: fm.meta, blocks, footnotes, tocs, title_labels: Vec::new() }
+}
+
+/// The Markdown extensions notes use.
+fn markdown_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+        | Options::ENABLE_DEFINITION_LIST
 }
 
 /// A container being built.
@@ -137,6 +145,8 @@ enum Frame {
     Html {
         text: String,
         pos: Pos,
+        /// Where the block starts in the note's text.
+        offset: usize,
     },
     Span {
         kind: SpanKind,
@@ -152,6 +162,39 @@ enum Frame {
         title: String,
         alt: String,
         pos: Pos,
+    },
+    /// An HTML element holding blocks (`<div>`, `<details>`, `<li>` …),
+    /// mapped when its end tag (or its container's end) closes it.
+    HtmlBlock {
+        name: String,
+        attrs: Vec<(String, String)>,
+        blocks: Vec<Block>,
+        inlines: Vec<Inline>,
+        parts: Vec<html::Part>,
+        pos: Pos,
+    },
+    /// An HTML element in running text (`<b>`, `<a href>` …). `counted`
+    /// is false for one nested too deep, which keeps only its content.
+    HtmlInline {
+        name: String,
+        attrs: Vec<(String, String)>,
+        inlines: Vec<Inline>,
+        counted: bool,
+    },
+    /// `<pre>` (its text kept as code) or a left-out element (`<script>`,
+    /// its text dropped), up to its end tag or the end of its HTML block.
+    HtmlRaw {
+        name: String,
+        text: String,
+        keep: bool,
+        language: Option<String>,
+        pos: Pos,
+    },
+    /// Markdown read from the text of an HTML block, to be placed where
+    /// that text stood.
+    Fragment {
+        blocks: Vec<Block>,
+        inlines: Vec<Inline>,
     },
     /// A container nested too deep: its content goes to its parent.
     Flat {
@@ -186,6 +229,20 @@ struct Builder<'a, 'b, 'c> {
     /// Titles of images (`"title"`), by position: captions if the image
     /// turns out to be a figure.
     image_titles: Vec<(Pos, String)>,
+    /// HTML element names already warned about in this note.
+    warned_elements: HashSet<String>,
+    /// How many HTML text fragments are being read as Markdown, one inside
+    /// another.
+    fragment_depth: usize,
+    /// While reading such a fragment: the position of its HTML block, for
+    /// every node made from it.
+    pos_override: Option<Pos>,
+    /// SVG images written in the note so far (to name each one).
+    svg_count: usize,
+    /// An `<svg>` being taken from the note's text as it is.
+    svg_capture: Option<html::SvgCapture>,
+    /// End events to pass over (those of blocks an SVG was taken from).
+    ends_to_skip: usize,
 }
 
 impl<'a, 'b, 'c> Builder<'a, 'b, 'c> {
@@ -201,11 +258,60 @@ impl<'a, 'b, 'c> Builder<'a, 'b, 'c> {
             warned_depth: false,
             last_pos: Pos::new(1, 1),
             image_titles: Vec::new(),
+            warned_elements: HashSet::new(),
+            fragment_depth: 0,
+            pos_override: None,
+            svg_count: 0,
+            svg_capture: None,
+            ends_to_skip: 0,
+        }
+    }
+
+    /// Reads Markdown text found inside HTML, in place: returns its blocks,
+    /// or, when it is one paragraph, that paragraph's inlines (which join
+    /// the text around it).
+    fn read_fragment(&mut self, source: &str, pos: Pos) -> (Vec<Block>, Vec<Inline>) {
+        let saved = self.pos_override.replace(pos);
+        self.fragment_depth += 1;
+        let depth = self.stack.len();
+        self.stack.push(Frame::Fragment { blocks: Vec::new(), inlines: Vec::new() });
+        for (event, range) in Parser::new_ext(source, markdown_options()).into_offset_iter() {
+            self.event(event, range);
+        }
+        // Close whatever the fragment left open (never happens with a
+        // well-behaved parser), down to the fragment itself.
+        while self.stack.len() > depth + 1 {
+            self.end(TagEnd::Paragraph);
+        }
+        self.fragment_depth -= 1;
+        self.pos_override = saved;
+        match self.stack.pop() {
+            Some(Frame::Fragment { mut blocks, inlines }) => {
+                flush_inlines(&mut blocks, inlines, pos);
+                if let [Block::Paragraph { .. }] = blocks.as_slice()
+                    && let Some(Block::Paragraph { content, .. }) = blocks.pop()
+                {
+                    return (Vec::new(), content);
+                }
+                (blocks, Vec::new())
+            }
+            Some(other) => {
+                self.stack.push(other);
+                (Vec::new(), Vec::new())
+            }
+            None => (Vec::new(), Vec::new()),
         }
     }
 
     fn event(&mut self, event: Event, range: std::ops::Range<usize>) {
-        let pos = self.lines.pos(range.start);
+        if self.svg_capture.is_some() && self.pos_override.is_none() && self.capture_svg(&event, &range) {
+            return;
+        }
+        if self.ends_to_skip > 0 && matches!(event, Event::End(_)) {
+            self.ends_to_skip -= 1;
+            return;
+        }
+        let pos = self.pos_override.unwrap_or_else(|| self.lines.pos(range.start));
         self.last_pos = pos;
         match event {
             Event::Start(tag) => self.start(tag, pos, &range),
@@ -213,8 +319,8 @@ impl<'a, 'b, 'c> Builder<'a, 'b, 'c> {
             Event::Text(text) => self.text(&text),
             Event::Code(text) => self.push_inline(Inline::Code { text: text.into_string() }),
             Event::InlineMath(text) | Event::DisplayMath(text) => self.push_inline(Inline::Code { text: text.into_string() }),
-            Event::Html(html) => self.html(&html, pos, true),
-            Event::InlineHtml(html) => self.html(&html, pos, false),
+            Event::Html(html) => self.html(&html, pos, true, range.start),
+            Event::InlineHtml(html) => self.html(&html, pos, false, range.start),
             Event::FootnoteReference(label) => self.push_inline(Inline::FootnoteRef { id: label.into_string(), pos }),
             Event::SoftBreak => self.push_inline(Inline::text(" ")),
             Event::HardBreak => self.push_inline(Inline::LineBreak),
@@ -290,7 +396,7 @@ impl<'a, 'b, 'c> Builder<'a, 'b, 'c> {
                 };
                 Frame::Code { language: language.filter(|l| !l.is_empty()), text: String::new(), pos }
             }
-            Tag::HtmlBlock => Frame::Html { text: String::new(), pos },
+            Tag::HtmlBlock => Frame::Html { text: String::new(), pos, offset: range.start },
             Tag::BlockQuote(kind) => self.container(pos, |_| Frame::Quote { kind, blocks: Vec::new(), pos }),
             Tag::List(start) => self.container(pos, |_| Frame::List { start, items: Vec::new(), tight: true, pos }),
             Tag::Item => self.container(pos, |_| Frame::Item { blocks: Vec::new(), inlines: Vec::new(), checked: None, loose: false, pos }),
@@ -363,6 +469,10 @@ impl<'a, 'b, 'c> Builder<'a, 'b, 'c> {
     }
 
     fn end(&mut self, end: TagEnd) {
+        // HTML elements left open inside a Markdown container end with it.
+        while matches!(self.stack.last(), Some(Frame::HtmlBlock { .. } | Frame::HtmlInline { .. } | Frame::HtmlRaw { .. })) {
+            self.close_top_html();
+        }
         let Some(frame) = self.stack.pop() else { return };
         if self.stack.is_empty() {
             // Never pop the root.
@@ -371,6 +481,9 @@ impl<'a, 'b, 'c> Builder<'a, 'b, 'c> {
         }
         match frame {
             Frame::Root { .. } | Frame::Skip => {}
+            // HTML frames are closed above; a fragment is taken by
+            // `read_fragment`. Neither ever reaches here: put them back.
+            frame @ (Frame::HtmlBlock { .. } | Frame::HtmlInline { .. } | Frame::HtmlRaw { .. } | Frame::Fragment { .. }) => self.stack.push(frame),
             Frame::Paragraph { inlines, pos } => {
                 // A paragraph event inside an item makes its list loose.
                 if let Some(Frame::Item { loose, .. }) = self.stack.last_mut() {
@@ -385,11 +498,7 @@ impl<'a, 'b, 'c> Builder<'a, 'b, 'c> {
             Frame::Code { language, text, pos } => {
                 self.push_block(Block::Code { language, text: text.strip_suffix('\n').map(str::to_string).unwrap_or(text), line_numbers: false, pos })
             }
-            Frame::Html { text, pos } => {
-                if let Some(block) = self.html_block(text, pos) {
-                    self.push_block(block);
-                }
-            }
+            Frame::Html { text, pos, offset } => self.html_block(&text, pos, offset),
             Frame::Quote { kind, blocks, pos } => {
                 self.block_depth -= 1;
                 let block = match kind {
@@ -523,52 +632,16 @@ impl<'a, 'b, 'c> Builder<'a, 'b, 'c> {
         }
     }
 
-    fn html(&mut self, html: &str, pos: Pos, block: bool) {
-        if block {
-            if let Some(Frame::Html { text, .. }) = self.stack.last_mut() {
-                text.push_str(html);
-                return;
-            }
+    fn html(&mut self, html: &str, pos: Pos, block: bool, offset: usize) {
+        if block && let Some(Frame::Html { text, .. }) = self.stack.last_mut() {
+            text.push_str(html);
+            return;
         }
         if let Some(Frame::Image { alt, .. }) = self.stack.last_mut() {
             alt.push_str(html);
             return;
         }
-        let tag = html.trim();
-        if tag.starts_with("<!--") {
-            return;
-        }
-        let lower = tag.to_ascii_lowercase();
-        if matches!(lower.as_str(), "<br>" | "<br/>" | "<br />") {
-            self.push_inline(Inline::LineBreak);
-            return;
-        }
-        self.diags.warn("raw-html", pos, html.chars().count() as u32, format!("HTML is not interpreted; {tag:?} is printed as text"));
-        self.push_inline(Inline::text(html));
-    }
-
-    fn html_block(&mut self, text: String, pos: Pos) -> Option<Block> {
-        let mut rest = text.trim();
-        // Comments alone are dropped: they are the author's, not the reader's.
-        while let Some(after) = rest.strip_prefix("<!--") {
-            match after.find("-->") {
-                Some(end) => rest = after[end + 3..].trim_start(),
-                None => {
-                    rest = "";
-                    break;
-                }
-            }
-        }
-        if rest.is_empty() {
-            return None;
-        }
-        self.diags.warn(
-            "raw-html",
-            pos,
-            text.lines().next().map_or(1, |l| l.chars().count() as u32),
-            "HTML blocks are not rendered in the PDF or the EPUB; write the content in Markdown",
-        );
-        Some(Block::Raw { format: "html".into(), text, pos })
+        self.inline_html(html, pos, offset);
     }
 
     fn push_inline(&mut self, inline: Inline) {
@@ -588,7 +661,16 @@ impl<'a, 'b, 'c> Builder<'a, 'b, 'c> {
             | Some(Frame::DefTitle { inlines })
             | Some(Frame::DefBody { inlines, .. })
             | Some(Frame::Cell { inlines })
+            | Some(Frame::HtmlBlock { inlines, .. })
+            | Some(Frame::HtmlInline { inlines, .. })
+            | Some(Frame::Fragment { inlines, .. })
             | Some(Frame::Flat { inlines, .. }) => inlines,
+            Some(Frame::HtmlRaw { text, keep, .. }) => {
+                if *keep {
+                    text.push_str(&notes_doc::plain_text(&new));
+                }
+                return;
+            }
             Some(Frame::Image { alt, .. }) => {
                 alt.push_str(&notes_doc::plain_text(&new));
                 return;
@@ -598,9 +680,11 @@ impl<'a, 'b, 'c> Builder<'a, 'b, 'c> {
                 return;
             }
             _ => {
-                // Inline content where a block was expected: wrap it.
+                // Inline content where a block was expected: wrap it (an
+                // image alone is a figure).
                 let pos = self.last_pos;
-                self.push_block(Block::Paragraph { content: new, pos });
+                let block = paragraph_or_figure(new, pos, &mut self.image_titles);
+                self.push_block(block);
                 return;
             }
         };
@@ -618,7 +702,11 @@ impl<'a, 'b, 'c> Builder<'a, 'b, 'c> {
         let last_pos = self.last_pos;
         match self.stack.last_mut() {
             Some(Frame::Root { blocks }) | Some(Frame::Quote { blocks, .. }) | Some(Frame::Footnote { blocks, .. }) => blocks.extend(new),
-            Some(Frame::Item { blocks, inlines, .. }) | Some(Frame::DefBody { blocks, inlines, .. }) | Some(Frame::Flat { blocks, inlines }) => {
+            Some(Frame::Item { blocks, inlines, .. })
+            | Some(Frame::DefBody { blocks, inlines, .. })
+            | Some(Frame::Flat { blocks, inlines })
+            | Some(Frame::HtmlBlock { blocks, inlines, .. })
+            | Some(Frame::Fragment { blocks, inlines }) => {
                 let at = if let Some(first) = new.first() { first.pos() } else { last_pos };
                 flush_inlines(blocks, std::mem::take(inlines), at);
                 blocks.extend(new);
@@ -777,20 +865,20 @@ fn toc_entries(block: &Block) -> Option<Vec<TocEntry>> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::NoIncludes;
     use notes_doc::diag::Diagnostics;
     use std::path::Path;
 
-    fn read_md(text: &str, is_index: bool) -> (Note, Diagnostics) {
+    pub(crate) fn read_md(text: &str, is_index: bool) -> (Note, Diagnostics) {
         let mut d = Diagnostics::new();
         let cx = ReadContext { path: "event/talk.md", is_index, includes: &NoIncludes };
         let note = read(text, &cx, &mut FileDiagnostics { file: Path::new("event/talk.md"), diagnostics: &mut d });
         (note, d)
     }
 
-    fn json(blocks: &[Block]) -> String {
+    pub(crate) fn json(blocks: &[Block]) -> String {
         serde_json::to_string(blocks).unwrap()
     }
 
@@ -883,8 +971,8 @@ mod tests {
         assert!(matches!(note.blocks[0], Block::Admonition { kind: AdmonitionKind::Warning, .. }));
         assert_eq!(note.blocks.len(), 2, "{:?}", note.blocks);
         let j = json(&note.blocks);
-        assert!(j.contains("<b>") && j.contains("line_break"), "{j}");
-        assert_eq!(d.iter().filter(|d| d.code == "raw-html").count(), 2);
+        assert!(j.contains(r#"{"type":"strong","content":[{"type":"text","text":"bold"}]}"#) && j.contains("line_break"), "{j}");
+        assert!(d.is_empty(), "{d:?}");
     }
 
     #[test]
