@@ -264,3 +264,33 @@ fn html_in_markdown() {
     assert!(out.xhtml.contains("alt=\"An inline box\""), "{}", out.xhtml);
     epubcheck(&out.epub);
 }
+
+// ------------------------------------------------------------ Obsidian
+
+/// Callouts, wikilinks, embeds of images (found by name anywhere) and of
+/// notes, comments and tags, in both outputs.
+#[test]
+fn obsidian_notes() {
+    let png = tiny_png();
+    let out = render(&[
+        ("sources/index.md", b"# Book\n\n- [E](e/index.md)\n"),
+        ("sources/e/index.md", b"# Event\n\n- [A](a.md)\n- [B](b.md)\n"),
+        (
+            "sources/e/a.md",
+            b"# Talk A\n\n> [!tip] Remember this\n> The body of the tip.\n\n> [!faq]- Why fold?\n> Because.\n\n> [!danger]\n> Careful.\n\n\
+              See [[b|the other talk]] and [[b#Second part]].\n\n![[diagram.png|300]]\n\n![[b#Second part]]\n\n%% a private comment %%\n\n#tag stays.\n",
+        ),
+        ("sources/e/b.md", b"# Talk B\n\nFirst text.\n\n## Second part\n\nEmbedded words.\n"),
+        ("sources/attachments/diagram.png", &png),
+    ]);
+    for text in ["Remember this", "The body of the tip.", "Why fold?", "Because.", "Danger", "Careful.", "the other talk", "Embedded words.", "#tag stays."] {
+        out.has(text);
+    }
+    for raw in ["[!tip]", "[!faq]", "[[", "]]", "private comment", "%%"] {
+        out.lacks(raw);
+    }
+    assert!(out.xhtml.contains(r#"class="admonition tip""#) && out.xhtml.contains(r#"class="admonition question""#), "{}", out.xhtml);
+    assert!(out.xhtml.contains("<img"), "the embedded image");
+    assert!(!out.codes().contains(&"broken-link") && !out.codes().contains(&"missing-image"), "{:?}", out.codes());
+    epubcheck(&out.epub);
+}

@@ -475,6 +475,16 @@ pub enum AdmonitionKind {
     Topic,
     Sidebar,
     Epigraph,
+    /// The kinds of Obsidian's callouts that reST has no name for.
+    Abstract,
+    Info,
+    Todo,
+    Success,
+    Question,
+    Failure,
+    Bug,
+    Example,
+    Quote,
 }
 
 /// An entry for the book's index: `term`, or `term; subterm`.

@@ -187,6 +187,15 @@ fn admonition_class(kind: AdmonitionKind) -> &'static str {
         AdmonitionKind::Topic => "admonition topic",
         AdmonitionKind::Sidebar => "admonition sidebar",
         AdmonitionKind::Epigraph => "epigraph",
+        AdmonitionKind::Abstract => "admonition abstract",
+        AdmonitionKind::Info => "admonition info",
+        AdmonitionKind::Todo => "admonition todo",
+        AdmonitionKind::Success => "admonition success",
+        AdmonitionKind::Question => "admonition question",
+        AdmonitionKind::Failure => "admonition failure",
+        AdmonitionKind::Bug => "admonition bug",
+        AdmonitionKind::Example => "admonition example",
+        AdmonitionKind::Quote => "admonition quote",
     }
 }
 

@@ -23,6 +23,8 @@ use notes_doc::{Block, Book, Image, Inline, Pos, plain_text, walk_blocks_mut, wa
 /// replaced by its description.
 pub fn run(book: &mut Book, cx: &Context, diags: &mut Diagnostics) {
     use rayon::prelude::*;
+    let by_name = std::sync::OnceLock::new();
+    let cx = &Located { cx, by_name };
     let reports: Vec<Diagnostics> = book
         .parts
         .par_iter_mut()
@@ -53,16 +55,57 @@ pub fn run(book: &mut Book, cx: &Context, diags: &mut Diagnostics) {
     diags.extend(check.diags);
 }
 
+/// The context, and the images of the source folder by file name (found
+/// once, when an image is first looked for by its name alone).
+struct Located<'a> {
+    cx: &'a Context<'a>,
+    by_name: std::sync::OnceLock<HashMap<String, Vec<String>>>,
+}
+
+impl Located<'_> {
+    /// The one file under the source folder named `name` (in any case), for
+    /// an image named without a folder that is not beside its note (an
+    /// Obsidian embed, `![[diagram.png]]`, finds it anywhere in the vault).
+    fn find(&self, name: &str) -> Option<&str> {
+        let index = self.by_name.get_or_init(|| index_files(self.cx.source_dir));
+        let found = index.get(&name.to_lowercase())?;
+        // The shortest path wins, as in Obsidian.
+        found.iter().min_by_key(|p| (p.len(), p.as_str())).map(String::as_str)
+    }
+}
+
+/// Every file under `dir` by lower-cased file name: paths relative to it.
+fn index_files(dir: &std::path::Path) -> HashMap<String, Vec<String>> {
+    let mut index: HashMap<String, Vec<String>> = HashMap::new();
+    let mut stack = vec![(dir.to_path_buf(), String::new())];
+    while let Some((folder, rel)) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&folder) else { continue };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') || name == "node_modules" {
+                continue;
+            }
+            let path = if rel.is_empty() { name.clone() } else { format!("{rel}/{name}") };
+            match entry.file_type() {
+                Ok(t) if t.is_dir() => stack.push((entry.path(), path)),
+                Ok(t) if t.is_file() => index.entry(name.to_lowercase()).or_default().push(path),
+                _ => {}
+            }
+        }
+    }
+    index
+}
+
 /// Checks images, remembering what it found for each file.
 struct Checker<'a> {
-    cx: &'a Context<'a>,
+    cx: &'a Located<'a>,
     diags: Diagnostics,
     /// Path under the source folder → why it cannot be used, if it cannot.
     probed: HashMap<std::path::PathBuf, Result<(), String>>,
 }
 
 impl<'a> Checker<'a> {
-    fn new(cx: &'a Context<'a>) -> Self {
+    fn new(cx: &'a Located<'a>) -> Self {
         Checker { cx, diags: Diagnostics::new(), probed: HashMap::new() }
     }
 
@@ -101,7 +144,8 @@ impl<'a> Checker<'a> {
 
     /// Checks one image; on failure returns the inline that replaces it.
     fn image(&mut self, image: &mut Image, file: &str) -> Result<(), Inline> {
-        let cx = self.cx;
+        let located = self.cx;
+        let cx = located.cx;
         let at = |d: Diagnostic, pos: Pos, len: usize| d.in_file(cx.shown(file)).at(pos, len as u32);
         let alt = |image: &Image| Inline::Emph {
             content: vec![Inline::text(if image.alt.is_empty() { format!("[image: {}]", image.src) } else { format!("[{}]", image.alt) })],
@@ -147,8 +191,16 @@ impl<'a> Checker<'a> {
             );
             return Err(alt(image));
         };
-        match resolve_inside(cx.source_dir, &rel) {
-            Ok(path) => {
+        let mut found = resolve_inside(cx.source_dir, &rel).map(|path| (path, rel.clone()));
+        if matches!(found, Err(notes_doc::paths::PathError::Missing { .. }))
+            && !src.contains('/')
+            && let Some(elsewhere) = located.find(&notes_doc::urls::percent_decode(&src))
+            && let Ok(path) = resolve_inside(cx.source_dir, elsewhere)
+        {
+            found = Ok((path, elsewhere.to_string()));
+        }
+        match found {
+            Ok((path, rel)) => {
                 let verdict = self.probed.entry(path.clone()).or_insert_with(|| probe_file(&path)).clone();
                 if let Err(why) = verdict {
                     self.diags.push(at(

@@ -9,6 +9,7 @@
 
 pub mod anchors;
 pub mod checks;
+pub mod embeds;
 pub mod headings;
 pub mod images;
 pub mod links;
@@ -43,6 +44,7 @@ impl Context<'_> {
 pub fn run(book: &mut Book, cx: &Context, diags: &mut Diagnostics) {
     headings::run(book, cx, diags);
     metadata::run(book, cx, diags);
+    embeds::run(book, cx, diags);
     let named = anchors::run(book, cx, diags);
     numbering::run(book, cx.config);
     let labels = anchors::labels(book, &named, cx, diags);

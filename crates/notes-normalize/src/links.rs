@@ -166,17 +166,23 @@ impl Targets {
     /// whose path without extension ends with it, the nearest to `from`
     /// when several do.
     fn named(&self, name: &str, from: &str) -> Option<&(String, BTreeMap<String, String>)> {
-        let wanted = name.trim().trim_start_matches('/').to_lowercase();
-        let here = parent_of(from);
-        self.notes
-            .iter()
-            .filter(|(path, _)| {
-                let stem = path.rsplit_once('.').map_or(path.as_str(), |(s, _)| s).to_lowercase();
-                stem == wanted || stem.ends_with(&format!("/{wanted}"))
-            })
-            .min_by_key(|(path, _)| (parent_of(path) != here, path.len()))
-            .map(|(_, note)| note)
+        nearest_named(self.notes.keys().map(String::as_str), name, from).and_then(|path| self.notes.get(path))
     }
+}
+
+/// The note a name means (`Note`, `folder/Note`, in any case), among
+/// notes' paths: the one whose path without extension ends with it, the
+/// nearest to `from` (the linking note) when several do. Links by name and
+/// embedded notes find their note through this one rule.
+pub(crate) fn nearest_named<'a>(paths: impl Iterator<Item = &'a str>, name: &str, from: &str) -> Option<&'a str> {
+    let wanted = name.trim().trim_start_matches('/').to_lowercase();
+    let here = parent_of(from);
+    paths
+        .filter(|path| {
+            let stem = path.rsplit_once('.').map_or(*path, |(s, _)| s).to_lowercase();
+            stem == wanted || stem.ends_with(&format!("/{wanted}"))
+        })
+        .min_by_key(|path| (parent_of(path) != here, path.len()))
 }
 
 /// Sphinx's generated pages, which a notes book has no use for: references

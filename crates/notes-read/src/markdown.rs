@@ -9,6 +9,7 @@
 //! single link to another note is a [`Toc`].
 
 mod html;
+mod obsidian;
 
 use std::collections::HashSet;
 
@@ -48,7 +49,8 @@ impl<'a> LineIndex<'a> {
 /// Reads one Markdown note.
 pub fn read(text: &str, cx: &ReadContext, diags: &mut FileDiagnostics) -> Note {
     let fm = frontmatter::parse(text, diags);
-    let body = &text[fm.bytes.min(text.len())..];
+    let body = obsidian::strip_comments(&text[fm.bytes.min(text.len())..]);
+    let body = body.as_ref();
     let lines = LineIndex::new(body, fm.lines as u32);
     let mut builder = Builder::new(cx, &lines, diags);
     for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
@@ -68,6 +70,7 @@ fn markdown_options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_GFM
         | Options::ENABLE_DEFINITION_LIST
+        | Options::ENABLE_WIKILINKS
 }
 
 /// A container being built.
@@ -80,6 +83,8 @@ enum Frame {
         kind: Option<BlockQuoteKind>,
         blocks: Vec<Block>,
         pos: Pos,
+        /// Set when the quote's first line made it an Obsidian callout.
+        callout: Option<obsidian::Callout>,
     },
     List {
         start: Option<u64>,
@@ -130,6 +135,9 @@ enum Frame {
     Paragraph {
         inlines: Vec<Inline>,
         pos: Pos,
+        /// The first paragraph of a quote, whose first line may make the
+        /// quote an Obsidian callout (`[!tip] Title`).
+        head_of_quote: bool,
     },
     Heading {
         level: u8,
@@ -162,6 +170,8 @@ enum Frame {
         title: String,
         alt: String,
         pos: Pos,
+        /// An Obsidian embed (`![[file|options]]`).
+        wiki: bool,
     },
     /// An HTML element holding blocks (`<div>`, `<details>`, `<li>` …),
     /// mapped when its end tag (or its container's end) closes it.
@@ -239,6 +249,9 @@ struct Builder<'a, 'b, 'c> {
     pos_override: Option<Pos>,
     /// SVG images written in the note so far (to name each one).
     svg_count: usize,
+    /// Notes embedded in the paragraph being read (`![[Note]]`), taken
+    /// when it ends.
+    embeds: Vec<Option<Pending>>,
     /// An `<svg>` being taken from the note's text as it is.
     svg_capture: Option<html::SvgCapture>,
     /// End events to pass over (those of blocks an SVG was taken from).
@@ -262,6 +275,7 @@ impl<'a, 'b, 'c> Builder<'a, 'b, 'c> {
             fragment_depth: 0,
             pos_override: None,
             svg_count: 0,
+            embeds: Vec::new(),
             svg_capture: None,
             ends_to_skip: 0,
         }
@@ -322,6 +336,19 @@ impl<'a, 'b, 'c> Builder<'a, 'b, 'c> {
             Event::Html(html) => self.html(&html, pos, true, range.start),
             Event::InlineHtml(html) => self.html(&html, pos, false, range.start),
             Event::FootnoteReference(label) => self.push_inline(Inline::FootnoteRef { id: label.into_string(), pos }),
+            Event::SoftBreak | Event::HardBreak if self.at_callout_head() => {
+                if let Some(Frame::Paragraph { inlines, head_of_quote, .. }) = self.stack.last_mut() {
+                    *head_of_quote = false;
+                    let mut line = std::mem::take(inlines);
+                    let found = self.callout_head(&mut line);
+                    if !found {
+                        line.push(if matches!(event, Event::HardBreak) { Inline::LineBreak } else { Inline::text(" ") });
+                    }
+                    if let Some(Frame::Paragraph { inlines, .. }) = self.stack.last_mut() {
+                        *inlines = line;
+                    }
+                }
+            }
             Event::SoftBreak => self.push_inline(Inline::text(" ")),
             Event::HardBreak => self.push_inline(Inline::LineBreak),
             Event::Rule => self.push_block(Block::Rule { pos }),
@@ -370,6 +397,54 @@ impl<'a, 'b, 'c> Builder<'a, 'b, 'c> {
         );
     }
 
+    /// Whether the paragraph on top is a quote's first, still on its first
+    /// line.
+    fn at_callout_head(&self) -> bool {
+        matches!(self.stack.last(), Some(Frame::Paragraph { head_of_quote: true, .. }))
+    }
+
+    /// Makes the quote around the paragraph on top a callout when `line`
+    /// (the paragraph's first line) is a callout's head, which it then
+    /// empties. Returns whether it was one.
+    fn callout_head(&mut self, line: &mut Vec<Inline>) -> bool {
+        let Some(callout) = obsidian::callout_head(line) else { return false };
+        line.clear();
+        let quote = self.stack.iter_mut().rev().find(|f| matches!(f, Frame::Quote { .. }));
+        if let Some(Frame::Quote { callout: c, .. }) = quote {
+            *c = Some(callout);
+        }
+        true
+    }
+
+    /// An Obsidian embed, `![[target|options]]`.
+    fn embed(&mut self, target: &str, options: &str, pos: Pos) {
+        match obsidian::embed(target, options, self.cx.path) {
+            obsidian::Embed::Image { src, width, alt } => {
+                let image = Image::file(src, alt, width, pos);
+                self.push_inline(Inline::Image { image });
+            }
+            obsidian::Embed::Note(pending) => {
+                if matches!(self.stack.last(), Some(Frame::Paragraph { .. })) {
+                    self.push_inline(Inline::Anchor { id: format!("{}{}", obsidian::EMBED_MARK, self.embeds.len()) });
+                    self.embeds.push(Some(pending));
+                } else {
+                    // Not a paragraph of its own (a heading, a table cell):
+                    // a link to the note.
+                    self.push_inline(Inline::Link { target: Target::Pending(pending), content: vec![Inline::text(target)], pos });
+                }
+            }
+            obsidian::Embed::Other(file) => {
+                self.diags.warn(
+                    "embedded-file",
+                    pos,
+                    file.chars().count() as u32 + 5,
+                    format!("the file {file:?} cannot be shown in a book; its name is kept"),
+                );
+                self.push_inline(Inline::Emph { content: vec![Inline::text(format!("[{file}]"))] });
+            }
+        }
+    }
+
     fn too_deep(&mut self, inline: bool, pos: Pos) -> bool {
         let depth = if inline { self.inline_depth } else { self.block_depth };
         if depth < MAX_NESTING {
@@ -384,7 +459,10 @@ impl<'a, 'b, 'c> Builder<'a, 'b, 'c> {
 
     fn start(&mut self, tag: Tag, pos: Pos, range: &std::ops::Range<usize>) {
         let frame = match tag {
-            Tag::Paragraph => Frame::Paragraph { inlines: Vec::new(), pos },
+            Tag::Paragraph => {
+                let head_of_quote = matches!(self.stack.last(), Some(Frame::Quote { kind: None, blocks, callout: None, .. }) if blocks.is_empty());
+                Frame::Paragraph { inlines: Vec::new(), pos, head_of_quote }
+            }
             Tag::Heading { level, id, .. } => Frame::Heading { level: heading_level(level), id: id.map(|s| s.into_string()), inlines: Vec::new(), pos },
             Tag::CodeBlock(kind) => {
                 let language = match kind {
@@ -397,7 +475,7 @@ impl<'a, 'b, 'c> Builder<'a, 'b, 'c> {
                 Frame::Code { language: language.filter(|l| !l.is_empty()), text: String::new(), pos }
             }
             Tag::HtmlBlock => Frame::Html { text: String::new(), pos, offset: range.start },
-            Tag::BlockQuote(kind) => self.container(pos, |_| Frame::Quote { kind, blocks: Vec::new(), pos }),
+            Tag::BlockQuote(kind) => self.container(pos, |_| Frame::Quote { kind, blocks: Vec::new(), pos, callout: None }),
             Tag::List(start) => self.container(pos, |_| Frame::List { start, items: Vec::new(), tight: true, pos }),
             Tag::Item => self.container(pos, |_| Frame::Item { blocks: Vec::new(), inlines: Vec::new(), checked: None, loose: false, pos }),
             Tag::FootnoteDefinition(label) => {
@@ -428,7 +506,10 @@ impl<'a, 'b, 'c> Builder<'a, 'b, 'c> {
                     Frame::Link { target, inlines: Vec::new(), pos }
                 }
             }
-            Tag::Image { dest_url, title, .. } => Frame::Image { src: dest_url.into_string(), title: title.into_string(), alt: String::new(), pos },
+            Tag::Image { dest_url, title, link_type, .. } => {
+                let wiki = matches!(link_type, LinkType::WikiLink { .. });
+                Frame::Image { src: dest_url.into_string(), title: title.into_string(), alt: String::new(), pos, wiki }
+            }
             Tag::MetadataBlock(_) => Frame::Skip,
         };
         self.stack.push(frame);
@@ -455,6 +536,7 @@ impl<'a, 'b, 'c> Builder<'a, 'b, 'c> {
 
     fn link_target(&mut self, link_type: LinkType, dest: &str, pos: Pos, range: &std::ops::Range<usize>) -> Option<Target> {
         match link_type {
+            LinkType::WikiLink { .. } => return Some(Target::Pending(obsidian::name_target(dest, self.cx.path))),
             LinkType::Email => return Some(Target::Url(format!("mailto:{dest}"))),
             LinkType::Autolink => return Some(Target::Url(dest.to_string())),
             _ => {}
@@ -484,10 +566,19 @@ impl<'a, 'b, 'c> Builder<'a, 'b, 'c> {
             // HTML frames are closed above; a fragment is taken by
             // `read_fragment`. Neither ever reaches here: put them back.
             frame @ (Frame::HtmlBlock { .. } | Frame::HtmlInline { .. } | Frame::HtmlRaw { .. } | Frame::Fragment { .. }) => self.stack.push(frame),
-            Frame::Paragraph { inlines, pos } => {
+            Frame::Paragraph { mut inlines, pos, head_of_quote } => {
                 // A paragraph event inside an item makes its list loose.
                 if let Some(Frame::Item { loose, .. }) = self.stack.last_mut() {
                     *loose = true;
+                }
+                if head_of_quote && self.callout_head(&mut inlines) && trim_inlines(inlines.clone()).is_empty() {
+                    return;
+                }
+                if self.embeds.iter().any(Option::is_some) {
+                    let blocks = obsidian::split_at_embeds(inlines, &mut self.embeds, pos);
+                    self.embeds.clear();
+                    self.push_blocks(blocks);
+                    return;
                 }
                 let block = paragraph_or_figure(inlines, pos, &mut self.image_titles);
                 self.push_block(block)
@@ -499,10 +590,13 @@ impl<'a, 'b, 'c> Builder<'a, 'b, 'c> {
                 self.push_block(Block::Code { language, text: text.strip_suffix('\n').map(str::to_string).unwrap_or(text), line_numbers: false, pos })
             }
             Frame::Html { text, pos, offset } => self.html_block(&text, pos, offset),
-            Frame::Quote { kind, blocks, pos } => {
+            Frame::Quote { kind, blocks, pos, callout } => {
                 self.block_depth -= 1;
                 let block = match kind {
-                    None => Block::Quote { blocks, attribution: None, pos },
+                    None => match callout {
+                        Some(c) => Block::Admonition { kind: c.kind, title: c.title, blocks, pos },
+                        None => Block::Quote { blocks, attribution: None, pos },
+                    },
                     Some(kind) => Block::Admonition {
                         kind: match kind {
                             BlockQuoteKind::Note => AdmonitionKind::Note,
@@ -605,7 +699,11 @@ impl<'a, 'b, 'c> Builder<'a, 'b, 'c> {
                     None => self.push_inlines(inlines),
                 }
             }
-            Frame::Image { src, title, alt, pos } => {
+            Frame::Image { src, title, alt, pos, wiki } => {
+                if wiki {
+                    self.embed(&src, &alt, pos);
+                    return;
+                }
                 if !title.trim().is_empty() {
                     self.image_titles.push((pos, title.trim().to_string()));
                 }
