@@ -116,7 +116,7 @@ fn broken_book() -> tempfile::TempDir {
         ),
         (
             "sources/conf/first.md",
-            "# First Talk\n\nSee [the second talk](second.md) and [a missing one](missing.md).\nAlso [a bad anchor](second.md#nowhere).\n\n<button class=\"note\">raw</button>\n\n![A diagram](diagram.png)\n\n## Section\n\n#### Too deep\n\n```{note}\nRemember.\n```\n",
+            "# First Talk\n\nSee [the second talk](second.md) and [a missing one](missing.md).\nAlso [a bad anchor](second.md#nowhere).\n\n<button class=\"note\">raw</button>\n\n![A diagram](diagram.png)\n\n## Section\n\n#### Too deep\n\n:::{foo}\nRemember.\n:::\n",
         ),
         ("sources/conf/second.md", "# Second Talk\n\nText.\n"),
         ("sources/conf/again.md", "# First Talk\n\nMore text.\n"),

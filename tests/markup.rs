@@ -71,12 +71,11 @@ fn squash(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// A valid 1×1 PNG, made with the `image` crate's encoder through the
-/// project's own probe in mind.
+/// A valid 1×1 PNG (one green pixel).
 fn tiny_png() -> Vec<u8> {
     // Signature, IHDR 1x1 RGB, one IDAT (zlib of a filter byte and 3 bytes), IEND.
     let hex = "89504e470d0a1a0a0000000d49484452000000010000000108020000009077\
-               53de0000000c4944415478da63f8cfc0000003010100c9fe92ef0000000049454e44ae426082";
+               53de0000000c49444154789c63f8cfc0000003010100c9fe92ef0000000049454e44ae426082";
     (0..hex.len()).step_by(2).map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap_or(0)).collect()
 }
 
@@ -290,7 +289,56 @@ fn obsidian_notes() {
         out.lacks(raw);
     }
     assert!(out.xhtml.contains(r#"class="admonition tip""#) && out.xhtml.contains(r#"class="admonition question""#), "{}", out.xhtml);
-    assert!(out.xhtml.contains("<img"), "the embedded image");
+    assert!(out.xhtml.contains("diagram.png"), "the embedded image: {}", out.xhtml);
     assert!(!out.codes().contains(&"broken-link") && !out.codes().contains(&"missing-image"), "{:?}", out.codes());
+    epubcheck(&out.epub);
+}
+
+// ------------------------------------------------------------ MyST, Quarto
+
+/// MyST directives, colon fences, roles, targets and `{eval-rst}`; Quarto
+/// callouts, figure attributes, cross-references and code cells: their
+/// text and structure in both outputs, no fence or role printed.
+#[test]
+fn myst_and_quarto_notes() {
+    let png = tiny_png();
+    let out = render(&[
+        ("sources/index.md", b"# Book\n\n- [E](e/index.md)\n"),
+        ("sources/e/index.md", b"# Event\n\n- [M](myst.md)\n- [Q](quarto.md)\n"),
+        (
+            "sources/e/myst.md",
+            b"# MyST Talk\n\n(details-label)=\n## Details\n\n```{note}\nA MyST note.\n```\n\n:::{admonition} Colon title\n:class: tip\nColon body.\n:::\n\n\
+              ```{figure} pic.png\n:width: 40%\n\nThe figure caption.\n```\n\nSee {ref}`details-label` and {term}`glossary word`.\n\n\
+              ```{eval-rst}\n.. warning:: A reST warning.\n```\n\n````{dropdown} Open me\n```python\nprint('in a dropdown')\n```\n````\n",
+        ),
+        (
+            "sources/e/quarto.md",
+            b"# Quarto Talk\n\n## Method {#sec-method}\n\n::: {.callout-important title=\"Mind this\"}\nAn important callout.\n:::\n\n\
+              ![A plot](pic.png){#fig-plot width=50%}\n\nAs @sec-method explains and @fig-plot shows [@smith2020].\n\n\
+              ```{python}\n#| echo: false\n#| label: fig-x\nanswer = 42\n```\n",
+        ),
+        ("sources/e/pic.png", &png),
+    ]);
+    for text in [
+        "A MyST note.",
+        "Colon title",
+        "Colon body.",
+        "The figure caption.",
+        "glossary word",
+        "A reST warning.",
+        "Open me",
+        "print('in a dropdown')",
+        "Mind this",
+        "An important callout.",
+        "Method explains",
+        "[@smith2020]",
+        "answer = 42",
+    ] {
+        out.has(text);
+    }
+    for raw in ["```", ":::", "{note}", "{ref}", "eval-rst", "callout-important", "{#fig-plot", "#|", "(details-label)="] {
+        out.lacks(raw);
+    }
+    assert!(!out.codes().contains(&"broken-link"), "{:?}", out.codes());
     epubcheck(&out.epub);
 }

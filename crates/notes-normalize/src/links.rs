@@ -151,7 +151,14 @@ impl Targets {
                 let (_, local) = self.note(from).ok_or_else(|| format!("there is no anchor {fragment:?}"))?;
                 local.get(fragment).or_else(|| local.get(&slug(fragment))).cloned().ok_or_else(|| format!("this note has no heading or anchor {fragment:?}"))
             }
-            Pending::Label { label } => self.labels.get(&label.to_lowercase()).cloned().ok_or_else(|| format!("there is no label {label:?} in the book")),
+            // A label, or else the id a heading was given (`{#sec-x}`,
+            // which Quarto's `@sec-x` and MyST's `{ref}` name).
+            Pending::Label { label } => self
+                .labels
+                .get(&label.to_lowercase())
+                .cloned()
+                .or_else(|| self.titles.contains_key(label.as_str()).then(|| label.clone()))
+                .ok_or_else(|| format!("there is no label {label:?} in the book")),
             Pending::Name { name, fragment, from } => {
                 let (anchor, local) = self.named(name, from).ok_or_else(|| format!("there is no note named {name:?}"))?;
                 match fragment {

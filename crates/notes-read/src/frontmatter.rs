@@ -19,6 +19,9 @@ pub struct FrontMatter {
     pub lines: usize,
     /// Byte length of the front matter, fences and final newline included.
     pub bytes: usize,
+    /// MyST substitutions (`myst: substitutions: {name: value}`): text that
+    /// `{{ name }}` stands for in the note.
+    pub substitutions: Vec<(String, String)>,
 }
 
 #[derive(Deserialize, Default)]
@@ -31,8 +34,18 @@ struct Raw {
     authors: Option<OneOrMany>,
     date: Option<Scalar>,
     tags: Option<OneOrMany>,
+    myst: Option<MystMatter>,
     #[serde(flatten)]
     other: std::collections::BTreeMap<String, serde::de::IgnoredAny>,
+}
+
+/// The `myst:` key of a MyST note's front matter.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct MystMatter {
+    substitutions: std::collections::BTreeMap<String, Scalar>,
+    #[serde(flatten)]
+    _other: std::collections::BTreeMap<String, serde::de::IgnoredAny>,
 }
 
 #[derive(Deserialize)]
@@ -149,6 +162,7 @@ pub fn parse(text: &str, diags: &mut FileDiagnostics) -> FrontMatter {
         },
         lines,
         bytes: total,
+        substitutions: raw.myst.map(|m| m.substitutions.into_iter().map(|(k, v)| (k, v.into_string())).collect()).unwrap_or_default(),
     }
 }
 

@@ -9,7 +9,9 @@
 //! single link to another note is a [`Toc`].
 
 mod html;
+mod myst;
 mod obsidian;
+mod pandoc;
 
 use std::collections::HashSet;
 
@@ -49,16 +51,90 @@ impl<'a> LineIndex<'a> {
 /// Reads one Markdown note.
 pub fn read(text: &str, cx: &ReadContext, diags: &mut FileDiagnostics) -> Note {
     let fm = frontmatter::parse(text, diags);
+    // Text-level dialects first, each keeping the lines where they are:
+    // Obsidian's comments go, MyST's substitutions are made, colon fences
+    // become backtick fences.
     let body = obsidian::strip_comments(&text[fm.bytes.min(text.len())..]);
+    let body = myst::substitute(&body, &fm.substitutions).into_owned();
+    let body = myst::colon_fences(&body);
     let body = body.as_ref();
     let lines = LineIndex::new(body, fm.lines as u32);
     let mut builder = Builder::new(cx, &lines, diags);
     for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
         builder.event(event, range);
     }
+    let directive_tocs = std::mem::take(&mut builder.tocs);
     let (mut blocks, footnotes) = builder.finish();
-    let tocs = if cx.is_index { take_tocs(&mut blocks) } else { Vec::new() };
+    let mut tocs = if cx.is_index { take_tocs(&mut blocks) } else { Vec::new() };
+    tocs.extend(place_tocs(&mut blocks, directive_tocs));
+    tocs.sort_by_key(|t| t.at_block);
+    attach_labels(&mut blocks);
     Note { title: fm.title, meta: fm.meta, blocks, footnotes, tocs, title_labels: Vec::new() }
+}
+
+/// Reads Markdown found inside another construct (the body of a MyST
+/// directive, an included file): its blocks, footnotes and tables of
+/// contents. `line` is the note's line (0-based) where the text starts;
+/// `depth` the nesting of the containers around it.
+pub(crate) fn read_nested(text: &str, cx: &ReadContext, diags: &mut FileDiagnostics, line: u32, depth: usize) -> crate::rst::myst::Made {
+    let lines = LineIndex::new(text, line);
+    let mut builder = Builder::new(cx, &lines, diags);
+    builder.block_depth = depth;
+    for (event, range) in Parser::new_ext(text, markdown_options()).into_offset_iter() {
+        builder.event(event, range);
+    }
+    let tocs = std::mem::take(&mut builder.tocs);
+    let (mut blocks, footnotes) = builder.finish();
+    let tocs = place_tocs(&mut blocks, tocs);
+    attach_labels(&mut blocks);
+    crate::rst::myst::Made { blocks, footnotes, tocs }
+}
+
+/// Where a directive's table of contents stood in the note: the block it
+/// left as a mark ([`TOC_MARK`]), taken out.
+fn place_tocs(blocks: &mut Vec<Block>, tocs: Vec<Toc>) -> Vec<Toc> {
+    let mut placed = Vec::with_capacity(tocs.len());
+    let mut tocs: Vec<Option<Toc>> = tocs.into_iter().map(Some).collect();
+    let mut i = 0;
+    while i < blocks.len() {
+        if let Block::Raw { format, text, .. } = &blocks[i]
+            && format == TOC_MARK
+        {
+            let n: usize = text.parse().unwrap_or(usize::MAX);
+            if let Some(toc) = tocs.get_mut(n).and_then(Option::take) {
+                placed.push(Toc { at_block: i, ..toc });
+            }
+            blocks.remove(i);
+            continue;
+        }
+        i += 1;
+    }
+    // Tables of contents inside containers: after everything.
+    placed.extend(tocs.into_iter().flatten().map(|t| Toc { at_block: usize::MAX, ..t }));
+    placed
+}
+
+/// Marks where a directive's table of contents stood (a raw block of this
+/// format, holding its index), until [`place_tocs`] takes it out.
+const TOC_MARK: &str = "notes-toc-mark";
+
+/// A target right before a heading (MyST's `(label)=`, an HTML `id`)
+/// names that heading.
+fn attach_labels(blocks: &mut Vec<Block>) {
+    let mut i = 0;
+    while i + 1 < blocks.len() {
+        if let Block::Anchor { id, .. } = &blocks[i]
+            && matches!(blocks[i + 1], Block::Heading { .. })
+        {
+            let id = id.clone();
+            if let Block::Heading { labels, .. } = &mut blocks[i + 1] {
+                labels.push(id);
+            }
+            blocks.remove(i);
+            continue;
+        }
+        i += 1;
+    }
 }
 
 /// The Markdown extensions notes use.
@@ -149,6 +225,8 @@ enum Frame {
         language: Option<String>,
         text: String,
         pos: Pos,
+        /// A fenced block's info string, as written (`{note} Title`).
+        info: String,
     },
     Html {
         text: String,
@@ -252,6 +330,9 @@ struct Builder<'a, 'b, 'c> {
     /// Notes embedded in the paragraph being read (`![[Note]]`), taken
     /// when it ends.
     embeds: Vec<Option<Pending>>,
+    /// Tables of contents of MyST `{toctree}` directives; each left a
+    /// [`TOC_MARK`] block where it stood.
+    tocs: Vec<Toc>,
     /// An `<svg>` being taken from the note's text as it is.
     svg_capture: Option<html::SvgCapture>,
     /// End events to pass over (those of blocks an SVG was taken from).
@@ -276,6 +357,7 @@ impl<'a, 'b, 'c> Builder<'a, 'b, 'c> {
             pos_override: None,
             svg_count: 0,
             embeds: Vec::new(),
+            tocs: Vec::new(),
             svg_capture: None,
             ends_to_skip: 0,
         }
@@ -331,7 +413,7 @@ impl<'a, 'b, 'c> Builder<'a, 'b, 'c> {
             Event::Start(tag) => self.start(tag, pos, &range),
             Event::End(end) => self.end(end),
             Event::Text(text) => self.text(&text),
-            Event::Code(text) => self.push_inline(Inline::Code { text: text.into_string() }),
+            Event::Code(text) => self.code_span(text.into_string(), pos),
             Event::InlineMath(text) | Event::DisplayMath(text) => self.push_inline(Inline::Code { text: text.into_string() }),
             Event::Html(html) => self.html(&html, pos, true, range.start),
             Event::InlineHtml(html) => self.html(&html, pos, false, range.start),
@@ -366,35 +448,6 @@ impl<'a, 'b, 'c> Builder<'a, 'b, 'c> {
                 }
             }
         }
-    }
-
-    /// A MyST directive (```` ```{note} ````), which Markdown notes do not
-    /// have: it is kept as code, with a warning that says what to write.
-    /// (`{python}` is a language, as in Pandoc and Quarto, and stays quiet.)
-    fn myst_directive(&mut self, info: &str, pos: Pos) {
-        let Some(word) = info.split_whitespace().next() else { return };
-        let Some(name) = word.strip_prefix('{').and_then(|w| w.strip_suffix('}')) else { return };
-        let help = match name.to_ascii_lowercase().as_str() {
-            "note" | "tip" | "important" | "warning" | "caution" | "attention" | "danger" | "error" | "hint" | "admonition" | "seealso" => {
-                "write an alert instead: `> [!NOTE]` (or TIP, IMPORTANT, WARNING, CAUTION) on the first line of a quote"
-            }
-            "figure" | "image" => "write an image instead: `![description](file.png)`",
-            "toctree" => "list the notes in the index as Markdown links: `- [Title](talk.md)`",
-            "code-block" | "code" | "sourcecode" => "write the language after the fence instead: ```python",
-            "include" | "literalinclude" | "math" | "list-table" | "csv-table" | "table" | "glossary" | "dropdown" | "tab-set" | "epigraph" | "topic"
-            | "sidebar" | "versionadded" | "versionchanged" | "deprecated" | "rubric" | "only" | "raw" => {
-                "Markdown notes have no directives; write it in plain Markdown, or make the note a .rst file"
-            }
-            _ => return,
-        };
-        self.diags.push(
-            notes_doc::diag::Diagnostic::warning(
-                "unknown-directive",
-                format!("the MyST directive {{{name}}} is not understood in Markdown notes; the block is printed as code"),
-            )
-            .at(pos, word.chars().count() as u32 + 3)
-            .with_help(help),
-        );
     }
 
     /// Whether the paragraph on top is a quote's first, still on its first
@@ -465,14 +518,18 @@ impl<'a, 'b, 'c> Builder<'a, 'b, 'c> {
             }
             Tag::Heading { level, id, .. } => Frame::Heading { level: heading_level(level), id: id.map(|s| s.into_string()), inlines: Vec::new(), pos },
             Tag::CodeBlock(kind) => {
-                let language = match kind {
+                let (language, info) = match kind {
                     CodeBlockKind::Fenced(info) => {
-                        self.myst_directive(&info, pos);
-                        info.split_whitespace().next().map(|l| l.trim_matches(['{', '}', '.']).to_string())
+                        let language = if myst::fence_directive(&info).is_some() {
+                            None
+                        } else {
+                            info.split_whitespace().next().map(|l| l.trim_matches(['{', '}', '.']).to_string())
+                        };
+                        (language, info.into_string())
                     }
-                    CodeBlockKind::Indented => None,
+                    CodeBlockKind::Indented => (None, String::new()),
                 };
-                Frame::Code { language: language.filter(|l| !l.is_empty()), text: String::new(), pos }
+                Frame::Code { language: language.filter(|l| !l.is_empty()), text: String::new(), pos, info }
             }
             Tag::HtmlBlock => Frame::Html { text: String::new(), pos, offset: range.start },
             Tag::BlockQuote(kind) => self.container(pos, |_| Frame::Quote { kind, blocks: Vec::new(), pos, callout: None }),
@@ -574,11 +631,28 @@ impl<'a, 'b, 'c> Builder<'a, 'b, 'c> {
                 if head_of_quote && self.callout_head(&mut inlines) && trim_inlines(inlines.clone()).is_empty() {
                     return;
                 }
+                if let [Inline::Text { text }] = inlines.as_slice()
+                    && let Some(label) = myst::target_label(text)
+                {
+                    let id = label.to_string();
+                    self.push_block(Block::Anchor { id, pos });
+                    return;
+                }
                 if self.embeds.iter().any(Option::is_some) {
                     let blocks = obsidian::split_at_embeds(inlines, &mut self.embeds, pos);
                     self.embeds.clear();
                     self.push_blocks(blocks);
                     return;
+                }
+                // A target before an image alone (`![x](a.png){#fig-a}`):
+                // the figure's label, before it.
+                let mut inlines = trim_inlines(inlines);
+                while matches!(inlines.as_slice(), [Inline::Anchor { .. }, .., Inline::Image { .. }])
+                    && inlines.iter().filter(|i| !matches!(i, Inline::Anchor { .. })).count() == 1
+                {
+                    if let Inline::Anchor { id } = inlines.remove(0) {
+                        self.push_block(Block::Anchor { id, pos });
+                    }
                 }
                 let block = paragraph_or_figure(inlines, pos, &mut self.image_titles);
                 self.push_block(block)
@@ -586,7 +660,11 @@ impl<'a, 'b, 'c> Builder<'a, 'b, 'c> {
             Frame::Heading { level, id, inlines, pos } => {
                 self.push_block(Block::Heading { level, content: trim_inlines(inlines), id: id.unwrap_or_default(), number: None, labels: Vec::new(), pos })
             }
-            Frame::Code { language, text, pos } => {
+            Frame::Code { language, text, pos, info } if myst::fence_directive(&info).is_some() => {
+                let _ = language;
+                self.fenced_directive(&info, &text, pos);
+            }
+            Frame::Code { language, text, pos, .. } => {
                 self.push_block(Block::Code { language, text: text.strip_suffix('\n').map(str::to_string).unwrap_or(text), line_numbers: false, pos })
             }
             Frame::Html { text, pos, offset } => self.html_block(&text, pos, offset),
@@ -726,8 +804,47 @@ impl<'a, 'b, 'c> Builder<'a, 'b, 'c> {
         match self.stack.last_mut() {
             Some(Frame::Code { text: t, .. }) | Some(Frame::Html { text: t, .. }) => t.push_str(text),
             Some(Frame::Image { alt, .. }) => alt.push_str(text),
-            _ => self.push_inline(Inline::text(text)),
+            _ => {
+                let text = self.attributes_after(text);
+                let pos = self.last_pos;
+                match pandoc::cross_references(text, pos) {
+                    Some(inlines) => self.push_inlines(inlines),
+                    None => self.push_inline(Inline::text(text)),
+                }
+            }
         }
+    }
+
+    /// Pandoc's attributes right after an image or a link
+    /// (`![x](a.png){width=50% #fig-a}`): the width is the image's, the id
+    /// a target before it. Returns the text after them.
+    fn attributes_after<'t>(&mut self, text: &'t str) -> &'t str {
+        if !text.starts_with('{') {
+            return text;
+        }
+        let Some(end) = text.find('}') else { return text };
+        let after_image_or_link = match self.stack.last() {
+            Some(Frame::Paragraph { inlines, .. }) | Some(Frame::Item { inlines, .. }) | Some(Frame::Cell { inlines }) => {
+                matches!(inlines.last(), Some(Inline::Image { .. } | Inline::Link { .. }))
+            }
+            _ => false,
+        };
+        if !after_image_or_link || text[1..end].contains(['{', '\n']) {
+            return text;
+        }
+        let attrs = pandoc::attributes(&text[..=end]);
+        if let Some(Frame::Paragraph { inlines, .. }) | Some(Frame::Item { inlines, .. }) | Some(Frame::Cell { inlines }) = self.stack.last_mut() {
+            if let Some(Inline::Image { image }) = inlines.last_mut()
+                && let Some((_, w)) = attrs.pairs.iter().find(|(k, _)| k == "width")
+            {
+                image.width = Some(w.clone());
+            }
+            if let Some(id) = attrs.id {
+                let at = inlines.len() - 1;
+                inlines.insert(at, Inline::Anchor { id });
+            }
+        }
+        &text[end + 1..]
     }
 
     fn html(&mut self, html: &str, pos: Pos, block: bool, offset: usize) {
@@ -1028,14 +1145,11 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn myst_directives_are_reported_and_languages_are_not() {
+    fn myst_directives_are_read_and_languages_are_code() {
         let (note, d) = read_md("# T\n\n```{note}\nRemember.\n```\n\n```{python}\nx = 1\n```\n", false);
-        let d = d.into_vec();
-        assert_eq!(d.len(), 1, "{d:?}");
-        assert_eq!((d[0].code, d[0].line, d[0].column), ("unknown-directive", 3, 1));
-        assert_eq!(d[0].file.as_deref(), Some(Path::new("event/talk.md")));
-        assert!(d[0].help.as_deref().unwrap_or("").contains("[!NOTE]"));
-        assert_eq!(note.blocks.iter().filter(|b| matches!(b, Block::Code { .. })).count(), 2);
+        assert!(d.is_empty(), "{d:?}");
+        assert!(matches!(note.blocks[1], Block::Admonition { kind: AdmonitionKind::Note, .. }));
+        assert!(matches!(&note.blocks[2], Block::Code { language: Some(l), .. } if l == "python"));
     }
 
     #[test]

@@ -21,6 +21,9 @@ pub struct SourceFile {
     pub included_at: Option<Pos>,
     /// The file that included this one (for cycle checks).
     pub parent: Option<u32>,
+    /// Lines of the note before this text (a MyST directive's body read
+    /// here from a Markdown note): added to every position.
+    pub line_offset: u32,
 }
 
 pub struct SourceLine {
@@ -75,7 +78,7 @@ impl Sources {
         if text.ends_with('\n') {
             lines.pop();
         }
-        self.files.push(SourceFile { path: path.to_string(), lines, included_at, parent });
+        self.files.push(SourceFile { path: path.to_string(), lines, included_at, parent, line_offset: 0 });
         (self.files.len() - 1) as u32
     }
 
@@ -115,7 +118,7 @@ impl Sources {
         }
         let col =
             file.lines.get(spot.line as usize).and_then(|l| l.cols.as_ref()).map_or(spot.col, |cols| cols.get(spot.col as usize).copied().unwrap_or(spot.col));
-        Pos::new(spot.line + 1, col + 1)
+        Pos::new(spot.line + 1 + file.line_offset, col + 1)
     }
 
     /// For a spot in an included file: which file and line, for messages.
