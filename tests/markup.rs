@@ -342,3 +342,18 @@ fn myst_and_quarto_notes() {
     assert!(!out.codes().contains(&"broken-link"), "{:?}", out.codes());
     epubcheck(&out.epub);
 }
+
+// ------------------------------------------------------------ long code lines
+
+/// A code line too long for the page wraps with a hanging indent and a
+/// continuation mark in the PDF; the EPUB sets each line as a block with
+/// the same hanging indent. No word of the code is lost.
+#[test]
+fn long_code_lines_wrap_with_a_hanging_indent() {
+    let long = "        result = compute(first_argument, second_argument, third_argument, fourth_argument, fifth_argument, sixth_argument)";
+    let out = talk(&format!("# Talk\n\n```python\ndef f():\n    if True:\n{long}\n```\n"), &[]);
+    out.has("sixth_argument)");
+    assert!(out.pdf.contains('\u{21AA}'), "no continuation mark in {}", out.pdf);
+    assert!(out.xhtml.contains("padding-left:10ch;text-indent:-10ch"), "{}", out.xhtml);
+    epubcheck(&out.epub);
+}
