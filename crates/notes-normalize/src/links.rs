@@ -294,9 +294,10 @@ fn resolve_seq(seq: &mut Vec<Inline>, targets: &Targets, cx: &Context, file: &st
                     Target::Internal(_) => None,
                 };
                 if let Some(inlines) = replacement {
-                    let n = inlines.len();
+                    // The link's text takes its place, and is looked at in
+                    // turn: it may hold a link of its own (an HTML `<a>`
+                    // around a wikilink), which must be resolved too.
                     seq.splice(i..=i, inlines);
-                    i += n;
                     continue;
                 }
             }

@@ -306,6 +306,13 @@ impl super::Builder<'_, '_, '_> {
     pub(super) fn fenced_directive(&mut self, info: &str, body: &str, pos: notes_doc::Pos) {
         let Some((name, args)) = fence_directive(info) else { return };
         let colon = info.trim_start().starts_with("{:");
+        // Each directive inside a directive is read one level deeper: past
+        // the deepest nesting, a directive is its text.
+        if self.too_deep(false, pos) {
+            let text = body.trim_end_matches('\n').to_string();
+            self.push_block(notes_doc::Block::Code { language: None, text, line_numbers: false, pos });
+            return;
+        }
         let line = pos.line.saturating_sub(1);
         let made = match name.to_ascii_lowercase().as_str() {
             "div" => {
@@ -319,7 +326,10 @@ impl super::Builder<'_, '_, '_> {
             }
             _ => {
                 let (options, content) = split_options(body);
-                let directive = crate::rst::myst::MystDirective { name, args, options, content, line };
+                // The content's first line: after the fence and the lines the
+                // options took.
+                let content_line = line + 1 + body[..body.len() - content.len()].matches('\n').count() as u32;
+                let directive = crate::rst::myst::MystDirective { name, args, options, content, line, content_line };
                 crate::rst::myst::directive(self.cx, self.diags, &directive, self.block_depth)
             }
         };

@@ -256,6 +256,23 @@ mod reading {
         assert_eq!(note.tocs[0].entries.iter().map(|e| e.target.as_str()).collect::<Vec<_>>(), ["talk-one", "talk-two"]);
     }
 
+    /// Directives inside directives (MyST and reST calling each other)
+    /// end at the deepest nesting, however deep the note goes.
+    #[test]
+    fn nested_directives_end() {
+        for text in [
+            "````````{note}\n".repeat(600) + "x\n",
+            "```{admonition} t\n".repeat(600) + "x\n",
+            "::: {.callout-note}\n".repeat(600) + "x\n",
+            (0..300).rev().map(|i| ":".repeat(3 + i) + "{tip}\n").collect::<String>() + "x\n",
+            "```{eval-rst}\n.. note::\n\n   ```{eval-rst}\n".repeat(100),
+        ] {
+            let (note, _) = read_md(&text, false);
+            let j = json(&note.blocks);
+            assert!(j.matches(r#""type":"admonition""#).count() <= notes_doc::MAX_NESTING + 1, "{}", &text[..40]);
+        }
+    }
+
     #[test]
     fn quarto_divs_attributes_and_cross_references() {
         let text = "# Talk\n\n## Laplace {#sec-laplace}\n\n::: {.callout-tip title=\"Remember\"}\nA tip.\n:::\n\n::: callout-note\n## Own title\nA note.\n:::\n\n\

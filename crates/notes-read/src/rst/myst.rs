@@ -29,6 +29,8 @@ pub(crate) struct MystDirective<'t> {
     pub content: &'t str,
     /// The note's line (0-based) of the directive's first line.
     pub line: u32,
+    /// The note's line (0-based) of the content's first line.
+    pub content_line: u32,
 }
 
 /// What a directive or a reST fragment made.
@@ -43,45 +45,52 @@ pub(crate) struct Made {
 /// content read as Markdown. `depth` is the nesting of the containers
 /// around it.
 pub(crate) fn directive(cx: &ReadContext, diags: &mut FileDiagnostics, d: &MystDirective, depth: usize) -> Made {
+    // The directive written out as reST, each line mapped to the note's.
     let mut text = format!(".. {}::", d.name);
+    let mut map = vec![d.line];
     if !d.args.trim().is_empty() {
         text.push(' ');
         text.push_str(d.args.trim());
     }
     text.push('\n');
+    let mut option_line = d.line + 1;
     for (key, value) in &d.options {
         let mut lines = value.lines();
         text.push_str(&format!("   :{key}: {}\n", lines.next().unwrap_or("").trim()));
+        map.push(option_line.min(d.content_line));
         for more in lines {
             text.push_str(&format!("      {}\n", more.trim()));
+            map.push(option_line.min(d.content_line));
         }
+        option_line += 1;
     }
     text.push('\n');
-    for line in d.content.lines() {
-        if line.trim().is_empty() {
-            text.push('\n');
-        } else {
+    map.push(d.content_line.saturating_sub(1).max(d.line));
+    for (i, line) in d.content.lines().enumerate() {
+        if !line.trim().is_empty() {
             text.push_str("   ");
             text.push_str(line);
-            text.push('\n');
         }
+        text.push('\n');
+        map.push(d.content_line + i as u32);
     }
-    read_with(cx, diags, &text, d.line, depth, true)
+    read_with(cx, diags, &text, Some(map), 0, depth, true)
 }
 
 /// Reads reST text found in a Markdown note (`{eval-rst}`), whose first
 /// line is the note's line `line` (0-based).
 pub(crate) fn fragment(cx: &ReadContext, diags: &mut FileDiagnostics, text: &str, line: u32, depth: usize) -> Made {
-    read_with(cx, diags, text, line, depth, false)
+    read_with(cx, diags, text, None, line, depth, false)
 }
 
-fn read_with(cx: &ReadContext, diags: &mut FileDiagnostics, text: &str, line: u32, depth: usize, myst: bool) -> Made {
+fn read_with(cx: &ReadContext, diags: &mut FileDiagnostics, text: &str, map: Option<Vec<u32>>, line: u32, depth: usize, myst: bool) -> Made {
     let text = notes_doc::text::clean_text(text);
     let mut reader = Reader::new(cx, diags);
     reader.myst = myst;
     let file = reader.src.add(cx.path, &text, None, None);
     if let Some(f) = reader.src.files.get_mut(file as usize) {
         f.line_offset = line;
+        f.line_map = map;
     }
     let lines = reader.src.file_lines(file);
     reader.flatten_budget = 16 * lines.len() + 100_000;
@@ -129,7 +138,9 @@ impl Reader<'_, '_, '_> {
     /// (a look-only container, or one nested too deep).
     pub(super) fn flatten_body(&mut self, sink: &mut Sink, lines: Vec<LineRef>, region: Region, depth: usize) {
         if self.myst {
-            let blocks = self.body(lines, depth);
+            // One level deeper even when only a look: Markdown and reST
+            // calling each other must end.
+            let blocks = self.body(lines, depth + 1);
             sink.blocks(blocks);
         } else {
             self.flatten(sink, lines, region);
