@@ -224,84 +224,78 @@ fn process(seq: &mut Vec<Inline>, in_link: bool, targets: &Targets, cx: &Context
 fn resolve_seq(seq: &mut Vec<Inline>, targets: &Targets, cx: &Context, file: &str, diags: &mut Diagnostics) {
     let mut i = 0;
     while i < seq.len() {
-        match &mut seq[i] {
-            Inline::Link { target, content, pos } => {
-                let pos = *pos;
-                let replacement = match target {
-                    Target::Pending(pending) => {
-                        if let Some(word) = sphinx_page(pending) {
-                            let text = if content.is_empty() || plain_text(content) == pending_text(pending) {
-                                vec![Inline::text(word)]
-                            } else {
-                                std::mem::take(content)
-                            };
-                            Some(text)
-                        } else {
-                            match targets.resolve(pending) {
-                                Ok(anchor) => {
-                                    if content.is_empty() {
-                                        *content = match targets.titles.get(&anchor) {
-                                            Some(title) => strip_links(title),
-                                            None => vec![Inline::text(pending_text(pending))],
-                                        };
-                                    }
-                                    *target = Target::Internal(anchor);
-                                    None
+        if let Inline::Link { target, content, pos } = &mut seq[i] {
+            let pos = *pos;
+            let replacement = match target {
+                Target::Pending(pending) => {
+                    if let Some(word) = sphinx_page(pending) {
+                        let text =
+                            if content.is_empty() || plain_text(content) == pending_text(pending) { vec![Inline::text(word)] } else { std::mem::take(content) };
+                        Some(text)
+                    } else {
+                        match targets.resolve(pending) {
+                            Ok(anchor) => {
+                                if content.is_empty() {
+                                    *content = match targets.titles.get(&anchor) {
+                                        Some(title) => strip_links(title),
+                                        None => vec![Inline::text(pending_text(pending))],
+                                    };
                                 }
-                                Err(why) => {
-                                    diags.push(
-                                        Diagnostic::warning("broken-link", format!("broken link: {why}"))
-                                            .in_file(cx.shown(file))
-                                            .at(pos, pending_text(pending).chars().count() as u32)
-                                            .with_help("the link's text is kept without a link"),
-                                    );
-                                    Some(if content.is_empty() { vec![Inline::text(pending_text(pending))] } else { std::mem::take(content) })
-                                }
+                                *target = Target::Internal(anchor);
+                                None
+                            }
+                            Err(why) => {
+                                diags.push(
+                                    Diagnostic::warning("broken-link", format!("broken link: {why}"))
+                                        .in_file(cx.shown(file))
+                                        .at(pos, pending_text(pending).chars().count() as u32)
+                                        .with_help("the link's text is kept without a link"),
+                                );
+                                Some(if content.is_empty() { vec![Inline::text(pending_text(pending))] } else { std::mem::take(content) })
                             }
                         }
                     }
-                    Target::Url(url) => match notes_doc::urls::check(url) {
-                        notes_doc::urls::UrlCheck::Valid => None,
-                        notes_doc::urls::UrlCheck::Repaired { url: repaired, why } => {
-                            diags.push(
-                                Diagnostic::warning(
-                                    "repaired-link",
-                                    format!("the link {:?} is not a valid URL ({why}); it points to {repaired:?}", truncate(url, 60)),
-                                )
+                }
+                Target::Url(url) => match notes_doc::urls::check(url) {
+                    notes_doc::urls::UrlCheck::Valid => None,
+                    notes_doc::urls::UrlCheck::Repaired { url: repaired, why } => {
+                        diags.push(
+                            Diagnostic::warning(
+                                "repaired-link",
+                                format!("the link {:?} is not a valid URL ({why}); it points to {repaired:?}", truncate(url, 60)),
+                            )
+                            .in_file(cx.shown(file))
+                            .at(pos, 1)
+                            .with_help(format!("write it as {repaired}")),
+                        );
+                        *url = repaired;
+                        None
+                    }
+                    notes_doc::urls::UrlCheck::Refused { why } => {
+                        let unsafe_scheme = !notes_doc::urls::is_safe(url);
+                        let (code, help) = if unsafe_scheme {
+                            ("unsafe-link", format!("allowed schemes: {}", notes_doc::urls::SAFE_SCHEMES.join(", ")))
+                        } else {
+                            ("bad-link", "write a whole URL, such as https://example.com/page".to_string())
+                        };
+                        diags.push(
+                            Diagnostic::warning(code, format!("{why}; the text {:?} is kept without a link", truncate(&plain_text(content), 40)))
                                 .in_file(cx.shown(file))
                                 .at(pos, 1)
-                                .with_help(format!("write it as {repaired}")),
-                            );
-                            *url = repaired;
-                            None
-                        }
-                        notes_doc::urls::UrlCheck::Refused { why } => {
-                            let unsafe_scheme = !notes_doc::urls::is_safe(url);
-                            let (code, help) = if unsafe_scheme {
-                                ("unsafe-link", format!("allowed schemes: {}", notes_doc::urls::SAFE_SCHEMES.join(", ")))
-                            } else {
-                                ("bad-link", "write a whole URL, such as https://example.com/page".to_string())
-                            };
-                            diags.push(
-                                Diagnostic::warning(code, format!("{why}; the text {:?} is kept without a link", truncate(&plain_text(content), 40)))
-                                    .in_file(cx.shown(file))
-                                    .at(pos, 1)
-                                    .with_help(help),
-                            );
-                            Some(if content.is_empty() { vec![Inline::text(url.clone())] } else { std::mem::take(content) })
-                        }
-                    },
-                    Target::Internal(_) => None,
-                };
-                if let Some(inlines) = replacement {
-                    // The link's text takes its place, and is looked at in
-                    // turn: it may hold a link of its own (an HTML `<a>`
-                    // around a wikilink), which must be resolved too.
-                    seq.splice(i..=i, inlines);
-                    continue;
-                }
+                                .with_help(help),
+                        );
+                        Some(if content.is_empty() { vec![Inline::text(url.clone())] } else { std::mem::take(content) })
+                    }
+                },
+                Target::Internal(_) => None,
+            };
+            if let Some(inlines) = replacement {
+                // The link's text takes its place, and is looked at in
+                // turn: it may hold a link of its own (an HTML `<a>`
+                // around a wikilink), which must be resolved too.
+                seq.splice(i..=i, inlines);
+                continue;
             }
-            _ => {}
         }
         i += 1;
     }

@@ -229,7 +229,7 @@ fn strip_comments_up_to(text: &str, limit: usize) -> (String, usize) {
 
 /// Splits a paragraph at the notes it embeds: the text before, the embed,
 /// the text after.
-pub(super) fn split_at_embeds(content: Vec<Inline>, embeds: &mut Vec<Option<Pending>>, pos: Pos) -> Vec<Block> {
+pub(super) fn split_at_embeds(content: Vec<Inline>, embeds: &mut [Option<Pending>], pos: Pos) -> Vec<Block> {
     let mut blocks = Vec::new();
     let mut run = Vec::new();
     for inline in content {

@@ -53,8 +53,8 @@ pub(crate) fn directive(cx: &ReadContext, diags: &mut FileDiagnostics, d: &MystD
         text.push_str(d.args.trim());
     }
     text.push('\n');
-    let mut option_line = d.line + 1;
-    for (key, value) in &d.options {
+    for (k, (key, value)) in d.options.iter().enumerate() {
+        let option_line = d.line + 1 + k as u32;
         let mut lines = value.lines();
         text.push_str(&format!("   :{key}: {}\n", lines.next().unwrap_or("").trim()));
         map.push(option_line.min(d.content_line));
@@ -62,7 +62,6 @@ pub(crate) fn directive(cx: &ReadContext, diags: &mut FileDiagnostics, d: &MystD
             text.push_str(&format!("      {}\n", more.trim()));
             map.push(option_line.min(d.content_line));
         }
-        option_line += 1;
     }
     text.push('\n');
     map.push(d.content_line.saturating_sub(1).max(d.line));
