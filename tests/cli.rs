@@ -116,7 +116,7 @@ fn broken_book() -> tempfile::TempDir {
         ),
         (
             "sources/conf/first.md",
-            "# First Talk\n\nSee [the second talk](second.md) and [a missing one](missing.md).\nAlso [a bad anchor](second.md#nowhere).\n\n<div class=\"note\">raw</div>\n\n![A diagram](diagram.png)\n\n## Section\n\n#### Too deep\n\n```{note}\nRemember.\n```\n",
+            "# First Talk\n\nSee [the second talk](second.md) and [a missing one](missing.md).\nAlso [a bad anchor](second.md#nowhere).\n\n<button class=\"note\">raw</button>\n\n![A diagram](diagram.png)\n\n## Section\n\n#### Too deep\n\n:::{foo}\nRemember.\n:::\n",
         ),
         ("sources/conf/second.md", "# Second Talk\n\nText.\n"),
         ("sources/conf/again.md", "# First Talk\n\nMore text.\n"),
@@ -291,7 +291,7 @@ fn check_reports_every_problem_at_its_place() {
         ("empty-talk", "sources/conf/empty.md:1:1"),
         ("broken-link", "sources/conf/first.md:3:38"),
         ("broken-link", "sources/conf/first.md:4:6"),
-        ("raw-html", "sources/conf/first.md:6:1"),
+        ("html-element", "sources/conf/first.md:6:1"),
         ("missing-image", "sources/conf/first.md:8:1"),
         ("heading-level-jump", "sources/conf/first.md:12:1"),
         ("unknown-directive", "sources/conf/first.md:14:1"),

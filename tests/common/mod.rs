@@ -376,7 +376,9 @@ pub fn tree_words(book: &notes_doc::Book) -> Vec<String> {
                 | Inline::Sub { content }
                 | Inline::Sup { content }
                 | Inline::Link { content, .. } => out.push_str(&plain_text(content)),
-                Inline::Image { image } => out.push_str(&image.alt),
+                // An image that reached the book is drawn, not written (one
+                // that did not is its description, as text).
+                Inline::Image { .. } => out.push(' '),
                 Inline::LineBreak => out.push(' '),
                 _ => {}
             }

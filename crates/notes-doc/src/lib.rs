@@ -25,7 +25,7 @@ pub mod words;
 use serde::{Deserialize, Serialize};
 
 /// Version of the JSON form of the tree; bump it when that form changes.
-pub const TREE_VERSION: u32 = 2;
+pub const TREE_VERSION: u32 = 3;
 
 /// A position in a source file: 1-based line and column (in characters).
 /// `line == 0` means the node was generated and has no source.
@@ -291,6 +291,21 @@ pub enum Block {
         attribution: Option<Vec<Inline>>,
         pos: Pos,
     },
+    /// Blocks set in from the margin without a quotation's look: what
+    /// indentation means when it holds only lists (a reST block quote of
+    /// nested bullets, as Sphinx shows it).
+    Indent {
+        blocks: Vec<Block>,
+        pos: Pos,
+    },
+    /// Another note's text in this one (an Obsidian `![[Note]]` or
+    /// `![[Note#Heading]]`): a reference as the note wrote it, replaced by
+    /// that note's blocks (or the blocks of its section) when links are
+    /// resolved. After normalization no block is an embed.
+    Embed {
+        target: Pending,
+        pos: Pos,
+    },
     /// Lines kept as written (reST line blocks, poetry, addresses).
     LineBlock {
         lines: Vec<Line>,
@@ -377,6 +392,8 @@ impl Block {
             | Block::DefinitionList { pos, .. }
             | Block::Code { pos, .. }
             | Block::Quote { pos, .. }
+            | Block::Indent { pos, .. }
+            | Block::Embed { pos, .. }
             | Block::LineBlock { pos, .. }
             | Block::Table { pos, .. }
             | Block::Figure { pos, .. }
@@ -477,7 +494,7 @@ impl Cell {
 
 /// An image reference. `src` is relative to the source folder (with `/`
 /// separators) once normalization has checked it; backends only ever load
-/// images through it.
+/// images through it, unless the image carries its own `data`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Image {
     pub src: String,
@@ -486,6 +503,19 @@ pub struct Image {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub width: Option<String>,
     pub pos: Pos,
+    /// The image itself, when the note held it rather than naming a file:
+    /// the text of an SVG written inline (HTML `<svg>`). `src` is then a
+    /// name for it, unique in the book (`talk.md#svg-12-3`), never a file;
+    /// backends take the bytes from here and never from the source folder.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<String>,
+}
+
+impl Image {
+    /// An image naming a file (or a URL, until normalization checks it).
+    pub fn file(src: impl Into<String>, alt: impl Into<String>, width: Option<String>, pos: Pos) -> Image {
+        Image { src: src.into(), alt: alt.into(), width, pos, data: None }
+    }
 }
 
 /// The kind of an admonition.
@@ -510,6 +540,16 @@ pub enum AdmonitionKind {
     Topic,
     Sidebar,
     Epigraph,
+    /// The kinds of Obsidian's callouts that reST has no name for.
+    Abstract,
+    Info,
+    Todo,
+    Success,
+    Question,
+    Failure,
+    Bug,
+    Example,
+    Quote,
 }
 
 impl AdmonitionKind {
@@ -753,7 +793,7 @@ pub fn child_blocks(block: &Block) -> Vec<&[Block]> {
     match block {
         Block::List { items, .. } => items.iter().map(|i| i.blocks.as_slice()).collect(),
         Block::DefinitionList { items, .. } => items.iter().flat_map(|d| d.definitions.iter().map(|b| b.as_slice())).collect(),
-        Block::Quote { blocks, .. } | Block::Admonition { blocks, .. } => vec![blocks.as_slice()],
+        Block::Quote { blocks, .. } | Block::Indent { blocks, .. } | Block::Admonition { blocks, .. } => vec![blocks.as_slice()],
         Block::Table { header, rows, .. } => header.iter().chain(rows.iter()).flat_map(|r| r.cells.iter().map(|c| c.blocks.as_slice())).collect(),
         Block::Figure { legend, .. } => vec![legend.as_slice()],
         _ => Vec::new(),
@@ -765,7 +805,7 @@ pub fn child_blocks_mut(block: &mut Block) -> Vec<&mut Vec<Block>> {
     match block {
         Block::List { items, .. } => items.iter_mut().map(|i| &mut i.blocks).collect(),
         Block::DefinitionList { items, .. } => items.iter_mut().flat_map(|d| d.definitions.iter_mut()).collect(),
-        Block::Quote { blocks, .. } | Block::Admonition { blocks, .. } => vec![blocks],
+        Block::Quote { blocks, .. } | Block::Indent { blocks, .. } | Block::Admonition { blocks, .. } => vec![blocks],
         Block::Table { header, rows, .. } => header.iter_mut().chain(rows.iter_mut()).flat_map(|r| r.cells.iter_mut().map(|c| &mut c.blocks)).collect(),
         Block::Figure { legend, .. } => vec![legend],
         _ => Vec::new(),

@@ -24,7 +24,7 @@ use std::collections::{HashMap, HashSet};
 use notes_backend::{Backend, BackendError, Job, Made, Needs, Output};
 use notes_doc::dates::parse_date;
 use notes_doc::words::Words;
-use notes_doc::{Block, Book, Inline, block_inlines, child_inlines, plain_text, walk_blocks};
+use notes_doc::{Block, Book, Image, Inline, block_inlines, child_inlines, plain_text, walk_blocks};
 use notes_project::assets::Assets;
 use notes_project::config::Config;
 use notes_project::images::{ImageFormat, check_svg};
@@ -158,8 +158,8 @@ impl<'a> Layout<'a> {
             place_labels.insert(*anchor, label);
         }
         let mut image_files = Vec::with_capacity(survey.image_order.len());
-        for (n, src) in survey.image_order.iter().enumerate() {
-            image_files.push(read_image(assets, src, n + 1)?);
+        for (n, (src, data)) in survey.image_order.iter().enumerate() {
+            image_files.push(read_image(assets, src, *data, n + 1)?);
         }
         Ok(Layout {
             title: present(&book.meta.title).unwrap_or(Words::of(&book.meta.language).untitled).to_string(),
@@ -182,7 +182,8 @@ struct Survey<'a> {
     anchors: HashMap<&'a str, Place>,
     used_ids: HashSet<String>,
     images: HashMap<&'a str, usize>,
-    image_order: Vec<&'a str>,
+    /// Each image once: its `src`, and its own bytes when it has them.
+    image_order: Vec<(&'a str, Option<&'a str>)>,
     undescribed_images: bool,
 }
 
@@ -203,13 +204,13 @@ impl<'a> Survey<'a> {
         self.anchors.insert(anchor, Place { page, id });
     }
 
-    fn image(&mut self, src: &'a str, alt: &str) {
-        if alt.trim().is_empty() {
+    fn image(&mut self, image: &'a Image) {
+        if image.alt.trim().is_empty() {
             self.undescribed_images = true;
         }
-        if !self.images.contains_key(src) {
-            self.images.insert(src, self.image_order.len());
-            self.image_order.push(src);
+        if !self.images.contains_key(image.src.as_str()) {
+            self.images.insert(&image.src, self.image_order.len());
+            self.image_order.push((&image.src, image.data.as_deref()));
         }
     }
 
@@ -217,7 +218,7 @@ impl<'a> Survey<'a> {
         walk_blocks(blocks, &mut |block| {
             match block {
                 Block::Heading { id, .. } | Block::Anchor { id, .. } | Block::Index { id, .. } => self.anchor(id, page),
-                Block::Figure { image, .. } => self.image(&image.src, &image.alt),
+                Block::Figure { image, .. } => self.image(image),
                 _ => {}
             }
             for inlines in block_inlines(block) {
@@ -230,7 +231,7 @@ impl<'a> Survey<'a> {
         for inline in inlines {
             match inline {
                 Inline::Anchor { id } | Inline::Index { id, .. } => self.anchor(id, page),
-                Inline::Image { image } => self.image(&image.src, &image.alt),
+                Inline::Image { image } => self.image(image),
                 _ => {}
             }
             if let Some(children) = child_inlines(inline) {
@@ -240,9 +241,13 @@ impl<'a> Survey<'a> {
     }
 }
 
-/// Reads an image of the text through the assets, and types and names it.
-fn read_image(assets: &Assets, src: &str, n: usize) -> Result<ImageFile, EpubError> {
-    let data = assets.image(src).map_err(|e| EpubError::Image(e.to_string()))?;
+/// Reads an image of the text through the assets (or takes the SVG text
+/// the note held itself), and types and names it.
+fn read_image(assets: &Assets, src: &str, own: Option<&str>, n: usize) -> Result<ImageFile, EpubError> {
+    let data = match own {
+        Some(svg) => svg.as_bytes().to_vec(),
+        None => assets.image(src).map_err(|e| EpubError::Image(e.to_string()))?,
+    };
     let format = ImageFormat::of(&data).ok_or_else(|| EpubError::Image(format!("the image {src:?} is not a PNG, JPEG, GIF, WebP or SVG image")))?;
     if format == ImageFormat::Svg {
         check_svg(&data)

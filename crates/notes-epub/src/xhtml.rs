@@ -218,6 +218,15 @@ fn admonition_class(kind: AdmonitionKind) -> &'static str {
         AdmonitionKind::Topic => "admonition topic",
         AdmonitionKind::Sidebar => "admonition sidebar",
         AdmonitionKind::Epigraph => "epigraph",
+        AdmonitionKind::Abstract => "admonition abstract",
+        AdmonitionKind::Info => "admonition info",
+        AdmonitionKind::Todo => "admonition todo",
+        AdmonitionKind::Success => "admonition success",
+        AdmonitionKind::Question => "admonition question",
+        AdmonitionKind::Failure => "admonition failure",
+        AdmonitionKind::Bug => "admonition bug",
+        AdmonitionKind::Example => "admonition example",
+        AdmonitionKind::Quote => "admonition quote",
     }
 }
 
@@ -396,6 +405,14 @@ impl<'a, 'h> PageWriter<'a, 'h> {
                     self.xml.close_line();
                 }
             },
+            Block::Indent { blocks, .. } => {
+                self.xml.open("div", &[("class", "indent")]);
+                self.xml.newline();
+                self.blocks(blocks, base);
+                self.xml.close_line();
+            }
+            // Replaced by normalization; nothing to write if one is left.
+            Block::Embed { .. } => {}
             Block::LineBlock { lines, .. } => {
                 self.xml.open("div", &[("class", "line-block")]);
                 for line in lines {

@@ -9,7 +9,9 @@
 
 pub mod anchors;
 pub mod checks;
+pub mod embeds;
 pub mod headings;
+pub mod images;
 pub mod indexes;
 pub mod links;
 pub mod metadata;
@@ -43,10 +45,12 @@ impl Context<'_> {
 pub fn run(book: &mut Book, cx: &Context, diags: &mut Diagnostics) {
     headings::run(book, cx, diags);
     metadata::run(book, cx, diags);
+    embeds::run(book, cx, diags);
     let named = anchors::run(book, cx, diags);
     numbering::run(book, cx.config);
     let labels = anchors::labels(book, &named, cx, diags);
     links::run(book, labels, cx, diags);
+    images::run(book, cx, diags);
     typography::run(book, &cx.config.language);
     indexes::run(book, cx);
     checks::run(book, cx, diags);

@@ -34,7 +34,7 @@ pub enum Dialect {
 /// The text with the dialect's template syntax removed or mapped; the
 /// text itself (borrowed) when there was none.
 pub fn clean<'t>(text: &'t str, dialect: Dialect, diags: &mut FileDiagnostics) -> std::borrow::Cow<'t, str> {
-    let has_attr = text.contains("{:") || text.contains("){");
+    let has_attr = text.contains("{:");
     let has_template = match dialect {
         Dialect::Plain => false,
         Dialect::Jekyll => text.contains("{%") || text.contains("{{"),
@@ -138,7 +138,7 @@ impl Cleaner {
                     continue;
                 }
             }
-            if let Some(len) = attribute_list(tail, self.out.ends_with(')') || self.out.ends_with(']')) {
+            if let Some(len) = attribute_list(tail) {
                 i += len;
                 continue;
             }
@@ -362,9 +362,10 @@ impl Args {
 }
 
 /// A kramdown attribute list (`{: .x}`, `{:toc}`, `{:target="_blank"}`) at
-/// the start of `tail`, or, right after a link or an image, an attribute
-/// list (`{ width="300" }`, `{.class}`, `{#id}`): its length.
-fn attribute_list(tail: &str, after_link: bool) -> Option<usize> {
+/// the start of `tail`: its length. (Pandoc's attributes right after a link
+/// or an image, `{ width="300" }`, are the Markdown reader's: it applies
+/// the width and the id.)
+fn attribute_list(tail: &str) -> Option<usize> {
     if !tail.starts_with('{') {
         return None;
     }
@@ -384,13 +385,6 @@ fn attribute_list(tail: &str, after_link: bool) -> Option<usize> {
             return Some(end + 1);
         }
         return None;
-    }
-    if after_link {
-        let body = inner.trim();
-        let looks = body.starts_with(['.', '#']) || body.split_whitespace().all(|w| w.starts_with(['.', '#']) || w.contains('='));
-        if !body.is_empty() && looks {
-            return Some(end + 1);
-        }
     }
     None
 }
@@ -431,7 +425,7 @@ mod tests {
     #[test]
     fn attribute_lists_go_everywhere() {
         let (out, d) = run("{: .notice--info}\nA [link](x.md){:target=\"_blank\"} and ![p](p.png){ width=\"300\" }.\n\n{:toc}\n", Dialect::Plain);
-        assert_eq!(out, "\nA [link](x.md) and ![p](p.png).\n\n\n");
+        assert_eq!(out, "\nA [link](x.md) and ![p](p.png){ width=\"300\" }.\n\n\n", "Pandoc's attributes are the reader's");
         assert!(d.is_empty());
         // Braces in prose are kept.
         assert_eq!(run("A set {1, 2} and {: not prose here}.\n", Dialect::Plain).0, "A set {1, 2} and {: not prose here}.\n");

@@ -27,6 +27,9 @@ pub struct FrontMatter {
     pub bytes: usize,
     /// What the front matter says about the page's place in a site.
     pub facts: Facts,
+    /// MyST substitutions (`myst: substitutions: {name: value}`): text that
+    /// `{{ name }}` stands for in the note.
+    pub substitutions: Vec<(String, String)>,
 }
 
 /// What front matter says about a page's place in its site, for the
@@ -81,6 +84,7 @@ struct Raw {
     build_options: Option<BuildOptions>,
     #[serde(rename = "build")]
     build_options_new: Option<BuildOptions>,
+    myst: Option<MystMatter>,
     #[serde(flatten)]
     other: std::collections::BTreeMap<String, serde::de::IgnoredAny>,
 }
@@ -186,6 +190,15 @@ const QUIET_KEYS: &[&str] = &[
     "draft_docs",
     "nav_title",
 ];
+
+/// The `myst:` key of a MyST note's front matter.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct MystMatter {
+    substitutions: std::collections::BTreeMap<String, Scalar>,
+    #[serde(flatten)]
+    _other: std::collections::BTreeMap<String, serde::de::IgnoredAny>,
+}
 
 #[derive(Deserialize)]
 #[serde(untagged)]
@@ -356,6 +369,7 @@ pub fn parse(text: &str, diags: &mut FileDiagnostics) -> FrontMatter {
         lines,
         bytes: total,
         facts,
+        substitutions: raw.myst.map(|m| m.substitutions.into_iter().map(|(k, v)| (k, v.into_string())).collect()).unwrap_or_default(),
     }
 }
 

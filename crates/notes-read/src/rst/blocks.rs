@@ -620,7 +620,9 @@ impl Reader<'_, '_, '_> {
             let (content, attribution, remaining) = self.split_attribution(rest);
             let pos = content.first().map_or(Pos::new(1, 1), |l| self.pos_of(*l));
             let attribution = attribution.map(|a| self.inlines(&a));
+            let after_list = sink.more.is_empty() && matches!(sink.out.last(), Some(Block::List { .. }));
             match self.nested(content, depth, Region::Body, sink) {
+                Some(blocks) if attribution.is_none() && is_indentation(&blocks, after_list) => sink.block(Block::Indent { blocks, pos }),
                 Some(blocks) => sink.block(Block::Quote { blocks, attribution, pos }),
                 None => {
                     if let Some(a) = attribution {
@@ -1422,4 +1424,14 @@ enum Metadata {
     Setting,
     /// Any other field: printed as written.
     Other,
+}
+
+/// Whether a block quote's content is indentation rather than a quotation
+/// (as Sphinx shows it): only lists and paragraphs, with a list first, or
+/// right after a list (text and lists indented under a list's item).
+fn is_indentation(blocks: &[Block], after_list: bool) -> bool {
+    let lists = blocks.iter().filter(|b| matches!(b, Block::List { .. })).count();
+    let only_lists_and_text = blocks.iter().all(|b| matches!(b, Block::List { .. } | Block::Paragraph { .. }));
+    let list_first = matches!(blocks.first(), Some(Block::List { .. }));
+    lists > 0 && only_lists_and_text && (list_first || after_list)
 }
