@@ -347,7 +347,8 @@ fn quarto_book() {
             parts: &[
                 ("Saltwater Symposium", &["Tidal Prediction with Harmonics", "Kelp Forest Census", "Stray Thoughts on Spring Tides"]),
                 ("Harbour Day", &["Container Cranes as Schedulers"]),
-                ("References", &[]),
+                // references.qmd holds only `::: {#refs}` (no bibliography
+                // is read): nothing to print.
                 ("Glossary", &[]),
             ],
             orphans: &["saltwater/stray-thoughts.qmd"],

@@ -280,7 +280,7 @@ mod tests {
         use notes_project::config::Config;
         let heading = Block::Heading { level: 2, content: vec![Inline::text("Meetups")], id: String::new(), number: None, labels: vec![], pos: Pos::new(7, 1) };
         let anchor = Block::Anchor { id: "here".into(), pos: Pos::new(8, 1) };
-        let mut book = Book { version: 1, meta: Default::default(), front: vec![heading, anchor], parts: vec![] };
+        let mut book = Book { version: 1, meta: Default::default(), front: vec![heading, anchor], parts: vec![], indexes: vec![] };
         let config = Config::default();
         let cx = Context { config: &config, source_dir: std::path::Path::new("."), shown_dir: std::path::Path::new(".") };
         run(&mut book, &cx, &mut Diagnostics::new());

@@ -233,7 +233,7 @@ mod tests {
             ],
             pos: Pos::new(1, 1),
         };
-        let mut book = Book { version: 3, meta: Default::default(), front: vec![], parts: vec![part] };
+        let mut book = Book { version: 3, meta: Default::default(), front: vec![], parts: vec![part], indexes: vec![] };
         let config = Config::default();
         let cx = Context { config: &config, source_dir: std::path::Path::new("."), shown_dir: std::path::Path::new(".") };
         let mut diags = Diagnostics::new();
