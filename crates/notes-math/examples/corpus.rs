@@ -4,9 +4,7 @@ use notes_math::Formula;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
-    let input = args
-        .next()
-        .unwrap_or_else(|| "tests/data/corpus.txt".into());
+    let input = args.next().unwrap_or_else(|| "tests/data/corpus.txt".into());
     let out = args.next().unwrap_or_else(|| "target/corpus".into());
     std::fs::create_dir_all(&out)?;
     let mut typst = String::new();

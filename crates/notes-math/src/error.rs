@@ -78,11 +78,7 @@ pub struct MathError {
 
 impl MathError {
     pub(crate) fn new(kind: MathErrorKind, offset: usize, token: impl Into<String>) -> Self {
-        MathError {
-            kind,
-            offset,
-            token: token.into(),
-        }
+        MathError { kind, offset, token: token.into() }
     }
 
     /// The kind of error.
@@ -106,20 +102,9 @@ impl MathError {
 impl fmt::Display for MathError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.token.is_empty() {
-            write!(
-                f,
-                "{} at end of formula (byte {})",
-                self.kind.describe(),
-                self.offset
-            )
+            write!(f, "{} at end of formula (byte {})", self.kind.describe(), self.offset)
         } else {
-            write!(
-                f,
-                "{} `{}` at byte {}",
-                self.kind.describe(),
-                printable(&self.token),
-                self.offset
-            )
+            write!(f, "{} `{}` at byte {}", self.kind.describe(), printable(&self.token), self.offset)
         }
     }
 }
@@ -128,14 +113,5 @@ impl std::error::Error for MathError {}
 
 /// The token with control characters (a newline after `\\`) made visible.
 fn printable(token: &str) -> String {
-    token
-        .chars()
-        .map(|c| {
-            if c.is_control() || matches!(c, '\u{FFFE}' | '\u{FFFF}') {
-                c.escape_unicode().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
+    token.chars().map(|c| if c.is_control() || matches!(c, '\u{FFFE}' | '\u{FFFF}') { c.escape_unicode().to_string() } else { c.to_string() }).collect()
 }

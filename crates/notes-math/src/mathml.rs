@@ -8,17 +8,11 @@
 //! cells (MathML Core ignores `columnalign`).
 
 use crate::Formula;
-use crate::ast::{
-    AccentKind, Align, Class, Env, EnvKind, Font, Frac, Func, Limits, LimitsOverride, MathStyle,
-    Node, Scripts, Space, Symbol, Text, TextPart,
-};
+use crate::ast::{AccentKind, Align, Class, Env, EnvKind, Font, Frac, Func, Limits, LimitsOverride, MathStyle, Node, Scripts, Space, Symbol, Text, TextPart};
 
 pub(crate) fn write(f: &Formula) -> String {
-    let mut w = Writer {
-        out: String::with_capacity(64 + f.source.len() * 8),
-    };
-    w.out
-        .push_str("<math xmlns=\"http://www.w3.org/1998/Math/MathML\" display=\"");
+    let mut w = Writer { out: String::with_capacity(64 + f.source.len() * 8) };
+    w.out.push_str("<math xmlns=\"http://www.w3.org/1998/Math/MathML\" display=\"");
     w.out.push_str(if f.display { "block" } else { "inline" });
     w.out.push_str("\" alttext=\"");
     escape_attr(&mut w.out, f.source.trim());
@@ -96,18 +90,8 @@ impl Writer {
             return;
         };
         match next {
-            Node::Symbol(Symbol {
-                class: Class::Bin | Class::Rel | Class::Punct | Class::Close,
-                ..
-            })
-            | Node::Space(_)
-            | Node::Env(_) => {}
-            Node::Symbol(Symbol {
-                class: Class::Open | Class::Fence,
-                ..
-            })
-            | Node::Fenced { .. }
-            | Node::SizedDelim { .. } => self.push("<mo>&#x2061;</mo>"),
+            Node::Symbol(Symbol { class: Class::Bin | Class::Rel | Class::Punct | Class::Close, .. }) | Node::Space(_) | Node::Env(_) => {}
+            Node::Symbol(Symbol { class: Class::Open | Class::Fence, .. }) | Node::Fenced { .. } | Node::SizedDelim { .. } => self.push("<mo>&#x2061;</mo>"),
             _ => self.push("<mo rspace=\"0.1667em\">&#x2061;</mo>"),
         }
     }
@@ -190,9 +174,7 @@ impl Writer {
                 self.push(">");
             }
             Node::Styled { font: f, body } => {
-                let one_word = *f == Font::Roman
-                    && body.len() > 1
-                    && body.iter().all(|n| matches!(n, Node::Ident(_)));
+                let one_word = *f == Font::Roman && body.len() > 1 && body.iter().all(|n| matches!(n, Node::Ident(_)));
                 if one_word {
                     self.row(body, Some(*f));
                 } else if body.len() == 1 && !is_function(&body[0]) {
@@ -226,10 +208,7 @@ impl Writer {
             }
             Node::Middle(c) => self.fence(*c),
             Node::SizedDelim { delim, size, .. } => {
-                let attrs = format!(
-                    " minsize=\"{0}\" maxsize=\"{0}\" stretchy=\"true\" symmetric=\"true\"",
-                    size.em()
-                );
+                let attrs = format!(" minsize=\"{0}\" maxsize=\"{0}\" stretchy=\"true\" symmetric=\"true\"", size.em());
                 self.char_token("mo", &attrs, *delim);
             }
             Node::Negated(inner) => match &**inner {
@@ -264,13 +243,9 @@ impl Writer {
     fn symbol(&mut self, sym: &Symbol) {
         let c = sym.ch;
         match sym.class {
-            Class::Ord if !sym.raw && !matches!(c, '/' | '.' | '…' | '⋯' | '⋮' | '⋱' | '\\') => {
-                self.char_token("mi", "", c)
-            }
+            Class::Ord if !sym.raw && !matches!(c, '/' | '.' | '…' | '⋯' | '⋮' | '⋱' | '\\') => self.char_token("mi", "", c),
             // TeX's `|` and `\|` are ordinary: no operator spacing.
-            Class::Fence | Class::Ord if matches!(c, '|' | '‖') => {
-                self.char_token("mo", " stretchy=\"false\" lspace=\"0em\" rspace=\"0em\"", c)
-            }
+            Class::Fence | Class::Ord if matches!(c, '|' | '‖') => self.char_token("mo", " stretchy=\"false\" lspace=\"0em\" rspace=\"0em\"", c),
             _ if is_delimiter(c) => self.char_token("mo", " stretchy=\"false\"", c),
             _ => self.char_token("mo", "", c),
         }
@@ -286,11 +261,7 @@ impl Writer {
                 self.token("mo", attrs, &func.name);
             }
             Limits::Never if movable.is_some() => {
-                self.token(
-                    "mo",
-                    " lspace=\"0em\" rspace=\"0em\" movablelimits=\"false\"",
-                    &func.name,
-                );
+                self.token("mo", " lspace=\"0em\" rspace=\"0em\" movablelimits=\"false\"", &func.name);
             }
             Limits::Never => {
                 if func.name.chars().count() == 1 {
@@ -390,10 +361,7 @@ impl Writer {
             LimitsOverride::NoLimits => true,
         };
         let limits = match &s.base {
-            Node::Symbol(Symbol {
-                class: Class::Large(l),
-                ..
-            }) => match s.limits {
+            Node::Symbol(Symbol { class: Class::Large(l), .. }) => match s.limits {
                 LimitsOverride::Default => *l == Limits::Movable,
                 LimitsOverride::Limits => true,
                 LimitsOverride::NoLimits => false,
@@ -403,10 +371,7 @@ impl Writer {
                 LimitsOverride::Limits => true,
                 LimitsOverride::NoLimits => false,
             },
-            Node::Accent {
-                kind: AccentKind::Overbrace | AccentKind::Underbrace,
-                ..
-            } => true,
+            Node::Accent { kind: AccentKind::Overbrace | AccentKind::Underbrace, .. } => true,
             _ => false,
         };
         let has_sup = s.sup.is_some() || s.primes > 0;
@@ -423,17 +388,8 @@ impl Writer {
         self.push(">");
         // The base.
         match &s.base {
-            Node::Symbol(
-                sym @ Symbol {
-                    class: Class::Large(_),
-                    ..
-                },
-            ) if limits => {
-                let attrs = if movable {
-                    " movablelimits=\"true\""
-                } else {
-                    " movablelimits=\"false\""
-                };
+            Node::Symbol(sym @ Symbol { class: Class::Large(_), .. }) if limits => {
+                let attrs = if movable { " movablelimits=\"true\"" } else { " movablelimits=\"false\"" };
                 self.char_token("mo", attrs, sym.ch);
             }
             Node::Func(f) if limits => self.func(f, Some(movable)),
@@ -494,11 +450,7 @@ impl Writer {
         };
         self.push(open);
         self.arg(body, font);
-        let attrs = if stretchy {
-            " stretchy=\"true\""
-        } else {
-            " stretchy=\"false\""
-        };
+        let attrs = if stretchy { " stretchy=\"true\"" } else { " stretchy=\"false\"" };
         self.char_token("mo", attrs, ch);
         self.push(if under { "</munder>" } else { "</mover>" });
     }
@@ -520,14 +472,9 @@ impl Writer {
                 self.push("</mrow>");
             }
             EnvKind::Align => {
-                let align: Vec<&str> = (0..cols)
-                    .map(|i| if i.is_multiple_of(2) { "right" } else { "left" })
-                    .collect();
-                let spacing: Vec<&str> = (1..cols)
-                    .map(|i| if !i.is_multiple_of(2) { "0em" } else { "2em" })
-                    .collect();
-                let mut attrs =
-                    format!(" displaystyle=\"true\" columnalign=\"{}\"", align.join(" "));
+                let align: Vec<&str> = (0..cols).map(|i| if i.is_multiple_of(2) { "right" } else { "left" }).collect();
+                let spacing: Vec<&str> = (1..cols).map(|i| if !i.is_multiple_of(2) { "0em" } else { "2em" }).collect();
+                let mut attrs = format!(" displaystyle=\"true\" columnalign=\"{}\"", align.join(" "));
                 if !spacing.is_empty() {
                     attrs.push_str(&format!(" columnspacing=\"{}\"", spacing.join(" ")));
                 }
@@ -537,12 +484,7 @@ impl Writer {
             EnvKind::Cases => {
                 self.push("<mrow>");
                 self.fence('{');
-                self.table(
-                    env,
-                    " columnalign=\"left left\" columnspacing=\"1em\"",
-                    font,
-                    CellStyle::Left,
-                );
+                self.table(env, " columnalign=\"left left\" columnspacing=\"1em\"", font, CellStyle::Left);
                 self.push("</mrow>");
             }
             EnvKind::Matrix { open, close, small } => {
@@ -578,18 +520,11 @@ impl Writer {
                     .collect();
                 let mut attrs = format!(" columnalign=\"{}\"", align.join(" "));
                 if rules.iter().any(|r| *r) {
-                    let lines: Vec<&str> = rules
-                        .iter()
-                        .map(|r| if *r { "solid" } else { "none" })
-                        .collect();
+                    let lines: Vec<&str> = rules.iter().map(|r| if *r { "solid" } else { "none" }).collect();
                     attrs.push_str(&format!(" columnlines=\"{}\"", lines.join(" ")));
                 }
                 if env.hlines.iter().any(|r| *r) {
-                    let lines: Vec<&str> = env
-                        .hlines
-                        .iter()
-                        .map(|r| if *r { "solid" } else { "none" })
-                        .collect();
+                    let lines: Vec<&str> = env.hlines.iter().map(|r| if *r { "solid" } else { "none" }).collect();
                     attrs.push_str(&format!(" rowlines=\"{}\"", lines.join(" ")));
                 }
                 self.table(env, &attrs, font, CellStyle::Columns(columns));
@@ -639,9 +574,7 @@ impl CellStyle<'_> {
         const LEFT: &str = "<mtd style=\"text-align: left\">";
         match self {
             CellStyle::None => "<mtd>",
-            CellStyle::Align if column.is_multiple_of(2) => {
-                "<mtd style=\"text-align: right; padding-right: 0\">"
-            }
+            CellStyle::Align if column.is_multiple_of(2) => "<mtd style=\"text-align: right; padding-right: 0\">",
             CellStyle::Align => "<mtd style=\"text-align: left; padding-left: 0\">",
             CellStyle::Left => LEFT,
             CellStyle::Columns(columns) => match columns.get(column) {
@@ -665,15 +598,7 @@ fn is_function(node: &Node) -> bool {
 /// Whether a cell starts with a relation or binary operator (including
 /// `\iff`, which is a group of space, relation, space).
 fn starts_with_operator(cell: &[Node]) -> bool {
-    let is_op = |n: Option<&Node>| {
-        matches!(
-            n,
-            Some(Node::Symbol(Symbol {
-                class: Class::Rel | Class::Bin,
-                ..
-            }))
-        )
-    };
+    let is_op = |n: Option<&Node>| matches!(n, Some(Node::Symbol(Symbol { class: Class::Rel | Class::Bin, .. })));
     match cell.iter().find(|n| !matches!(n, Node::Empty)) {
         Some(Node::Group(g)) => matches!(g.first(), Some(Node::Space(_))) && is_op(g.get(1)),
         first => is_op(first),
@@ -755,17 +680,13 @@ pub(crate) fn map_char(c: char, font: Option<Font>) -> char {
     let Some(font) = font else { return c };
     let mapped = match font {
         Font::Roman => None,
-        Font::Bold => latin(c, 0x1D400, 0x1D41A)
-            .or_else(|| digit(c, 0x1D7CE))
-            .or_else(|| greek(c, 0x1D6A8, 0x1D6C2)),
+        Font::Bold => latin(c, 0x1D400, 0x1D41A).or_else(|| digit(c, 0x1D7CE)).or_else(|| greek(c, 0x1D6A8, 0x1D6C2)),
         Font::Italic => latin_italic(c).or_else(|| greek(c, 0x1D6E2, 0x1D6FC)),
         Font::BoldSymbol => {
             if is_upper_greek(c) {
                 greek(c, 0x1D6A8, 0x1D6C2)
             } else {
-                latin(c, 0x1D468, 0x1D482)
-                    .or_else(|| digit(c, 0x1D7CE))
-                    .or_else(|| greek(c, 0x1D71C, 0x1D736))
+                latin(c, 0x1D468, 0x1D482).or_else(|| digit(c, 0x1D7CE)).or_else(|| greek(c, 0x1D71C, 0x1D736))
             }
         }
         Font::DoubleStruck => match c {

@@ -6,10 +6,7 @@
 //! runs in time linear in the input.
 
 use crate::MAX_DEPTH;
-use crate::ast::{
-    Align, Class, Env, EnvKind, Font, Frac, Func, Limits, LimitsOverride, Node, Scripts, Space,
-    Symbol, Text, TextPart,
-};
+use crate::ast::{Align, Class, Env, EnvKind, Font, Frac, Func, Limits, LimitsOverride, Node, Scripts, Space, Symbol, Text, TextPart};
 use crate::error::{MathError, MathErrorKind as K};
 use crate::symbols::{self, Cmd};
 
@@ -23,22 +20,9 @@ pub(crate) struct Parsed {
 /// Parses a whole formula.
 pub(crate) fn parse(src: &str) -> Result<Parsed, MathError> {
     check_chars(src)?;
-    let mut p = Parser {
-        src,
-        pos: 0,
-        depth: 0,
-        left_depth: 0,
-        label: None,
-        tag: None,
-        hline: false,
-        last_sep: (0, 0),
-    };
+    let mut p = Parser { src, pos: 0, depth: 0, left_depth: 0, label: None, tag: None, hline: false, last_sep: (0, 0) };
     let root = p.parse_root()?;
-    Ok(Parsed {
-        root,
-        label: p.label,
-        tag: p.tag,
-    })
+    Ok(Parsed { root, label: p.label, tag: p.tag })
 }
 
 /// Refuses characters that cannot appear in XML 1.0 (and so neither in the
@@ -222,11 +206,7 @@ impl<'a> Parser<'a> {
         if rows.is_empty() {
             return Ok(Vec::new());
         }
-        let kind = if rows.iter().any(|r| r.len() > 1) {
-            EnvKind::Align
-        } else {
-            EnvKind::Gather
-        };
+        let kind = if rows.iter().any(|r| r.len() > 1) { EnvKind::Align } else { EnvKind::Gather };
         Ok(vec![Node::Env(Box::new(Env { kind, rows, hlines }))])
     }
 
@@ -234,11 +214,7 @@ impl<'a> Parser<'a> {
     /// `\end` ([`Stop::Cell`]). Returns rows, interior `\hline` flags and the
     /// offset of the first `&` or `\\` (if any).
     #[allow(clippy::type_complexity)]
-    fn parse_rows(
-        &mut self,
-        stop: Stop,
-        open_at: usize,
-    ) -> PResult<(Vec<Vec<Vec<Node>>>, Vec<bool>, Option<(usize, usize)>)> {
+    fn parse_rows(&mut self, stop: Stop, open_at: usize) -> PResult<(Vec<Vec<Vec<Node>>>, Vec<bool>, Option<(usize, usize)>)> {
         let mut rows: Vec<Vec<Vec<Node>>> = Vec::new();
         let mut row: Vec<Vec<Node>> = Vec::new();
         let mut lines_before: Vec<usize> = Vec::new();
@@ -271,11 +247,7 @@ impl<'a> Parser<'a> {
             }
         }
         // A trailing `\\` leaves an empty last row: drop it.
-        if rows.len() > 1
-            && rows
-                .last()
-                .is_some_and(|r| r.len() == 1 && r.iter().all(|c| c.iter().all(is_empty)))
-        {
+        if rows.len() > 1 && rows.last().is_some_and(|r| r.len() == 1 && r.iter().all(|c| c.iter().all(is_empty))) {
             rows.pop();
         }
         if rows.len() == 1 && rows[0].len() == 1 && rows[0][0].iter().all(is_empty) {
@@ -329,18 +301,12 @@ impl<'a> Parser<'a> {
                     if stop == Stop::Root {
                         return Ok((row, End::Close));
                     }
-                    let open_end = self.src[open_at..]
-                        .chars()
-                        .next()
-                        .map_or(open_at, |c| open_at + c.len_utf8());
+                    let open_end = self.src[open_at..].chars().next().map_or(open_at, |c| open_at + c.len_utf8());
                     let mut err = self.err(K::Unclosed, open_at, open_end);
                     if stop == Stop::Cell || stop == Stop::Right {
                         // Report the whole `\begin` / `\left` token.
-                        let word = self.src[open_at..]
-                            .char_indices()
-                            .skip(1)
-                            .find(|(_, c)| !c.is_ascii_alphabetic())
-                            .map_or(self.src.len(), |(i, _)| open_at + i);
+                        let word =
+                            self.src[open_at..].char_indices().skip(1).find(|(_, c)| !c.is_ascii_alphabetic()).map_or(self.src.len(), |(i, _)| open_at + i);
                         err = self.err(K::Unclosed, open_at, word);
                     }
                     return Err(err);
@@ -458,23 +424,12 @@ impl<'a> Parser<'a> {
                     primes += 1;
                 }
                 Tok::Cmd(name @ ("limits" | "nolimits")) => {
-                    let operator = matches!(
-                        base,
-                        Node::Func(_)
-                            | Node::Symbol(Symbol {
-                                class: Class::Large(_),
-                                ..
-                            })
-                    );
+                    let operator = matches!(base, Node::Func(_) | Node::Symbol(Symbol { class: Class::Large(_), .. }));
                     if !operator {
                         return Err(self.err(K::MisplacedLimits, start, end));
                     }
                     self.pos = end;
-                    limits = if name == "limits" {
-                        LimitsOverride::Limits
-                    } else {
-                        LimitsOverride::NoLimits
-                    };
+                    limits = if name == "limits" { LimitsOverride::Limits } else { LimitsOverride::NoLimits };
                 }
                 _ => break,
             }
@@ -487,13 +442,7 @@ impl<'a> Parser<'a> {
             // Only `\limits` / `\nolimits`: keep the override for nothing.
             return Ok(base);
         }
-        Ok(Node::Scripts(Box::new(Scripts {
-            base,
-            sub,
-            sup,
-            primes,
-            limits,
-        })))
+        Ok(Node::Scripts(Box::new(Scripts { base, sub, sup, primes, limits })))
     }
 
     /// Parses a macro argument or script: a braced group or one token.
@@ -506,9 +455,7 @@ impl<'a> Parser<'a> {
                 let (row, _) = self.parse_row(Stop::Group, start)?;
                 Ok(row_to_node(row))
             }
-            Tok::Eof | Tok::EndGroup | Tok::Sup | Tok::Sub | Tok::Amp => {
-                Err(self.err(K::MissingArgument, cmd_start, cmd_end))
-            }
+            Tok::Eof | Tok::EndGroup | Tok::Sup | Tok::Sub | Tok::Amp => Err(self.err(K::MissingArgument, cmd_start, cmd_end)),
             Tok::CtrlSym('\\') => Err(self.err(K::MissingArgument, cmd_start, cmd_end)),
             Tok::Char(c) if c.is_ascii_digit() => {
                 self.pos = end;
@@ -559,11 +506,7 @@ impl<'a> Parser<'a> {
             Tok::CtrlSym(c) => {
                 self.pos = end;
                 ctrl_symbol(c).ok_or_else(|| {
-                    let kind = if c == '\\' {
-                        K::MisplacedAlignment
-                    } else {
-                        K::UnknownCommand
-                    };
+                    let kind = if c == '\\' { K::MisplacedAlignment } else { K::UnknownCommand };
                     self.err(kind, start, end)
                 })
             }
@@ -576,14 +519,11 @@ impl<'a> Parser<'a> {
 
     fn parse_char(&mut self, c: char, start: usize, end: usize) -> PResult<Node> {
         self.pos = end;
-        if c.is_ascii_digit() || (c == '.' && self.peek_char().is_some_and(|d| d.is_ascii_digit()))
-        {
+        if c.is_ascii_digit() || (c == '.' && self.peek_char().is_some_and(|d| d.is_ascii_digit())) {
             let rest = &self.src[start..];
             let int = rest.bytes().take_while(u8::is_ascii_digit).count();
             let mut len = int;
-            let frac_part = rest[int..]
-                .strip_prefix('.')
-                .map(|r| r.bytes().take_while(u8::is_ascii_digit).count());
+            let frac_part = rest[int..].strip_prefix('.').map(|r| r.bytes().take_while(u8::is_ascii_digit).count());
             if let Some(f) = frac_part
                 && f > 0
             {
@@ -598,60 +538,29 @@ impl<'a> Parser<'a> {
         match c {
             '#' | '$' | '\\' => Err(self.err(K::UnexpectedCharacter, start, end)),
             '~' => Ok(Node::Space(Space::Word)),
-            c if c.is_ascii() => Ok(Node::Symbol(Symbol {
-                ch: symbols::ascii_char(c),
-                class: symbols::ascii_class(c),
-                raw: false,
-            })),
+            c if c.is_ascii() => Ok(Node::Symbol(Symbol { ch: symbols::ascii_char(c), class: symbols::ascii_class(c), raw: false })),
             c if c.is_alphabetic() => Ok(Node::Ident(c)),
-            c => Ok(Node::Symbol(Symbol {
-                ch: c,
-                class: Class::Ord,
-                raw: true,
-            })),
+            c => Ok(Node::Symbol(Symbol { ch: c, class: Class::Ord, raw: true })),
         }
     }
 
     fn parse_command(&mut self, name: &'a str, start: usize, end: usize) -> PResult<Node> {
         let Some(cmd) = symbols::lookup(name) else {
-            let kind = if symbols::is_forbidden(name) {
-                K::Forbidden
-            } else {
-                K::UnknownCommand
-            };
+            let kind = if symbols::is_forbidden(name) { K::Forbidden } else { K::UnknownCommand };
             return Err(self.err(kind, start, end));
         };
         let node = match cmd {
             Cmd::Ident(c) => Node::Ident(c),
-            Cmd::Symbol(ch, class) => Node::Symbol(Symbol {
-                ch,
-                class,
-                raw: false,
-            }),
-            Cmd::SpacedRel(ch) => Node::Group(vec![
-                Node::Space(Space::Thick),
-                Node::Symbol(Symbol {
-                    ch,
-                    class: Class::Rel,
-                    raw: false,
-                }),
-                Node::Space(Space::Thick),
-            ]),
-            Cmd::Func(display, typst, limits) => Node::Func(Func {
-                name: display.to_string(),
-                typst: Some(typst),
-                limits,
-            }),
+            Cmd::Symbol(ch, class) => Node::Symbol(Symbol { ch, class, raw: false }),
+            Cmd::SpacedRel(ch) => {
+                Node::Group(vec![Node::Space(Space::Thick), Node::Symbol(Symbol { ch, class: Class::Rel, raw: false }), Node::Space(Space::Thick)])
+            }
+            Cmd::Func(display, typst, limits) => Node::Func(Func { name: display.to_string(), typst: Some(typst), limits }),
             Cmd::Space(s) => Node::Space(s),
             Cmd::Frac(style, binom) => {
                 let num = self.parse_arg(start, end)?;
                 let den = self.parse_arg(start, end)?;
-                Node::Frac(Box::new(Frac {
-                    num,
-                    den,
-                    style,
-                    binom,
-                }))
+                Node::Frac(Box::new(Frac { num, den, style, binom }))
             }
             Cmd::Sqrt => {
                 self.skip_ws();
@@ -666,10 +575,7 @@ impl<'a> Parser<'a> {
                 let body = Box::new(self.parse_arg(start, end)?);
                 Node::Sqrt { index, body }
             }
-            Cmd::Accent(kind) => Node::Accent {
-                kind,
-                body: Box::new(self.parse_arg(start, end)?),
-            },
+            Cmd::Accent(kind) => Node::Accent { kind, body: Box::new(self.parse_arg(start, end)?) },
             Cmd::FontArg(font) => {
                 let body = match self.parse_arg(start, end)? {
                     Node::Group(nodes) => nodes,
@@ -691,11 +597,7 @@ impl<'a> Parser<'a> {
                 }
             }
             Cmd::Big(size, class) => match self.parse_delimiter(start, end)? {
-                Some(delim) => Node::SizedDelim {
-                    delim,
-                    size,
-                    class: class.unwrap_or_else(|| symbols::delimiter_class(delim)),
-                },
+                Some(delim) => Node::SizedDelim { delim, size, class: class.unwrap_or_else(|| symbols::delimiter_class(delim)) },
                 None => Node::Empty,
             },
             Cmd::Begin => self.parse_env(start)?,
@@ -728,48 +630,24 @@ impl<'a> Parser<'a> {
                 let base = Box::new(self.parse_arg(start, end)?);
                 let decoration = Some(Box::new(decoration));
                 if cmd == Cmd::UnderSet {
-                    Node::OverUnder {
-                        base,
-                        over: None,
-                        under: decoration,
-                    }
+                    Node::OverUnder { base, over: None, under: decoration }
                 } else {
-                    Node::OverUnder {
-                        base,
-                        over: decoration,
-                        under: None,
-                    }
+                    Node::OverUnder { base, over: decoration, under: None }
                 }
             }
-            Cmd::Bmod => Node::Group(vec![
-                Node::Space(Space::Medium),
-                mod_func(),
-                Node::Space(Space::Medium),
-            ]),
+            Cmd::Bmod => Node::Group(vec![Node::Space(Space::Medium), mod_func(), Node::Space(Space::Medium)]),
             Cmd::Pmod => {
                 let arg = self.parse_arg(start, end)?;
                 Node::Group(vec![
                     Node::Space(Space::Quad),
-                    Node::Symbol(Symbol {
-                        ch: '(',
-                        class: Class::Open,
-                        raw: false,
-                    }),
+                    Node::Symbol(Symbol { ch: '(', class: Class::Open, raw: false }),
                     mod_func(),
                     Node::Space(Space::Word),
                     arg,
-                    Node::Symbol(Symbol {
-                        ch: ')',
-                        class: Class::Close,
-                        raw: false,
-                    }),
+                    Node::Symbol(Symbol { ch: ')', class: Class::Close, raw: false }),
                 ])
             }
-            Cmd::Mod => Node::Group(vec![
-                Node::Space(Space::Quad),
-                mod_func(),
-                Node::Space(Space::Word),
-            ]),
+            Cmd::Mod => Node::Group(vec![Node::Space(Space::Quad), mod_func(), Node::Space(Space::Word)]),
             Cmd::StyleSwitch(_) | Cmd::FontSwitch(_) | Cmd::Limits | Cmd::NoLimits | Cmd::Hline => {
                 // Only reachable where an argument was expected.
                 return Err(self.err(K::MissingArgument, start, end));
@@ -788,11 +666,7 @@ impl<'a> Parser<'a> {
         let node = self.parse_arg(start, end)?;
         Ok(match node {
             Node::Symbol(sym) => match symbols::negate(sym.ch) {
-                Some(ch) => Node::Symbol(Symbol {
-                    ch,
-                    class: Class::Rel,
-                    raw: false,
-                }),
+                Some(ch) => Node::Symbol(Symbol { ch, class: Class::Rel, raw: false }),
                 None => Node::Negated(Box::new(Node::Symbol(sym))),
             },
             Node::Ident(c) => Node::Negated(Box::new(Node::Ident(c))),
@@ -808,9 +682,7 @@ impl<'a> Parser<'a> {
             Tok::Char('.') => Some(None),
             Tok::Char(c) => symbols::delimiter_char(c).map(Some),
             Tok::Cmd(name) => symbols::delimiter_command(name).map(Some),
-            Tok::CtrlSym(c @ ('{' | '}' | '|')) => {
-                symbols::delimiter_command(c.encode_utf8(&mut [0; 4])).map(Some)
-            }
+            Tok::CtrlSym(c @ ('{' | '}' | '|')) => symbols::delimiter_command(c.encode_utf8(&mut [0; 4])).map(Some),
             _ => None,
         };
         match found {
@@ -911,11 +783,7 @@ impl<'a> Parser<'a> {
         if name.is_empty() {
             return Err(self.err(K::InvalidArgument, start, end));
         }
-        Ok(Node::Func(Func {
-            name,
-            typst: None,
-            limits,
-        }))
+        Ok(Node::Func(Func { name, typst: None, limits }))
     }
 
     /// `\text{…}` and friends: text mode with `$…$` for embedded math.
@@ -929,10 +797,7 @@ impl<'a> Parser<'a> {
                 // A single character argument: `\text x`.
                 self.pos = e;
                 buf.push(c);
-                return Ok(Node::Text(Text {
-                    parts: vec![TextPart::Str(buf)],
-                    font,
-                }));
+                return Ok(Node::Text(Text { parts: vec![TextPart::Str(buf)], font }));
             }
             _ => return Err(self.err(K::MissingArgument, start, end)),
         }
@@ -983,11 +848,7 @@ impl<'a> Parser<'a> {
                             "textunderscore" => "_",
                             "S" => "§",
                             _ => {
-                                let kind = if symbols::is_forbidden(name) {
-                                    K::Forbidden
-                                } else {
-                                    K::UnknownCommand
-                                };
+                                let kind = if symbols::is_forbidden(name) { K::Forbidden } else { K::UnknownCommand };
                                 return Err(self.err(kind, at, self.pos));
                             }
                         };
@@ -1031,14 +892,9 @@ impl<'a> Parser<'a> {
             return Err(self.err(K::MissingArgument, start, end));
         }
         let rest = &self.src[e..];
-        let len = rest
-            .bytes()
-            .take_while(|b| b.is_ascii_alphabetic() || *b == b'*')
-            .count();
+        let len = rest.bytes().take_while(|b| b.is_ascii_alphabetic() || *b == b'*').count();
         if rest.as_bytes().get(len) != Some(&b'}') {
-            let stop = rest[len..]
-                .find('}')
-                .map_or(self.src.len(), |n| e + len + n + 1);
+            let stop = rest[len..].find('}').map_or(self.src.len(), |n| e + len + n + 1);
             return Err(self.err(K::InvalidArgument, start, stop));
         }
         self.pos = e + len + 1;
@@ -1060,11 +916,7 @@ impl<'a> Parser<'a> {
             "Bmatrix" => matrix(Some('{'), Some('}')),
             "vmatrix" => matrix(Some('|'), Some('|')),
             "Vmatrix" => matrix(Some('‖'), Some('‖')),
-            "smallmatrix" => EnvKind::Matrix {
-                open: None,
-                close: None,
-                small: true,
-            },
+            "smallmatrix" => EnvKind::Matrix { open: None, close: None, small: true },
             "array" => self.parse_array_spec(start, token_end)?,
             _ => return Err(self.err(K::UnknownEnvironment, start, token_end)),
         };
@@ -1133,30 +985,16 @@ impl<'a> Parser<'a> {
 }
 
 fn matrix(open: Option<char>, close: Option<char>) -> EnvKind {
-    EnvKind::Matrix {
-        open,
-        close,
-        small: false,
-    }
+    EnvKind::Matrix { open, close, small: false }
 }
 
 fn mod_func() -> Node {
-    Node::Func(Func {
-        name: "mod".to_string(),
-        typst: Some("mod"),
-        limits: Limits::Never,
-    })
+    Node::Func(Func { name: "mod".to_string(), typst: Some("mod"), limits: Limits::Never })
 }
 
 /// Control symbols (`\` + one non-letter) other than `\\`.
 fn ctrl_symbol(c: char) -> Option<Node> {
-    let sym = |ch, class| {
-        Node::Symbol(Symbol {
-            ch,
-            class,
-            raw: false,
-        })
-    };
+    let sym = |ch, class| Node::Symbol(Symbol { ch, class, raw: false });
     Some(match c {
         ',' => Node::Space(Space::Thin),
         ':' | '>' => Node::Space(Space::Medium),
@@ -1200,17 +1038,11 @@ fn collapse_ws(s: &str) -> String {
 /// `2pt`, `-0.5ex`, `1.2em`, ….
 fn is_dimension(s: &str) -> bool {
     let s = s.strip_prefix('-').unwrap_or(s).trim_start();
-    let num = s
-        .bytes()
-        .take_while(|b| b.is_ascii_digit() || *b == b'.')
-        .count();
+    let num = s.bytes().take_while(|b| b.is_ascii_digit() || *b == b'.').count();
     if num == 0 {
         return false;
     }
-    matches!(
-        s[num..].trim(),
-        "pt" | "em" | "ex" | "mm" | "cm" | "in" | "mu" | "bp" | "pc" | "dd" | "cc" | "sp"
-    )
+    matches!(s[num..].trim(), "pt" | "em" | "ex" | "mm" | "cm" | "in" | "mu" | "bp" | "pc" | "dd" | "cc" | "sp")
 }
 
 #[cfg(test)]

@@ -17,10 +17,7 @@
 //!   `/**/` (a token separator where a space would be visible) appear.
 
 use crate::Formula;
-use crate::ast::{
-    AccentKind, Class, Env, EnvKind, Font, Func, Limits, LimitsOverride, MathStyle, Node, Scripts,
-    Space, Symbol, Text, TextPart,
-};
+use crate::ast::{AccentKind, Class, Env, EnvKind, Font, Func, Limits, LimitsOverride, MathStyle, Node, Scripts, Space, Symbol, Text, TextPart};
 
 /// Every function the Typst writer may call (the callee of a math call;
 /// dotted names are accent variants).
@@ -76,10 +73,8 @@ pub const TYPST_FUNCTIONS: &[&str] = &[
 /// Every identifier the Typst writer may use as a value: spacing and the
 /// predefined text operators of Typst's math module.
 pub const TYPST_IDENTIFIERS: &[&str] = &[
-    "Pr", "arccos", "arcsin", "arctan", "arg", "cos", "cosh", "cot", "coth", "csc", "deg", "det",
-    "dim", "exp", "gcd", "hom", "inf", "ker", "lg", "lim", "liminf", "limsup", "ln", "log", "max",
-    "med", "min", "mod", "quad", "sec", "sin", "sinh", "sup", "tan", "tanh", "thick", "thin",
-    "wide",
+    "Pr", "arccos", "arcsin", "arctan", "arg", "cos", "cosh", "cot", "coth", "csc", "deg", "det", "dim", "exp", "gcd", "hom", "inf", "ker", "lg", "lim",
+    "liminf", "limsup", "ln", "log", "max", "med", "min", "mod", "quad", "sec", "sin", "sinh", "sup", "tan", "tanh", "thick", "thin", "wide",
 ];
 
 /// Every named argument the Typst writer may pass (`mat(delim: …)`,
@@ -87,12 +82,7 @@ pub const TYPST_IDENTIFIERS: &[&str] = &[
 pub const TYPST_NAMED_ARGS: &[&str] = &["b", "delim", "t"];
 
 pub(crate) fn write(f: &Formula) -> String {
-    let mut w = Writer {
-        out: String::with_capacity(16 + f.source.len() * 2),
-        sep: false,
-        glue: false,
-        display: f.display,
-    };
+    let mut w = Writer { out: String::with_capacity(16 + f.source.len() * 2), sep: false, glue: false, display: f.display };
     match top_level_lines(&f.root) {
         Some(env) if f.display => w.lines(env),
         _ => w.row(&f.root),
@@ -473,22 +463,8 @@ impl Writer {
         }
         let wrap = match (&s.base, s.limits) {
             (_, LimitsOverride::Default) => None,
-            (
-                Node::Symbol(Symbol {
-                    class: Class::Large(_),
-                    ..
-                })
-                | Node::Func(_),
-                LimitsOverride::Limits,
-            ) => Some("limits"),
-            (
-                Node::Symbol(Symbol {
-                    class: Class::Large(_),
-                    ..
-                })
-                | Node::Func(_),
-                LimitsOverride::NoLimits,
-            ) => Some("scripts"),
+            (Node::Symbol(Symbol { class: Class::Large(_), .. }) | Node::Func(_), LimitsOverride::Limits) => Some("limits"),
+            (Node::Symbol(Symbol { class: Class::Large(_), .. }) | Node::Func(_), LimitsOverride::NoLimits) => Some("scripts"),
             _ => None,
         };
         if let Some(wrap) = wrap {

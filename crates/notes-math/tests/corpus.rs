@@ -37,11 +37,7 @@ fn corpus_converts() {
 #[test]
 #[ignore = "timing; run in release with --nocapture"]
 fn time_5000_inline_formulas() {
-    let mut inputs: Vec<&str> = corpus()
-        .into_iter()
-        .filter(|(display, _)| !display)
-        .map(|(_, tex)| tex)
-        .collect();
+    let mut inputs: Vec<&str> = corpus().into_iter().filter(|(display, _)| !display).map(|(_, tex)| tex).collect();
     inputs.extend([
         "x",
         "x_i",
@@ -71,8 +67,5 @@ fn time_5000_inline_formulas() {
         out += f.to_mathml().len() + f.to_typst().len();
     }
     let elapsed = start.elapsed();
-    println!(
-        "5000 inline formulas ({total_bytes} bytes of LaTeX, {out} bytes out): {:.2} ms",
-        elapsed.as_secs_f64() * 1000.0
-    );
+    println!("5000 inline formulas ({total_bytes} bytes of LaTeX, {out} bytes out): {:.2} ms", elapsed.as_secs_f64() * 1000.0);
 }

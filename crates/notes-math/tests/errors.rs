@@ -9,11 +9,7 @@ fn err(tex: &str, kind: K, offset: usize, token: &str) {
         Ok(_) => panic!("{tex:?} parsed, expected {kind:?}"),
         Err(e) => e,
     };
-    assert_eq!(
-        (e.kind(), e.offset(), e.token()),
-        (kind, offset, token),
-        "error for {tex:?}: {e}"
-    );
+    assert_eq!((e.kind(), e.offset(), e.token()), (kind, offset, token), "error for {tex:?}: {e}");
     // The token really is at the offset.
     assert!(tex[e.offset()..].starts_with(e.token()), "{tex:?}: {e}");
 }
@@ -21,19 +17,9 @@ fn err(tex: &str, kind: K, offset: usize, token: &str) {
 #[test]
 fn unknown_commands_name_the_command_and_offset() {
     err(r"\foo", K::UnknownCommand, 0, r"\foo");
-    err(
-        r"x + \bar{y} + \unknown{z}",
-        K::UnknownCommand,
-        14,
-        r"\unknown",
-    );
+    err(r"x + \bar{y} + \unknown{z}", K::UnknownCommand, 14, r"\unknown");
     err(r"\text{\foo}", K::UnknownCommand, 6, r"\foo");
-    err(
-        r"\frac{a}{\sqrt{\nonsense}}",
-        K::UnknownCommand,
-        15,
-        r"\nonsense",
-    );
+    err(r"\frac{a}{\sqrt{\nonsense}}", K::UnknownCommand, 15, r"\nonsense");
     err(r"\@", K::UnknownCommand, 0, r"\@");
     err("é + \\ö", K::UnknownCommand, 5, "\\ö");
 }
@@ -61,12 +47,7 @@ fn unbalanced_groups() {
     err(r"\middle|", K::UnexpectedClosing, 0, r"\middle");
     err(r"\begin{matrix} x", K::Unclosed, 0, r"\begin");
     err(r"\end{matrix}", K::UnexpectedClosing, 0, r"\end");
-    err(
-        r"\begin{matrix} x \end{pmatrix}",
-        K::MismatchedEnvironment,
-        17,
-        r"\end{pmatrix}",
-    );
+    err(r"\begin{matrix} x \end{pmatrix}", K::MismatchedEnvironment, 17, r"\end{pmatrix}");
 }
 
 #[test]
@@ -81,18 +62,8 @@ fn arguments() {
     err(r"\not{x}", K::InvalidArgument, 0, r"\not");
     err(r"\label{}", K::InvalidArgument, 0, r"\label");
     err(r"\label{a\b}", K::InvalidArgument, 8, "\\");
-    err(
-        r"\begin{array}{lxr} a \end{array}",
-        K::InvalidArgument,
-        15,
-        "x",
-    );
-    err(
-        r"\begin{foo} x \end{foo}",
-        K::UnknownEnvironment,
-        0,
-        r"\begin{foo}",
-    );
+    err(r"\begin{array}{lxr} a \end{array}", K::InvalidArgument, 15, "x");
+    err(r"\begin{foo} x \end{foo}", K::UnknownEnvironment, 0, r"\begin{foo}");
 }
 
 #[test]
@@ -104,12 +75,7 @@ fn scripts_and_alignment() {
     err("{a & b}", K::MisplacedAlignment, 3, "&");
     err(r"{a \\ b}", K::MisplacedAlignment, 3, r"\\");
     err(r"\hline", K::MisplacedAlignment, 0, r"\hline");
-    err(
-        r"\begin{equation} a \\ b \end{equation}",
-        K::MisplacedAlignment,
-        19,
-        r"\\",
-    );
+    err(r"\begin{equation} a \\ b \end{equation}", K::MisplacedAlignment, 19, r"\\");
     err(r"\left( a & b \right)", K::MisplacedAlignment, 9, "&");
 }
 
@@ -132,46 +98,23 @@ fn characters() {
 
 #[test]
 fn depth_is_bounded() {
-    let ok = format!(
-        "{}x{}",
-        "{".repeat(notes_math::MAX_DEPTH - 1),
-        "}".repeat(notes_math::MAX_DEPTH - 1)
-    );
+    let ok = format!("{}x{}", "{".repeat(notes_math::MAX_DEPTH - 1), "}".repeat(notes_math::MAX_DEPTH - 1));
     assert!(Formula::parse(&ok, false).is_ok());
-    let deep = format!(
-        "{}x{}",
-        "{".repeat(notes_math::MAX_DEPTH + 1),
-        "}".repeat(notes_math::MAX_DEPTH + 1)
-    );
+    let deep = format!("{}x{}", "{".repeat(notes_math::MAX_DEPTH + 1), "}".repeat(notes_math::MAX_DEPTH + 1));
     let e = Formula::parse(&deep, false).unwrap_err();
     assert_eq!(e.kind(), K::TooDeep);
     assert!(e.offset() <= notes_math::MAX_DEPTH + 1);
     // Unbraced arguments and scripts count as well.
     let fracs = r"\frac".repeat(200) + &"1".repeat(401);
-    assert_eq!(
-        Formula::parse(&fracs, false).unwrap_err().kind(),
-        K::TooDeep
-    );
+    assert_eq!(Formula::parse(&fracs, false).unwrap_err().kind(), K::TooDeep);
     let scripts = "x^{".repeat(200) + "x" + &"}".repeat(200);
-    assert_eq!(
-        Formula::parse(&scripts, false).unwrap_err().kind(),
-        K::TooDeep
-    );
+    assert_eq!(Formula::parse(&scripts, false).unwrap_err().kind(), K::TooDeep);
     let unbraced = r"x^\sqrt ".to_string() + &r"\sqrt ".repeat(200) + "x";
-    assert_eq!(
-        Formula::parse(&unbraced, false).unwrap_err().kind(),
-        K::TooDeep
-    );
+    assert_eq!(Formula::parse(&unbraced, false).unwrap_err().kind(), K::TooDeep);
     let envs = r"\begin{matrix}".repeat(100) + &r"\end{matrix}".repeat(100);
     assert_eq!(Formula::parse(&envs, false).unwrap_err().kind(), K::TooDeep);
     let lefts = r"\left(".repeat(100) + &r"\right)".repeat(100);
-    assert_eq!(
-        Formula::parse(&lefts, false).unwrap_err().kind(),
-        K::TooDeep
-    );
+    assert_eq!(Formula::parse(&lefts, false).unwrap_err().kind(), K::TooDeep);
     let styles = r"\displaystyle ".repeat(100) + "x";
-    assert_eq!(
-        Formula::parse(&styles, false).unwrap_err().kind(),
-        K::TooDeep
-    );
+    assert_eq!(Formula::parse(&styles, false).unwrap_err().kind(), K::TooDeep);
 }

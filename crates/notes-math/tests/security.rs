@@ -22,8 +22,6 @@ fn harmless(tex: &str, typst: &str) {
     assert_eq!(markup, typst, "{tex:?}");
     assert!(typst_is_inert(&markup), "{tex:?} -> {markup}");
     assert!(common::well_formed(&f.to_mathml()), "{tex:?}");
-    #[cfg(feature = "typst")]
-    notes_math::check_typst_math(&markup).unwrap_or_else(|e| panic!("{tex:?} -> {markup}: {e}"));
 }
 
 #[test]
@@ -55,10 +53,7 @@ fn file_access_and_macros_are_refused() {
 
 #[test]
 fn text_is_a_string_literal() {
-    harmless(
-        r#"\text{#read("/etc/passwd")}"#,
-        r##""#read(\"/etc/passwd\")""##,
-    );
+    harmless(r#"\text{#read("/etc/passwd")}"#, r##""#read(\"/etc/passwd\")""##);
     harmless(r#"\text{"); #panic(); ("}"#, r##""\"); #panic(); (\"""##);
     harmless(r"\text{\textbackslash}", r#""\\""#);
     harmless(r#"\text{\textbackslash "}"#, r#""\\\"""#);
@@ -109,14 +104,8 @@ fn mathml_escapes_everything() {
     let m = f.to_mathml();
     assert!(common::well_formed(&m), "{m}");
     assert!(!m.contains("<script"), "{m}");
-    assert!(
-        m.contains("&lt;script&gt;alert(\"&amp;\")&lt;/script&gt;"),
-        "{m}"
-    );
+    assert!(m.contains("&lt;script&gt;alert(\"&amp;\")&lt;/script&gt;"), "{m}");
     assert!(m.contains(r#"alttext="a &lt; b &gt; c \text{&lt;script&gt;alert(&quot;&amp;&quot;)&lt;/script&gt;} \&amp;""#), "{m}");
     let f = Formula::parse("a\n\t% \"quoted\" comment\r\n+ b", true).unwrap();
-    assert!(
-        f.to_mathml()
-            .contains(r#"alttext="a&#10;&#9;% &quot;quoted&quot; comment&#13;&#10;+ b""#)
-    );
+    assert!(f.to_mathml().contains(r#"alttext="a&#10;&#9;% &quot;quoted&quot; comment&#13;&#10;+ b""#));
 }

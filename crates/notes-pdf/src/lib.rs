@@ -27,6 +27,7 @@ use notes_project::config::{Config, PdfStandard};
 use crate::world::{BookWorld, DocumentKind, build_datetime, describe, layout, world_for};
 
 pub mod fonts;
+pub mod math;
 pub mod pieces;
 pub mod world;
 

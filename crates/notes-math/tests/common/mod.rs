@@ -18,29 +18,18 @@ pub fn math_open(tex: &str, display: bool) -> String {
             c => alt.push(c),
         }
     }
-    format!(
-        "<math xmlns=\"http://www.w3.org/1998/Math/MathML\" display=\"{}\" alttext=\"{}\">",
-        if display { "block" } else { "inline" },
-        alt
-    )
+    format!("<math xmlns=\"http://www.w3.org/1998/Math/MathML\" display=\"{}\" alttext=\"{}\">", if display { "block" } else { "inline" }, alt)
 }
 
 /// Parses `tex` and asserts the exact Typst markup and the exact MathML
-/// (`mathml` is the content of the `<math>` element). With the `typst`
-/// feature, the markup must also pass `check_typst_math`.
+/// (`mathml` is the content of the `<math>` element). (`notes-pdf`'s
+/// tests check that all of this crate's markup passes its allowlist.)
 pub fn case_with(display: bool, tex: &str, typst: &str, mathml: &str) -> Formula {
     let f = Formula::parse(tex, display).unwrap_or_else(|e| panic!("{tex}: {e}"));
     assert_eq!(f.to_typst(), typst, "Typst markup for {tex}");
     let expected = format!("{}{}</math>", math_open(tex, display), mathml);
     assert_eq!(f.to_mathml(), expected, "MathML for {tex}");
-    assert!(
-        well_formed(&f.to_mathml()),
-        "MathML not well-formed for {tex}"
-    );
-    #[cfg(feature = "typst")]
-    if let Err(e) = notes_math::check_typst_math(&f.to_typst()) {
-        panic!("check_typst_math refused the markup for {tex}: {e}");
-    }
+    assert!(well_formed(&f.to_mathml()), "MathML not well-formed for {tex}");
     f
 }
 
@@ -103,10 +92,8 @@ pub fn well_formed(xml: &str) -> bool {
 
 fn entity_ok(e: &str) -> bool {
     matches!(e, "amp" | "lt" | "gt" | "quot" | "apos")
-        || e.strip_prefix("#x")
-            .is_some_and(|h| !h.is_empty() && h.bytes().all(|b| b.is_ascii_hexdigit()))
-        || e.strip_prefix('#')
-            .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
+        || e.strip_prefix("#x").is_some_and(|h| !h.is_empty() && h.bytes().all(|b| b.is_ascii_hexdigit()))
+        || e.strip_prefix('#').is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
 }
 
 fn attributes_ok(mut s: &str) -> bool {

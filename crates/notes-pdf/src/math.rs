@@ -1,20 +1,48 @@
-//! `check_typst_math`: an allowlist check of Typst math markup (feature
-//! `typst`).
+//! Formulas in the PDF: the Typst math markup `notes-math` writes for each
+//! formula, checked before it reaches Typst.
+//!
+//! A formula is data, never code. The template evaluates a formula's markup
+//! with `eval(markup, mode: "math")`, so that Typst lays it out as real
+//! math; before that, [`check_typst_math`] parses the markup with Typst's
+//! own parser and refuses anything but math syntax, the functions and
+//! identifiers `notes-math` lists, and the named arguments it uses. What
+//! the check refuses (or `notes-math` cannot parse) is printed as its LaTeX
+//! source, as code. This module must not let any other text of a note reach
+//! `eval`, and must not trust that `notes-math` is right: the check is the
+//! last word.
 
-use typst_syntax::{SyntaxKind, SyntaxNode};
+use typst::syntax::{SyntaxKind, SyntaxNode};
 
-use crate::{TYPST_FUNCTIONS, TYPST_IDENTIFIERS, TYPST_NAMED_ARGS};
+use notes_math::{TYPST_FUNCTIONS, TYPST_IDENTIFIERS, TYPST_NAMED_ARGS};
 
 /// Maximum bracket nesting accepted before parsing (Typst's own parser
 /// stops at 256 expression levels; this keeps the walk small as well).
 const MAX_BRACKETS: usize = 512;
 
+/// Why [`check_typst_math`] refused a piece of markup.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MarkupRefused {
+    /// More brackets open at once than [`MAX_BRACKETS`].
+    #[error("markup nested too deeply")]
+    TooDeep,
+    /// Typst's parser reported an error.
+    #[error("invalid Typst math: {0}")]
+    Syntax(String),
+    /// `#` before anything but the literal `none`.
+    #[error("embedded code is not allowed (byte {0})")]
+    Code(usize),
+    /// A construct outside the allowlist: `what` it is, its text (shortened)
+    /// and its byte offset.
+    #[error("{what} `{shown}` is not allowed (byte {offset})")]
+    NotAllowed { what: &'static str, shown: String, offset: usize },
+}
+
 /// Checks that `markup` is pure Typst math built only from allowlisted
 /// parts, so that `eval(markup, mode: "math")` cannot run code, read files
 /// or reach anything outside math.
 ///
-/// The markup is parsed with [`typst_syntax::parse_math`] and every node of
-/// the syntax tree is checked. Allowed: math text, numbers, escapes, string
+/// The markup is parsed with Typst's math parser and every node of the
+/// syntax tree is checked. Allowed: math text, numbers, escapes, string
 /// literals, shorthands, primes, `_`/`^` attachments, `/` fractions,
 /// delimited groups, alignment points `&`, line breaks, the identifiers in
 /// [`TYPST_IDENTIFIERS`], calls of the functions in [`TYPST_FUNCTIONS`]
@@ -29,8 +57,8 @@ const MAX_BRACKETS: usize = 512;
 ///
 /// # Errors
 ///
-/// A message naming the first refused construct and its byte offset.
-pub fn check_typst_math(markup: &str) -> Result<(), String> {
+/// The first refused construct, with its byte offset where it has one.
+pub fn check_typst_math(markup: &str) -> Result<(), MarkupRefused> {
     // Cheap guard against pathological nesting before the real parse
     // (escapes and string literals do not count).
     let mut depth = 0usize;
@@ -48,7 +76,7 @@ pub fn check_typst_math(markup: &str) -> Result<(), String> {
             '(' | '[' | '{' => {
                 depth += 1;
                 if depth > MAX_BRACKETS {
-                    return Err("markup nested too deeply".to_string());
+                    return Err(MarkupRefused::TooDeep);
                 }
             }
             ')' | ']' | '}' => depth = depth.saturating_sub(1),
@@ -56,14 +84,11 @@ pub fn check_typst_math(markup: &str) -> Result<(), String> {
         }
     }
 
-    let root = typst_syntax::parse_math(markup);
+    let root = typst::syntax::parse_math(markup);
     if root.diagnosis().errors {
         let (errors, _) = root.errors_and_warnings();
-        let message = errors
-            .first()
-            .map(|e| e.message.to_string())
-            .unwrap_or_else(|| "syntax error".to_string());
-        return Err(format!("invalid Typst math: {message}"));
+        let message = errors.first().map(|e| e.message.to_string()).unwrap_or_else(|| "syntax error".to_string());
+        return Err(MarkupRefused::Syntax(message));
     }
 
     // Iterative walk: (node, byte offset, parent kind).
@@ -91,23 +116,23 @@ pub fn check_typst_math(markup: &str) -> Result<(), String> {
 }
 
 /// `#` is only allowed directly before the literal `none`.
-fn check_hash(rest: &[&SyntaxNode], offset: usize) -> Result<(), String> {
+fn check_hash(rest: &[&SyntaxNode], offset: usize) -> Result<(), MarkupRefused> {
     match rest.first() {
         Some(next) if next.kind() == SyntaxKind::None => Ok(()),
-        _ => Err(format!("embedded code is not allowed (byte {offset})")),
+        _ => Err(MarkupRefused::Code(offset)),
     }
 }
 
-fn refuse(what: &str, node: &SyntaxNode, offset: usize) -> Result<(), String> {
+fn refuse(what: &'static str, node: &SyntaxNode, offset: usize) -> Result<(), MarkupRefused> {
     let text = node.full_text();
     let mut shown: String = text.chars().take(40).collect();
     if text.chars().count() > 40 {
         shown.push('…');
     }
-    Err(format!("{what} `{shown}` is not allowed (byte {offset})"))
+    Err(MarkupRefused::NotAllowed { what, shown, offset })
 }
 
-fn check_node(node: &SyntaxNode, offset: usize, parent: SyntaxKind) -> Result<(), String> {
+fn check_node(node: &SyntaxNode, offset: usize, parent: SyntaxKind) -> Result<(), MarkupRefused> {
     use SyntaxKind as S;
     match node.kind() {
         // Containers and plain math syntax.
@@ -143,16 +168,8 @@ fn check_node(node: &SyntaxNode, offset: usize, parent: SyntaxKind) -> Result<()
         S::Hash | S::None if parent == S::Named => Ok(()),
         S::MathIdent => {
             let name = node.leaf_text();
-            let allowed = if parent == S::MathCall {
-                TYPST_FUNCTIONS.contains(&name.as_str())
-            } else {
-                TYPST_IDENTIFIERS.contains(&name.as_str())
-            };
-            if allowed {
-                Ok(())
-            } else {
-                refuse("identifier", node, offset)
-            }
+            let allowed = if parent == S::MathCall { TYPST_FUNCTIONS.contains(&name.as_str()) } else { TYPST_IDENTIFIERS.contains(&name.as_str()) };
+            if allowed { Ok(()) } else { refuse("identifier", node, offset) }
         }
         S::MathFieldAccess => {
             let path = node.full_text();
