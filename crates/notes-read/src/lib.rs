@@ -8,6 +8,7 @@
 
 pub mod frontmatter;
 pub mod markdown;
+pub mod math;
 pub mod rst;
 
 use notes_doc::diag::FileDiagnostics;

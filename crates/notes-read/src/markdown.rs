@@ -25,6 +25,11 @@ pub struct LineIndex<'a> {
 }
 
 impl<'a> LineIndex<'a> {
+    /// The text the lines are of.
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+
     pub fn new(text: &'a str, line_offset: u32) -> Self {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
@@ -53,9 +58,14 @@ pub fn read(text: &str, cx: &ReadContext, diags: &mut FileDiagnostics) -> Note {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_GFM
-        | Options::ENABLE_DEFINITION_LIST;
-    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
-        builder.event(event, range);
+        | Options::ENABLE_DEFINITION_LIST
+        | Options::ENABLE_MATH;
+    // `\(…\)` and `\[…\]` (MkDocs' arithmatex) are found first; events
+    // and ranges come back as the note wrote them.
+    let delimited = crate::math::Delimited::new(body, options);
+    for (event, range) in Parser::new_ext(delimited.text(), options).into_offset_iter() {
+        let event = delimited.event(event, &range);
+        builder.event(event, delimited.original(&range));
     }
     let (mut blocks, footnotes) = builder.finish();
     let tocs = if cx.is_index { take_tocs(&mut blocks) } else { Vec::new() };
@@ -186,6 +196,9 @@ struct Builder<'a, 'b, 'c> {
     /// Titles of images (`"title"`), by position: captions if the image
     /// turns out to be a figure.
     image_titles: Vec<(Pos, String)>,
+    /// Display math just read, held until the next event says whether a
+    /// label follows it (`$$ … $$ (label)`, `{#eq-label}`).
+    display: Option<(String, Pos)>,
 }
 
 impl<'a, 'b, 'c> Builder<'a, 'b, 'c> {
@@ -201,18 +214,44 @@ impl<'a, 'b, 'c> Builder<'a, 'b, 'c> {
             warned_depth: false,
             last_pos: Pos::new(1, 1),
             image_titles: Vec::new(),
+            display: None,
         }
     }
 
     fn event(&mut self, event: Event, range: std::ops::Range<usize>) {
         let pos = self.lines.pos(range.start);
+        if let Some((tex, at)) = self.display.take() {
+            let label = match &event {
+                Event::Text(text) => crate::math::label_after(text),
+                _ => None,
+            };
+            let taken = label.as_ref().map_or(0, |(_, n)| *n);
+            self.display_math(tex, at, label.map(|(l, _)| l));
+            if let Event::Text(text) = &event
+                && taken > 0
+            {
+                self.last_pos = pos;
+                let rest = &text[taken.min(text.len())..];
+                if !rest.is_empty() {
+                    self.text(rest);
+                }
+                return;
+            }
+        }
         self.last_pos = pos;
         match event {
             Event::Start(tag) => self.start(tag, pos, &range),
             Event::End(end) => self.end(end),
             Event::Text(text) => self.text(&text),
             Event::Code(text) => self.push_inline(Inline::Code { text: text.into_string() }),
-            Event::InlineMath(text) | Event::DisplayMath(text) => self.push_inline(Inline::Code { text: text.into_string() }),
+            Event::InlineMath(tex) => {
+                let at = self.lines.pos(range.start + crate::math::opening_len(self.lines.text(), range.start));
+                self.push_inline(Inline::Math { tex: tex.into_string(), pos: at })
+            }
+            Event::DisplayMath(tex) => {
+                let at = self.lines.pos(range.start + crate::math::opening_len(self.lines.text(), range.start));
+                self.display = Some((tex.into_string(), at));
+            }
             Event::Html(html) => self.html(&html, pos, true),
             Event::InlineHtml(html) => self.html(&html, pos, false),
             Event::FootnoteReference(label) => self.push_inline(Inline::FootnoteRef { id: label.into_string(), pos }),
@@ -377,13 +416,23 @@ impl<'a, 'b, 'c> Builder<'a, 'b, 'c> {
                     *loose = true;
                 }
                 let block = paragraph_or_figure(inlines, pos, &mut self.image_titles);
-                self.push_block(block)
+                // What followed display math may be nothing.
+                if !matches!(&block, Block::Paragraph { content, .. } if content.is_empty()) {
+                    self.push_block(block)
+                }
             }
             Frame::Heading { level, id, inlines, pos } => {
                 self.push_block(Block::Heading { level, content: trim_inlines(inlines), id: id.unwrap_or_default(), number: None, labels: Vec::new(), pos })
             }
             Frame::Code { language, text, pos } => {
-                self.push_block(Block::Code { language, text: text.strip_suffix('\n').map(str::to_string).unwrap_or(text), line_numbers: false, pos })
+                let text = text.strip_suffix('\n').map(str::to_string).unwrap_or(text);
+                if language.as_deref() == Some("math") {
+                    // A fenced ```math block (GitHub, GitLab): a display formula.
+                    let at = Pos::new(pos.line + 1, pos.col);
+                    self.push_block(Block::Math { tex: text, label: None, id: String::new(), number: None, pos: at })
+                } else {
+                    self.push_block(Block::Code { language, text, line_numbers: false, pos })
+                }
             }
             Frame::Html { text, pos } => {
                 if let Some(block) = self.html_block(text, pos) {
@@ -642,7 +691,37 @@ impl<'a, 'b, 'c> Builder<'a, 'b, 'c> {
         }
     }
 
+    /// Display math: a block of its own, splitting the paragraph it was
+    /// written in; inside a heading, a table cell, emphasis or a link it
+    /// stays in the line.
+    fn display_math(&mut self, tex: String, pos: Pos, label: Option<String>) {
+        let block = Block::Math { tex, label, id: String::new(), number: None, pos };
+        match self.stack.last() {
+            Some(Frame::Paragraph { .. }) => {
+                if let Some(Frame::Paragraph { inlines, pos: start }) = self.stack.pop() {
+                    let before = trim_inlines(inlines);
+                    if !before.is_empty() {
+                        self.push_block(Block::Paragraph { content: before, pos: start });
+                    }
+                }
+                self.push_block(block);
+                self.stack.push(Frame::Paragraph { inlines: Vec::new(), pos: self.last_pos });
+            }
+            Some(Frame::Root { .. } | Frame::Quote { .. } | Frame::Footnote { .. } | Frame::Item { .. } | Frame::DefBody { .. } | Frame::Flat { .. }) => {
+                self.push_block(block)
+            }
+            _ => {
+                if let Block::Math { tex, pos, .. } = block {
+                    self.push_inline(Inline::Math { tex, pos });
+                }
+            }
+        }
+    }
+
     fn finish(mut self) -> (Vec<Block>, Vec<Footnote>) {
+        if let Some((tex, pos)) = self.display.take() {
+            self.display_math(tex, pos, None);
+        }
         // Close anything left open (cannot happen with a well-behaved parser).
         while self.stack.len() > 1 {
             self.end(TagEnd::Paragraph);
