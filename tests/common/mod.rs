@@ -314,7 +314,9 @@ pub fn tree_words(book: &notes_doc::Book) -> Vec<String> {
                 | Inline::Sup { content }
                 | Inline::Link { content, .. } => out.push_str(&plain_text(content)),
                 Inline::Image { image } => out.push_str(&image.alt),
-                Inline::LineBreak => out.push(' '),
+                // A formula is set in math letters, not words: it only
+                // separates the words around it.
+                Inline::LineBreak | Inline::Math { .. } => out.push(' '),
                 _ => {}
             }
         }

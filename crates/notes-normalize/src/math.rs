@@ -100,7 +100,7 @@ fn check_inlines(seq: &mut [Inline], cx: &Context, file: &str, diags: &mut Diagn
 fn refused(e: &MathError, tex: &str, pos: Pos, display: bool, cx: &Context, file: &str, diags: &mut Diagnostics) {
     let at = place(tex, e.offset(), pos);
     let what = if display { "display formula" } else { "formula" };
-    let d = Diagnostic::warning("math", format!("this {what} cannot be typeset: {e}; it is shown as its LaTeX source"))
+    let d = Diagnostic::warning("math", format!("this {what} cannot be typeset: {}; it is shown as its LaTeX source", e.what()))
         .with_help("see \"Formulas\" in the README for the LaTeX that is supported; \\newcommand and \\def are not, write the command out")
         .at(at, e.token().chars().count().max(1) as u32);
     diags.push(if file.is_empty() { d } else { d.in_file(cx.shown(file)) });

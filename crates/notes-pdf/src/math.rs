@@ -11,9 +11,13 @@
 //! `eval`, and must not trust that `notes-math` is right: the check is the
 //! last word.
 
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
 use typst::syntax::{SyntaxKind, SyntaxNode};
 
-use notes_math::{TYPST_FUNCTIONS, TYPST_IDENTIFIERS, TYPST_NAMED_ARGS};
+use notes_doc::{Block, Book, Inline, Part, Pos, block_inlines, child_inlines, walk_blocks};
+use notes_math::{Formula, TYPST_FUNCTIONS, TYPST_IDENTIFIERS, TYPST_NAMED_ARGS};
 
 /// Maximum bracket nesting accepted before parsing (Typst's own parser
 /// stops at 256 expression levels; this keeps the walk small as well).
@@ -199,5 +203,145 @@ fn check_node(node: &SyntaxNode, offset: usize, parent: SyntaxKind) -> Result<()
         // would be visible; no other comment is allowed.
         S::BlockComment if node.leaf_text() == "/**/" => Ok(()),
         _ => refuse("syntax", node, offset),
+    }
+}
+
+/// The checked Typst markup of formulas, by their LaTeX source: what the
+/// template evaluates. A formula that is not here (its markup was refused,
+/// or it does not parse) is printed as its source.
+#[derive(Debug, Default)]
+pub struct Formulas {
+    inline: HashMap<String, String>,
+    display: HashMap<String, String>,
+}
+
+/// A formula the check refused: its LaTeX source, where it is, and why.
+#[derive(Debug, Clone)]
+pub struct Refused {
+    /// The LaTeX source.
+    pub tex: String,
+    /// The note's path (relative to the source folder; empty for the
+    /// book's opening text) and the formula's position.
+    pub file: String,
+    pub pos: Pos,
+    pub why: MarkupRefused,
+}
+
+impl Formulas {
+    /// The markup of every formula of `book`, each converted and checked
+    /// once; and the formulas the check refused.
+    pub fn of(book: &Book) -> (Formulas, Vec<Refused>) {
+        let mut formulas = Formulas::default();
+        let mut refused = Vec::new();
+        let mut add = |tex: &str, display: bool, file: &str, pos: Pos| {
+            let table = if display { &mut formulas.display } else { &mut formulas.inline };
+            if table.contains_key(tex) {
+                return;
+            }
+            // Normalization turned formulas that do not parse into code; a
+            // tree made otherwise may still hold one: it prints as source.
+            let Ok(formula) = Formula::parse(tex, display) else { return };
+            let markup = formula.to_typst();
+            match check_typst_math(&markup) {
+                Ok(()) => {
+                    table.insert(tex.to_string(), markup);
+                }
+                Err(why) => refused.push(Refused { tex: tex.to_string(), file: file.to_string(), pos, why }),
+            }
+        };
+        each_formula(&book.front, &[], &mut |tex, display, pos| add(tex, display, "", pos));
+        for part in &book.parts {
+            let file = part.source.as_ref().map_or("", |s| s.path.as_str());
+            each_formula(&part.blocks, &[&part.title], &mut |tex, display, pos| add(tex, display, file, pos));
+            for chapter in &part.chapters {
+                let file = chapter.source.path.as_str();
+                let mut titles = vec![chapter.title.as_slice()];
+                titles.extend(chapter.meta.fields.iter().map(|f| f.value.as_slice()));
+                each_formula(&chapter.blocks, &titles, &mut |tex, display, pos| add(tex, display, file, pos));
+                for note in &chapter.footnotes {
+                    each_formula(&note.blocks, &[], &mut |tex, display, pos| add(tex, display, file, pos));
+                }
+            }
+        }
+        (formulas, refused)
+    }
+
+    /// The formulas of some blocks and parts (and of some more inlines: the
+    /// titles of a contents drawn from data), as the template reads them.
+    pub fn data<'a>(&'a self, front: &[Block], parts: &[Part], more: &[&[Inline]]) -> FormulaData<'a> {
+        let mut data = FormulaData::default();
+        let mut pick = |tex: &str, display: bool, _: Pos| {
+            let (table, out) = if display { (&self.display, &mut data.display) } else { (&self.inline, &mut data.inline) };
+            if let Some((tex, markup)) = table.get_key_value(tex) {
+                out.insert(tex.as_str(), markup.as_str());
+            }
+        };
+        each_formula(front, more, &mut pick);
+        for part in parts {
+            each_formula(&part.blocks, &[&part.title], &mut pick);
+            for chapter in &part.chapters {
+                let mut titles = vec![chapter.title.as_slice()];
+                titles.extend(chapter.meta.fields.iter().map(|f| f.value.as_slice()));
+                each_formula(&chapter.blocks, &titles, &mut pick);
+                for note in &chapter.footnotes {
+                    each_formula(&note.blocks, &[], &mut pick);
+                }
+            }
+        }
+        data
+    }
+}
+
+/// The formulas of a piece of the book as the template reads them
+/// (`data.math.inline`, `data.math.display`): LaTeX source → checked Typst
+/// markup, in a fixed order.
+#[derive(Debug, Default, Serialize)]
+pub struct FormulaData<'a> {
+    inline: BTreeMap<&'a str, &'a str>,
+    display: BTreeMap<&'a str, &'a str>,
+}
+
+/// Calls `f` with every formula (LaTeX, whether display, position) in
+/// `blocks` and `inlines`.
+pub(crate) fn each_formula(blocks: &[Block], inlines: &[&[Inline]], f: &mut dyn FnMut(&str, bool, Pos)) {
+    for seq in inlines {
+        each_inline_formula(seq, f);
+    }
+    walk_blocks(blocks, &mut |block| {
+        if let Block::Math { tex, pos, .. } = block {
+            f(tex, true, *pos);
+        }
+        for seq in block_inlines(block) {
+            each_inline_formula(seq, f);
+        }
+    });
+}
+
+fn each_inline_formula(inlines: &[Inline], f: &mut dyn FnMut(&str, bool, Pos)) {
+    for inline in inlines {
+        if let Inline::Math { tex, pos } = inline {
+            f(tex, false, *pos);
+        }
+        if let Some(children) = child_inlines(inline) {
+            each_inline_formula(children, f);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_converted_once_and_picked_per_piece() {
+        let para = |tex: &str| Block::Paragraph { content: vec![Inline::Math { tex: tex.into(), pos: Pos::new(1, 1) }], pos: Pos::new(1, 1) };
+        let display = Block::Math { tex: "\\frac{a}{b}".into(), label: None, id: String::new(), number: None, pos: Pos::new(2, 1) };
+        let book = Book { version: 2, meta: Default::default(), front: vec![para("x^2"), display, para("x^2"), para("\\foo")], parts: vec![] };
+        let (formulas, refused) = Formulas::of(&book);
+        assert!(refused.is_empty());
+        assert_eq!(formulas.inline.len(), 1);
+        assert_eq!(formulas.display.get("\\frac{a}{b}").map(String::as_str), Some("frac(a, b)"));
+        let data = serde_json::to_string(&formulas.data(&book.front[..1], &[], &[])).unwrap_or_default();
+        assert_eq!(data, r#"{"inline":{"x^2":"x^2"},"display":{}}"#);
     }
 }
