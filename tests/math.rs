@@ -370,3 +370,47 @@ fn tiny_cover() -> Vec<u8> {
         })
         .clone()
 }
+
+/// Every command `notes-math` knows, each in a formula of its own (with no,
+/// one or two arguments, as it takes them): Typst lays all of them out with
+/// the built-in fonts, PDF/A and all (a symbol no font has would fail it).
+#[test]
+fn every_command_is_typeset_with_the_built_in_fonts() {
+    let table = include_str!("../crates/notes-math/src/symbols.rs");
+    let start = table.find("pub(crate) fn lookup").unwrap_or(0);
+    let body = &table[start..];
+    let body = &body[..body.find("_ => return None").unwrap_or(body.len())];
+    let mut names: Vec<&str> = body.split('"').skip(1).step_by(2).filter(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphabetic())).collect();
+    names.sort_unstable();
+    names.dedup();
+    let formulas: Vec<String> = names
+        .iter()
+        .filter_map(|name| {
+            [format!("a \\{name} b"), format!("a \\{name}{{x}} b"), format!("a \\{name}{{x}}{{y}} b"), format!("a \\{name}( x \\right) b")]
+                .into_iter()
+                .find(|tex| notes_math::Formula::parse(tex, true).is_ok())
+        })
+        .collect();
+    assert!(formulas.len() > 300, "{}", formulas.len());
+    let (book, diags) = book_of(&formulas);
+    assert!(diags.is_empty(), "{diags:?}");
+    let loaded = assets();
+    let pdf = notes_pdf::render(&book, &loaded.project.config, &loaded.assets).unwrap_or_else(|e| panic!("{e}"));
+    let warnings: Vec<String> = pdf.diagnostics.iter().map(|d| d.message.clone()).collect();
+    assert!(warnings.is_empty(), "{warnings:?}");
+}
+
+/// Typeset in pieces (as a big book is), the formulas, their numbers and
+/// the links to them are those of the book typeset whole.
+#[test]
+fn formulas_cross_the_pieces_of_a_big_book() {
+    let b = built();
+    let pieces = notes_pdf::render_with_piece_limit(&b.loaded.book, &b.loaded.project.config, &b.loaded.assets, 1).unwrap_or_else(|e| panic!("{e}"));
+    let warnings: Vec<String> = pieces.diagnostics.iter().map(|d| d.message.clone()).collect();
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let whole = common::squash(&common::PdfRead::new(&b.pdf).all_text());
+    let split = common::squash(&common::PdfRead::new(&pieces.bytes).all_text());
+    for reference in ["By (1.1.1)", "By (2.1.1)", "Integrating (3.1.1)", "(3.1.3)"] {
+        assert!(whole.contains(reference) && split.contains(reference), "{reference}");
+    }
+}
