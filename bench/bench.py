@@ -130,6 +130,40 @@ def vault(dst: Path, notes: int = 5000, folders: int = 300):
     (dst.parent / "notes.toml").write_text('title = "A Vault"\nauthor = "Bench"\ndate = 2024-01-01\n')
 
 
+# Formulas of the kinds lecture notes hold, each written inline.
+FORMULAS = [r"x_{i}^{2}", r"\frac{a}{b}", r"\alpha + \beta", r"\sqrt{n}", r"e^{i\pi}", r"\sum_{k=1}^{n} k",
+            r"f(x) = x^2", r"\mathbb{R}^n", r"\lim_{h \to 0}", r"\vec{v} \cdot \vec{w}"]
+
+
+def formula_note(dst: Path, with_formulas: bool, count: int = 5000):
+    """One talk with `count` inline formulas in prose (ten to a paragraph),
+    or, without them, the same note with each formula replaced by plain
+    words of the same length."""
+    ev = dst / "event"
+    ev.mkdir(parents=True)
+    (dst / "index.md").write_text("# Formulas\n\n- [Event](event/index.md)\n")
+    (ev / "index.md").write_text("# The Event\n\n- [Lecture](lecture.md)\n")
+    out = ["# A Lecture Full of Formulas", ""]
+    for p in range(count // 10):
+        sentences = []
+        for i in range(10):
+            tex = FORMULAS[(p * 10 + i) % len(FORMULAS)]
+            math = f"${tex}$"
+            if not with_formulas:
+                words, n = [], 0
+                while n < len(math):
+                    w = WORDS[(p + i + len(words)) % len(WORDS)]
+                    words.append(w)
+                    n += len(w) + 1
+                math = " ".join(words)[: len(math)].rstrip()
+            sentences.append(f"{paragraph(p + i, 6)[:-1]} {math} holds.")
+        if p % 25 == 0:
+            out += [f"## Section {p // 25 + 1}", ""]
+        out += [" ".join(sentences), ""]
+    (ev / "lecture.md").write_text("\n".join(out))
+    (dst.parent / "notes.toml").write_text('title = "Formulas"\nauthor = "Bench"\ndate = 2024-01-01\n')
+
+
 CASES = {
     "default": ("the default book (x1, ~50 pages)", lambda d: copy_default(d, 1)),
     "x10": ("the default book x10 (~500 pages)", lambda d: copy_default(d, 10)),
@@ -138,6 +172,8 @@ CASES = {
     "note5mb": ("a single 5 MB note", lambda d: big_note(d, 5)),
     "corpus": ("the reStructuredText corpus of ../shared", None),
     "vault5000": ("an Obsidian-like vault: 5,000 notes in 300 folders, wikilinks", lambda d: vault(d)),
+    "formulas": ("a note with 5,000 inline formulas", lambda d: formula_note(d, True)),
+    "no-formulas": ("the same note, formulas replaced by words", lambda d: formula_note(d, False)),
 }
 
 # Outputs measured per case (default: all three).

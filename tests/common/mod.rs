@@ -379,7 +379,9 @@ pub fn tree_words(book: &notes_doc::Book) -> Vec<String> {
                 // An image that reached the book is drawn, not written (one
                 // that did not is its description, as text).
                 Inline::Image { .. } => out.push(' '),
-                Inline::LineBreak => out.push(' '),
+                // A formula is set in math letters, not words: it only
+                // separates the words around it.
+                Inline::LineBreak | Inline::Math { .. } => out.push(' '),
                 _ => {}
             }
         }

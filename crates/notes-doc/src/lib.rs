@@ -362,15 +362,25 @@ pub enum Block {
     },
     /// A display formula: LaTeX math, set on its own line; numbered when
     /// it has a label (`math_block` in JSON, apart from inline `math`).
+    /// After normalization its `tex` is one that `notes-math` parses (a
+    /// formula it cannot parse becomes a code block).
     #[serde(rename = "math_block")]
     Math {
         tex: String,
-        /// The name references use (`\label{eq:x}`, `:label:`).
+        /// The name references use, as written (`\label{eq:x}`, `:label:`,
+        /// MyST `$$ … $$ (x)`, Quarto `{#eq-x}`).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         label: Option<String>,
-        /// The equation's number (set by normalization for labelled ones).
+        /// The anchor of a labelled equation (set by normalization), which
+        /// links to it point at.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        id: String,
+        /// The equation's number without parentheses, `2.3.1` (set by
+        /// normalization for labelled ones).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         number: Option<String>,
+        /// Where the LaTeX starts (after its delimiter), so that a byte
+        /// offset into `tex` can be shown as a line and column.
         pos: Pos,
     },
     /// Output-specific content, kept as written; backends that do not know
@@ -665,9 +675,12 @@ pub enum Inline {
         #[serde(default, skip_serializing_if = "String::is_empty")]
         id: String,
     },
-    /// An inline formula: LaTeX math in running text.
+    /// An inline formula: LaTeX math in running text. After normalization
+    /// its `tex` is one that `notes-math` parses (a formula it cannot
+    /// parse becomes inline code).
     Math {
         tex: String,
+        /// Where the LaTeX starts (after its delimiter, `$` or `\(`).
         pos: Pos,
     },
 }

@@ -13,6 +13,7 @@
 //! returns bytes: the same sources give the same bytes.
 
 mod highlight;
+mod mathml;
 mod package;
 mod resources;
 mod xhtml;
@@ -217,7 +218,7 @@ impl<'a> Survey<'a> {
     fn blocks(&mut self, blocks: &'a [Block], page: usize) {
         walk_blocks(blocks, &mut |block| {
             match block {
-                Block::Heading { id, .. } | Block::Anchor { id, .. } | Block::Index { id, .. } => self.anchor(id, page),
+                Block::Heading { id, .. } | Block::Anchor { id, .. } | Block::Index { id, .. } | Block::Math { id, .. } => self.anchor(id, page),
                 Block::Figure { image, .. } => self.image(image),
                 _ => {}
             }
@@ -458,8 +459,10 @@ pub fn render(book: &Book, config: &Config, assets: &Assets) -> Result<Vec<u8>, 
         .enumerate()
         .map_init(Highlighter::default, |highlighter, (index, page)| xhtml::page(&layout, index, page, highlighter))
         .collect();
-    for (page, data) in layout.pages.iter().zip(written) {
-        files.push(xhtml_resource(page.name.clone(), page.id.clone(), data?));
+    for (page, written) in layout.pages.iter().zip(written) {
+        let written = written?;
+        let properties = written.mathml.then_some("mathml");
+        files.push(Resource { properties, ..xhtml_resource(page.name.clone(), page.id.clone(), written.data) });
     }
 
     let identifier = identifier(&title, &meta.authors, &language);

@@ -61,8 +61,15 @@ pub enum PageContent<'a> {
     Index(&'a BookIndex),
 }
 
+/// A page written: its bytes, and whether it holds MathML (its manifest
+/// item must then say `properties="mathml"`).
+pub struct PageFile {
+    pub data: Vec<u8>,
+    pub mathml: bool,
+}
+
 /// Writes one page of the book's text: `page`, which is `layout.pages[index]`.
-pub fn page(layout: &Layout, index: usize, page: &Page, highlighter: &mut Highlighter) -> Result<Vec<u8>, std::io::Error> {
+pub fn page(layout: &Layout, index: usize, page: &Page, highlighter: &mut Highlighter) -> Result<PageFile, std::io::Error> {
     let mut w = PageWriter::new(layout, index, highlighter);
     let language = layout.language.as_str();
     match &page.content {
@@ -127,7 +134,8 @@ pub fn page(layout: &Layout, index: usize, page: &Page, highlighter: &mut Highli
             w.xml.close_line();
         }
     }
-    w.xml.finish()
+    let mathml = w.mathml;
+    Ok(PageFile { data: w.xml.finish()?, mathml })
 }
 
 /// The cover page: the cover image, full page.
@@ -275,6 +283,8 @@ struct PageWriter<'a, 'h> {
     written_ids: HashSet<&'a str>,
     /// Inside `<a>`: links and note references are written as their text.
     in_link: bool,
+    /// Whether a formula was written as MathML.
+    mathml: bool,
 }
 
 impl<'a, 'h> PageWriter<'a, 'h> {
@@ -290,6 +300,7 @@ impl<'a, 'h> PageWriter<'a, 'h> {
             refs: 0,
             written_ids: HashSet::new(),
             in_link: false,
+            mathml: false,
         }
     }
 
@@ -479,10 +490,20 @@ impl<'a, 'h> PageWriter<'a, 'h> {
                     self.xml.close_line();
                 }
             }
-            // Formulas as their LaTeX source, until they are typeset.
-            Block::Math { tex, .. } => {
-                self.xml.open("pre", &[("class", "math")]);
-                self.xml.element("code", &[], tex);
+            // A display formula: its MathML, centred (scrolling when too
+            // wide), and its number at the right.
+            Block::Math { tex, id, number, .. } => {
+                let mut attributes = vec![("class", "equation")];
+                if let Some(xml_id) = self.id_here(id) {
+                    attributes.push(("id", xml_id));
+                }
+                self.xml.open("div", &attributes);
+                self.xml.open("div", &[("class", "formula")]);
+                self.formula(tex, true);
+                self.xml.close();
+                if let Some(number) = number {
+                    self.xml.element("span", &[("class", "equation-number")], &format!("({number})"));
+                }
                 self.xml.close_line();
             }
             // Index entries show nothing; raw blocks are never passed through.
@@ -742,7 +763,7 @@ impl<'a, 'h> PageWriter<'a, 'h> {
             Inline::Sub { content } => self.wrapped("sub", content),
             Inline::Sup { content } => self.wrapped("sup", content),
             Inline::Code { text } => self.xml.element("code", &[], text),
-            Inline::Math { tex, .. } => self.xml.element("code", &[("class", "math")], tex),
+            Inline::Math { tex, .. } => self.formula(tex, false),
             Inline::Link { target, content, .. } => {
                 let href = match target {
                     _ if self.in_link => None,
@@ -777,6 +798,20 @@ impl<'a, 'h> PageWriter<'a, 'h> {
                     self.xml.close();
                 }
             }
+        }
+    }
+
+    /// A formula as MathML; if it cannot be (normalization lets no such
+    /// formula through), its LaTeX source as code.
+    fn formula(&mut self, tex: &str, display: bool) {
+        if super::mathml::write(&mut self.xml, tex, display) {
+            self.mathml = true;
+        } else if display {
+            self.xml.open("pre", &[("class", "math")]);
+            self.xml.element("code", &[], tex);
+            self.xml.close();
+        } else {
+            self.xml.element("code", &[("class", "math")], tex);
         }
     }
 

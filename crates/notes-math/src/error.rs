@@ -99,6 +99,18 @@ impl MathError {
     }
 }
 
+impl MathError {
+    /// What went wrong, without the offset: ``unknown command `\foo` ``,
+    /// for messages that show the place themselves.
+    pub fn what(&self) -> String {
+        if self.token.is_empty() {
+            format!("{} at the end of the formula", self.kind.describe())
+        } else {
+            format!("{} `{}`", self.kind.describe(), printable(&self.token))
+        }
+    }
+}
+
 impl fmt::Display for MathError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.token.is_empty() {

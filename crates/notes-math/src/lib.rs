@@ -16,9 +16,9 @@
 //!   goes between `$ … $`) for the PDF backend. It uses only math syntax,
 //!   symbols as Unicode characters, and the functions and identifiers listed
 //!   in [`TYPST_FUNCTIONS`] and [`TYPST_IDENTIFIERS`]; text from `\text{…}`
-//!   becomes a string literal. With the `typst` feature,
-//!   `check_typst_math` verifies exactly that on any markup before it is
-//!   evaluated.
+//!   becomes a string literal. The PDF backend (`notes-pdf`, the only
+//!   crate of `notes` with Typst) checks exactly that on any markup, with
+//!   Typst's own parser, before it is evaluated.
 //!
 //! ```
 //! use notes_math::Formula;
@@ -50,7 +50,8 @@
 //! that is syntax in Typst math is escaped, and text becomes a string
 //! literal. It must not panic or overflow the stack on any input: unknown
 //! commands are errors, nesting is limited to [`MAX_DEPTH`], and parsing is
-//! linear in the input. It must not depend on a Typst crate by default.
+//! linear in the input. It must not depend on a Typst crate: only the PDF
+//! backend may.
 //!
 //! # Why a hand-written parser
 //!
@@ -86,14 +87,8 @@ mod parser;
 mod symbols;
 mod typst;
 
-#[cfg(feature = "typst")]
-mod check;
-
 pub use error::{MathError, MathErrorKind};
 pub use typst::{TYPST_FUNCTIONS, TYPST_IDENTIFIERS, TYPST_NAMED_ARGS};
-
-#[cfg(feature = "typst")]
-pub use check::check_typst_math;
 
 /// Maximum nesting depth of groups, arguments, scripts, environments and
 /// `\left…\right` pairs. Deeper input is refused with
@@ -135,8 +130,8 @@ impl Formula {
     }
 
     /// Typst 0.15 math-mode markup: the text that goes between `$ … $`,
-    /// meant for `eval(markup, mode: "math")`. It passes
-    /// `check_typst_math` (feature `typst`).
+    /// meant for `eval(markup, mode: "math")`. It passes the allowlist
+    /// check of `notes-pdf` (`notes_pdf::math::check_typst_math`).
     pub fn to_typst(&self) -> String {
         typst::write(self)
     }

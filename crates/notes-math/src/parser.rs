@@ -648,6 +648,15 @@ impl<'a> Parser<'a> {
                 ])
             }
             Cmd::Mod => Node::Group(vec![Node::Space(Space::Quad), mod_func(), Node::Space(Space::Word)]),
+            Cmd::Physics(p) => self.parse_physics(p, start, end)?,
+            Cmd::TextColor => {
+                self.parse_raw_arg(start, end, false)?;
+                self.parse_arg(start, end)?
+            }
+            Cmd::ColorSwitch => {
+                self.parse_raw_arg(start, end, false)?;
+                Node::Empty
+            }
             Cmd::StyleSwitch(_) | Cmd::FontSwitch(_) | Cmd::Limits | Cmd::NoLimits | Cmd::Hline => {
                 // Only reachable where an argument was expected.
                 return Err(self.err(K::MissingArgument, start, end));
@@ -655,6 +664,59 @@ impl<'a> Parser<'a> {
             Cmd::Right | Cmd::End => return Err(self.err(K::UnexpectedClosing, start, end)),
         };
         Ok(node)
+    }
+
+    /// A command of the `physics` package, built from its arguments:
+    /// `\dd[n]{x}` → d^n x, `\dv[n]{f}{x}` → d^n f / d x^n (`\pdv` with ∂;
+    /// one argument: the operator alone, d/dx), `\curl`, `\divergence`,
+    /// `\laplacian` → ∇×, ∇⋅, ∇².
+    fn parse_physics(&mut self, p: symbols::Physics, start: usize, end: usize) -> PResult<Node> {
+        use symbols::Physics as P;
+        let sym = |ch: char, class: Class| Node::Symbol(Symbol { ch, class, raw: false });
+        let power = |base: Node, order: &Option<Node>| match order {
+            Some(n) => Node::Scripts(Box::new(Scripts { base, sub: None, sup: Some(n.clone()), primes: 0, limits: LimitsOverride::Default })),
+            None => base,
+        };
+        let d = |partial: bool| if partial { sym('∂', Class::Ord) } else { Node::Styled { font: Font::Roman, body: vec![Node::Ident('d')] } };
+        Ok(match p {
+            P::Curl => Node::Group(vec![sym('∇', Class::Ord), sym('×', Class::Bin)]),
+            P::Divergence => Node::Group(vec![sym('∇', Class::Ord), sym('⋅', Class::Bin)]),
+            P::Laplacian => power(sym('∇', Class::Ord), &Some(Node::Number("2".into()))),
+            P::Dd => {
+                let order = self.parse_optional()?;
+                let mut nodes = vec![Node::Space(Space::Thin), power(d(false), &order)];
+                self.skip_ws();
+                if self.peek_char() == Some('{') {
+                    nodes.push(self.parse_arg(start, end)?);
+                }
+                Node::Group(nodes)
+            }
+            P::Dv | P::Pdv => {
+                let partial = p == P::Pdv;
+                let order = self.parse_optional()?;
+                let first = self.parse_arg(start, end)?;
+                self.skip_ws();
+                let (f, x) = if self.peek_char() == Some('{') { (first, self.parse_arg(start, end)?) } else { (Node::Empty, first) };
+                let num = match f {
+                    Node::Empty => power(d(partial), &order),
+                    f => Node::Group(vec![power(d(partial), &order), f]),
+                };
+                let den = Node::Group(vec![d(partial), power(x, &order)]);
+                Node::Frac(Box::new(Frac { num, den, style: None, binom: false }))
+            }
+        })
+    }
+
+    /// An optional argument `[…]`, if one follows.
+    fn parse_optional(&mut self) -> PResult<Option<Node>> {
+        self.skip_ws();
+        if self.peek_char() != Some('[') {
+            return Ok(None);
+        }
+        let open = self.pos;
+        self.pos += 1;
+        let (row, _) = self.parse_row(Stop::Optional, open)?;
+        Ok(Some(row_to_node(row)))
     }
 
     /// `\not X`: a precomposed negation where one exists.

@@ -74,6 +74,30 @@ pub(crate) enum Cmd {
     Mod,
     /// `\hline`.
     Hline,
+    /// A command of the `physics` package, written out (no macro is
+    /// expanded: each is built here, from its arguments).
+    Physics(Physics),
+    /// `\textcolor{colour}{…}`: the content, the colour left out.
+    TextColor,
+    /// `\color{colour}`: left out.
+    ColorSwitch,
+}
+
+/// The commands of the `physics` package that lecture notes use most.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Physics {
+    /// `\dd`, `\dd{x}`, `\dd[n]{x}`: an upright differential.
+    Dd,
+    /// `\dv{f}{x}`, `\dv{x}`, `\dv[n]{f}{x}`: a derivative.
+    Dv,
+    /// `\pdv{f}{x}`, `\pdv{x}`, `\pdv[n]{f}{x}`: a partial derivative.
+    Pdv,
+    /// `\curl`: ∇×.
+    Curl,
+    /// `\divergence`: ∇⋅.
+    Divergence,
+    /// `\laplacian`: ∇².
+    Laplacian,
 }
 
 /// Commands refused with [`crate::MathErrorKind::Forbidden`]: macro
@@ -275,6 +299,19 @@ pub(crate) fn lookup(name: &str) -> Option<Cmd> {
         "pm" => Symbol('±', Bin),
         "mp" => Symbol('∓', Bin),
         "times" => Symbol('×', Bin),
+        // The `physics` package (as MathJax has it) and MathJax's own `\gt`, `\lt`.
+        "grad" | "gradient" => Symbol('∇', Ord),
+        "curl" => Physics(self::Physics::Curl),
+        "divergence" => Physics(self::Physics::Divergence),
+        "laplacian" => Physics(self::Physics::Laplacian),
+        "dd" => Physics(self::Physics::Dd),
+        "dv" | "derivative" => Physics(self::Physics::Dv),
+        "pdv" | "partialderivative" => Physics(self::Physics::Pdv),
+        "vb" | "vectorbold" => FontArg(Font::Bold),
+        "gt" => Symbol('>', Rel),
+        "lt" => Symbol('<', Rel),
+        "textcolor" => TextColor,
+        "color" => ColorSwitch,
         "div" => Symbol('÷', Bin),
         "cdot" | "centerdot" => Symbol('⋅', Bin),
         "ast" => Symbol('∗', Bin),

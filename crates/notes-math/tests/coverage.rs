@@ -487,3 +487,33 @@ fn numbers_and_identifiers() {
     case(false, r#"1{,}000"#, r#"1 class("normal", \,) 000"#, r#"<mn>1</mn><mrow><mo>,</mo></mrow><mn>000</mn>"#);
     case(false, r#"x2"#, r#"x 2"#, r#"<mi>x</mi><mn>2</mn>"#);
 }
+
+/// The `physics` package's commands that lecture notes use (built from
+/// their arguments, never expanded as macros), MathJax's `\gt` and `\lt`,
+/// and colours (left out).
+#[test]
+fn physics_package_and_colours() {
+    case(false, r#"\curl E"#, r#"∇ × E"#, r#"<mrow><mi>∇</mi><mo>×</mo></mrow><mi>E</mi>"#);
+    case(false, r#"\divergence E"#, r#"∇ ⋅ E"#, r#"<mrow><mi>∇</mi><mo>⋅</mo></mrow><mi>E</mi>"#);
+    case(false, r#"\laplacian u"#, r#"∇^2 u"#, r#"<msup><mi>∇</mi><mn>2</mn></msup><mi>u</mi>"#);
+    case(false, r#"\grad V"#, r#"∇ V"#, r#"<mi>∇</mi><mi>V</mi>"#);
+    case(false, r#"\dd x"#, r#"thin upright(d) x"#, r#"<mrow><mspace width="0.1667em"/><mi mathvariant="normal">d</mi></mrow><mi>x</mi>"#);
+    case(false, r#"\dd{x}"#, r#"thin upright(d) x"#, r#"<mrow><mspace width="0.1667em"/><mi mathvariant="normal">d</mi><mi>x</mi></mrow>"#);
+    case(
+        false,
+        r#"\dv[2]{U}{r}"#,
+        r#"frac(upright(d)^2 U, upright(d) r^2)"#,
+        r#"<mfrac><mrow><msup><mi mathvariant="normal">d</mi><mn>2</mn></msup><mi>U</mi></mrow><mrow><mi mathvariant="normal">d</mi><msup><mi>r</mi><mn>2</mn></msup></mrow></mfrac>"#,
+    );
+    case(
+        false,
+        r#"\dv{}{t}"#,
+        r#"frac(upright(d), upright(d) t)"#,
+        r#"<mfrac><mi mathvariant="normal">d</mi><mrow><mi mathvariant="normal">d</mi><mi>t</mi></mrow></mfrac>"#,
+    );
+    case(false, r#"\pdv{f}{x}"#, r#"frac(∂ f, ∂ x)"#, r#"<mfrac><mrow><mi>∂</mi><mi>f</mi></mrow><mrow><mi>∂</mi><mi>x</mi></mrow></mfrac>"#);
+    case(false, r#"\pdv{x}"#, r#"frac(∂, ∂ x)"#, r#"<mfrac><mi>∂</mi><mrow><mi>∂</mi><mi>x</mi></mrow></mfrac>"#);
+    case(false, r#"\vb{F}"#, r#"upright(bold(F))"#, r#"<mi>𝐅</mi>"#);
+    case(false, r#"a \gt b \lt c"#, r#"a > b < c"#, r#"<mi>a</mi><mo>&gt;</mo><mi>b</mi><mo>&lt;</mo><mi>c</mi>"#);
+    case(false, r#"\textcolor{red}{r} \color{blue} x"#, r#"r x"#, r#"<mi>r</mi><mi>x</mi>"#);
+}

@@ -28,6 +28,9 @@ fn unknown_commands_name_the_command_and_offset() {
 fn display_message_is_readable() {
     let e = Formula::parse(r"a + \foo", true).unwrap_err();
     assert_eq!(e.to_string(), r"unknown command `\foo` at byte 4");
+    assert_eq!(e.what(), r"unknown command `\foo`");
+    let e = Formula::parse(r"\frac{a}", true).unwrap_err();
+    assert_eq!(e.what(), r"missing argument after `\frac`");
     let e = Formula::parse("{x", true).unwrap_err();
     assert_eq!(e.to_string(), "unclosed `{` at byte 0");
     let e = Formula::parse(r"\frac", true).unwrap_err();

@@ -1,4 +1,5 @@
-//! Anchors: a unique, stable id for every part, talk and heading.
+//! Anchors: a unique, stable id for every part, talk and heading, and for
+//! every labelled equation.
 //!
 //! Ids are slugs of titles (`what-makes-python-awesome`): a talk's id is
 //! its event's slug and its own (`pycodeconf-embracing-the-gil`), a
@@ -138,6 +139,11 @@ fn heading_ids(blocks: &mut [Block], prefix: &str, ids: &mut Ids, cx: &Context, 
             // it is free and fit to be an id, so that `labels` finds it.
             let new = label_id(id, prefix, ids);
             named.push((std::mem::replace(id, new.clone()), new, file.to_string()));
+        }
+        // A labelled equation is an anchor named by its label.
+        Block::Math { label: Some(label), id, .. } => {
+            *id = label_id(label, prefix, ids);
+            named.push((label.clone(), id.clone(), file.to_string()));
         }
         _ => {}
     });

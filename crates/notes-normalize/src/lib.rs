@@ -3,7 +3,10 @@
 //! is ready for any backend: titles taken, levels consecutive, metadata
 //! found, anchors unique, numbers given, links resolved, typography set.
 //!
-//! The order matters: anchors before links (links resolve to anchors); bare
+//! The order matters: formulas are checked before anchors (a display
+//! formula's `\label` names its anchor) and numbered after the book's
+//! numbering (an equation's number starts with its talk's); anchors before
+//! links (links resolve to anchors); bare
 //! URLs become links before typography runs (so that `--` in a URL stays);
 //! the checks that only report run last, on the finished tree.
 
@@ -14,6 +17,7 @@ pub mod headings;
 pub mod images;
 pub mod indexes;
 pub mod links;
+pub mod math;
 pub mod metadata;
 pub mod numbering;
 pub mod select;
@@ -45,10 +49,15 @@ impl Context<'_> {
 pub fn run(book: &mut Book, cx: &Context, diags: &mut Diagnostics) {
     headings::run(book, cx, diags);
     metadata::run(book, cx, diags);
+    // Formulas are checked before embeds copy them, so that a refused one
+    // is reported once, at its own note.
+    math::check(book, cx, diags);
     embeds::run(book, cx, diags);
     let named = anchors::run(book, cx, diags);
     numbering::run(book, cx.config);
+    math::number(book);
     let labels = anchors::labels(book, &named, cx, diags);
+    math::references(book);
     links::run(book, labels, cx, diags);
     images::run(book, cx, diags);
     typography::run(book, &cx.config.language);

@@ -64,10 +64,15 @@ pub fn run(book: &mut Book, labels: Labels, cx: &Context, diags: &mut Diagnostic
 fn titles(book: &Book) -> BTreeMap<String, Vec<Inline>> {
     let mut titles = BTreeMap::new();
     let headings = |blocks: &[Block], titles: &mut BTreeMap<String, Vec<Inline>>| {
-        notes_doc::walk_blocks(blocks, &mut |b| {
-            if let Block::Heading { content, id, .. } = b {
+        notes_doc::walk_blocks(blocks, &mut |b| match b {
+            Block::Heading { content, id, .. } => {
                 titles.insert(id.clone(), content.clone());
             }
+            // A link to an equation shows its number, as `\eqref` does.
+            Block::Math { id, number: Some(number), .. } if !id.is_empty() => {
+                titles.insert(id.clone(), vec![Inline::text(format!("({number})"))]);
+            }
+            _ => {}
         });
     };
     for part in &book.parts {
@@ -94,6 +99,10 @@ fn note_anchors(book: &Book) -> BTreeMap<String, (String, BTreeMap<String, Strin
             }
             Block::Anchor { id, .. } => {
                 map.entry(id.clone()).or_insert_with(|| id.clone());
+            }
+            Block::Math { label: Some(label), id, .. } if !id.is_empty() => {
+                map.entry(id.clone()).or_insert_with(|| id.clone());
+                map.entry(label.to_lowercase()).or_insert_with(|| id.clone());
             }
             _ => {}
         });

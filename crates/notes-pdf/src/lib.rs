@@ -24,10 +24,11 @@ use notes_doc::{Block, Book, Inline, Pos, walk_blocks, walk_blocks_mut};
 use notes_project::assets::Assets;
 use notes_project::config::{Config, PdfStandard};
 
-use crate::world::{BookWorld, DocumentKind, build_datetime, describe, layout, world_for};
+use crate::world::{BookWorld, DocumentKind, build_datetime, describe, layout};
 
 pub mod booklet;
 pub mod fonts;
+pub mod math;
 pub mod pieces;
 pub mod world;
 
@@ -137,13 +138,14 @@ impl WarmWorld {
         let t = Instant::now();
         let (book, mut diagnostics) = prepare(book, assets);
         let book = book.as_ref();
+        let formulas = formulas(book, assets, &mut diagnostics);
         timings.push(("prepare", t.elapsed()));
         if kind == DocumentKind::Book
             && let Some(ranges) = pieces::plan(book, piece_limit)
         {
             // A big book: typeset in pieces, each in a world of its own.
             let t = Instant::now();
-            let (document, world) = pieces::layout_pieces(book, config, assets, &ranges, &mut diagnostics)?;
+            let (document, world) = pieces::layout_pieces(book, config, assets, &ranges, &formulas, &mut diagnostics)?;
             timings.push(("layout", t.elapsed()));
             let (bytes, pages) = export_document(&document, &world, config, book, assets, &mut timings)?;
             return Ok(Pdf { bytes, pages, diagnostics, timings });
@@ -152,12 +154,12 @@ impl WarmWorld {
         let key = WorldKey::of(assets);
         let world = match &mut self.world {
             Some((old, world)) if *old == key => {
-                let data = crate::world::serialize(book, config, kind)?;
+                let data = crate::world::serialize_with(book, config, kind, &formulas)?;
                 world.update(crate::world::template_text(assets), data);
                 world
             }
             slot => {
-                let world = world_for(book, config, assets, kind)?;
+                let world = crate::world::world_with(book, config, assets, kind, &formulas)?;
                 &mut slot.insert((key, world)).1
             }
         };
@@ -165,6 +167,21 @@ impl WarmWorld {
         let (bytes, pages) = export(world, config, book, assets, &mut diagnostics, &mut timings)?;
         Ok(Pdf { bytes, pages, diagnostics, timings })
     }
+}
+
+/// The checked Typst markup of the book's formulas, with a warning for
+/// each formula the check refused (it is printed as its LaTeX source).
+fn formulas(book: &Book, assets: &Assets, diagnostics: &mut Diagnostics) -> math::Formulas {
+    let (formulas, refused) = math::Formulas::of(book);
+    for r in refused {
+        let mut d =
+            Diagnostic::warning("math", format!("the formula {:?} is printed as its LaTeX source in the PDF: its Typst form was refused ({})", r.tex, r.why));
+        if !r.file.is_empty() {
+            d = d.in_file(assets.shown_dir.join(&r.file)).at(r.pos, 1);
+        }
+        diagnostics.push(d);
+    }
+    formulas
 }
 
 /// Lets Typst forget memoized work not used by the last few renders, so
@@ -260,13 +277,17 @@ fn check_coverage(book: &Book, assets: &Assets) -> (Diagnostics, Vec<char>) {
         check(file, &mut |f| {
             visit_text(&part.title, part.pos, f);
             visit_blocks(&part.blocks, f);
+            math::each_formula(&part.blocks, &[&part.title], &mut |t, _, p| f(t, p));
         });
         for chapter in &part.chapters {
             check(&chapter.source.path, &mut |f| {
                 visit_text(&chapter.title, chapter.pos, f);
                 visit_blocks(&chapter.blocks, f);
+                // Formulas: `\text{…}` may hold any character.
+                math::each_formula(&chapter.blocks, &[&chapter.title], &mut |t, _, p| f(t, p));
                 for note in &chapter.footnotes {
                     visit_blocks(&note.blocks, f);
+                    math::each_formula(&note.blocks, &[], &mut |t, _, p| f(t, p));
                 }
             });
         }
@@ -382,6 +403,7 @@ fn substitute(book: &mut Book, missing: &[char], with: char) {
             match b {
                 Block::Code { text, .. } => fix(text, true),
                 Block::Figure { image, .. } => fix(&mut image.alt, false),
+                Block::Math { tex, .. } => fix(tex, false),
                 _ => {}
             }
             for seq in notes_doc::block_inlines_mut(b) {
@@ -410,6 +432,8 @@ fn fix_inlines(seq: &mut [Inline], in_url: bool, fix: &dyn Fn(&mut String, bool)
         match inline {
             Inline::Text { text } | Inline::Code { text } => fix(text, !in_url),
             Inline::Image { image } => fix(&mut image.alt, false),
+            // A formula's characters too (`\text{…}` may hold any).
+            Inline::Math { tex, .. } => fix(tex, false),
             Inline::Link { target, content, .. } => {
                 let url = matches!(target, notes_doc::Target::Url(_));
                 fix_inlines(content, in_url || url, fix);

@@ -25,6 +25,7 @@ use typst::layout::{Frame, FrameItem};
 use typst::model::{Destination, Document, FootnoteElem, LinkMarker};
 use typst_layout::{Page, PagedDocument};
 
+use crate::math::Formulas;
 use crate::world::{BookWorld, Chunk, ContentsEntry, DocumentKind, PlacePage, layout, serialize_piece, world_with_data};
 use notes_doc::diag::{Diagnostic, Diagnostics};
 use notes_doc::{Block, Book, Inline, Part, walk_blocks};
@@ -124,6 +125,7 @@ pub fn layout_pieces(
     config: &Config,
     assets: &Assets,
     ranges: &[Range<usize>],
+    formulas: &Formulas,
     diagnostics: &mut Diagnostics,
 ) -> Result<(PagedDocument, BookWorld), PdfError> {
     let two_sided = config.two_sided && config.paper != Paper::Ereader;
@@ -137,7 +139,7 @@ pub fn layout_pieces(
     let (mut first_page, mut first_footnote) = (1u64, 0u64);
     for (n, range) in ranges.iter().enumerate() {
         let chunk = Chunk::Body { first_page, first_footnote };
-        let (doc, _) = piece(book, config, assets, &chunk, &book.parts[range.clone()], &n.to_string(), diagnostics)?;
+        let (doc, _) = piece(book, config, assets, &chunk, &book.parts[range.clone()], &n.to_string(), formulas, diagnostics)?;
         let start = body.len();
         body.extend(doc.pages().iter().cloned());
         collect_targets(&doc, start, &mut targets);
@@ -181,7 +183,7 @@ pub fn layout_pieces(
             });
         }
         let chunk = Chunk::Back { first_page, first_footnote, pages };
-        let (doc, _) = piece(book, config, assets, &chunk, &[], "back", diagnostics)?;
+        let (doc, _) = piece(book, config, assets, &chunk, &[], "back", formulas, diagnostics)?;
         let start = body.len();
         body.extend(doc.pages().iter().cloned());
         collect_targets(&doc, start, &mut targets);
@@ -198,7 +200,7 @@ pub fn layout_pieces(
 
     // The front matter, with the contents the pieces measured.
     let chunk = Chunk::Front { contents: contents.into_iter().map(|e| e.entry).collect() };
-    let (front, world) = piece(book, config, assets, &chunk, &[], "front", diagnostics)?;
+    let (front, world) = piece(book, config, assets, &chunk, &[], "front", formulas, diagnostics)?;
     let mut pages: Vec<Page> = front.pages().to_vec();
     if two_sided && pages.len() % 2 == 1 {
         if let Some(blank) = pages.last().map(|last| blank_like(last, last.number + 1)) {
@@ -247,9 +249,10 @@ fn piece(
     chunk: &Chunk,
     parts: &[Part],
     name: &str,
+    formulas: &Formulas,
     diagnostics: &mut Diagnostics,
 ) -> Result<(PagedDocument, BookWorld), PdfError> {
-    let data = serialize_piece(book, config, DocumentKind::Book, Some(chunk), parts)?;
+    let data = serialize_piece(book, config, DocumentKind::Book, Some(chunk), parts, formulas)?;
     let world = world_with_data(data, assets).for_piece(name);
     let (output, warnings) = layout(&world);
     for w in warnings {

@@ -32,6 +32,7 @@ use notes_project::assets::Assets;
 use notes_project::config::{Config, Paper};
 
 use crate::PdfError;
+use crate::math::{FormulaData, Formulas};
 use notes_doc::Book;
 
 /// The file Typst compiles: it imports the template and calls it on the data.
@@ -295,20 +296,39 @@ struct BookView<'a> {
 struct Data<'a> {
     settings: Settings<'a>,
     book: BookView<'a>,
+    /// The checked Typst markup of the formulas (see [`crate::math`]).
+    math: FormulaData<'a>,
 }
 
 /// The JSON the template reads.
 pub fn serialize(book: &Book, config: &Config, kind: DocumentKind) -> serde_json::Result<Vec<u8>> {
-    serialize_piece(book, config, kind, None, &book.parts)
+    serialize_with(book, config, kind, &Formulas::of(book).0)
+}
+
+/// The JSON the template reads, with the formulas already converted.
+pub fn serialize_with(book: &Book, config: &Config, kind: DocumentKind, formulas: &Formulas) -> serde_json::Result<Vec<u8>> {
+    serialize_piece(book, config, kind, None, &book.parts, formulas)
 }
 
 /// The JSON the template reads for a piece of the book: `parts` (a slice of
 /// the book's) and what `chunk` says.
-pub fn serialize_piece(book: &Book, config: &Config, kind: DocumentKind, chunk: Option<&Chunk>, parts: &[notes_doc::Part]) -> serde_json::Result<Vec<u8>> {
+pub fn serialize_piece(
+    book: &Book,
+    config: &Config,
+    kind: DocumentKind,
+    chunk: Option<&Chunk>,
+    parts: &[notes_doc::Part],
+    formulas: &Formulas,
+) -> serde_json::Result<Vec<u8>> {
     let words = Words::of(&config.language);
     let (language, region) = match config.language.split_once('-') {
         Some((l, r)) => (l, Some(r)),
         None => (config.language.as_str(), None),
+    };
+    // A contents drawn from data shows the talks' titles, formulas and all.
+    let contents_titles: Vec<&[notes_doc::Inline]> = match chunk {
+        Some(Chunk::Front { contents }) => contents.iter().map(|e| e.title.as_slice()).collect(),
+        _ => Vec::new(),
     };
     let mut font_size = config.fonts.size;
     if config.paper == Paper::Ereader {
@@ -340,6 +360,7 @@ pub fn serialize_piece(book: &Book, config: &Config, kind: DocumentKind, chunk: 
             parts,
             indexes: if matches!(chunk, None | Some(Chunk::Back { .. })) { &book.indexes } else { &[] },
         },
+        math: formulas.data(&book.front, parts, &contents_titles),
     };
     serde_json::to_vec(&data)
 }
@@ -393,6 +414,12 @@ pub fn describe(world: &BookWorld, d: &SourceDiagnostic) -> String {
 /// (`book`, `handout`, or `cover`: the title page alone).
 pub fn world_for(book: &Book, config: &Config, assets: &Assets, kind: DocumentKind) -> Result<BookWorld, PdfError> {
     let data = serialize(book, config, kind)?;
+    Ok(world_with_data(data, assets))
+}
+
+/// [`world_for`], with the formulas already converted.
+pub fn world_with(book: &Book, config: &Config, assets: &Assets, kind: DocumentKind, formulas: &Formulas) -> Result<BookWorld, PdfError> {
+    let data = serialize_with(book, config, kind, formulas)?;
     Ok(world_with_data(data, assets))
 }
 

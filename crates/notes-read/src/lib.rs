@@ -9,6 +9,7 @@
 pub mod dialect;
 pub mod frontmatter;
 pub mod markdown;
+pub mod math;
 pub mod notebook;
 pub mod rst;
 

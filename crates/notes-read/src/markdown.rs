@@ -32,6 +32,11 @@ pub struct LineIndex<'a> {
 }
 
 impl<'a> LineIndex<'a> {
+    /// The text the lines are of.
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+
     pub fn new(text: &'a str, line_offset: u32) -> Self {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
@@ -60,9 +65,7 @@ pub fn read(text: &str, cx: &ReadContext, diags: &mut FileDiagnostics) -> Note {
     let body = body.as_ref();
     let lines = LineIndex::new(body, fm.lines as u32);
     let mut builder = Builder::new(cx, &lines, diags);
-    for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
-        builder.event(event, range);
-    }
+    feed(&mut builder, body);
     let directive_tocs = std::mem::take(&mut builder.tocs);
     let (mut blocks, footnotes) = builder.finish();
     let mut tocs = if cx.is_index { take_tocs(&mut blocks) } else { Vec::new() };
@@ -80,9 +83,7 @@ pub(crate) fn read_nested(text: &str, cx: &ReadContext, diags: &mut FileDiagnost
     let lines = LineIndex::new(text, line);
     let mut builder = Builder::new(cx, &lines, diags);
     builder.block_depth = depth;
-    for (event, range) in Parser::new_ext(text, markdown_options()).into_offset_iter() {
-        builder.event(event, range);
-    }
+    feed(&mut builder, text);
     let tocs = std::mem::take(&mut builder.tocs);
     let (mut blocks, footnotes) = builder.finish();
     let tocs = place_tocs(&mut blocks, tocs);
@@ -147,6 +148,19 @@ fn markdown_options() -> Options {
         | Options::ENABLE_GFM
         | Options::ENABLE_DEFINITION_LIST
         | Options::ENABLE_WIKILINKS
+        | Options::ENABLE_MATH
+}
+
+/// Feeds a Markdown text's events to the builder: `\(…\)` and `\[…\]`
+/// (MkDocs' arithmatex) are found first; events and ranges come back as the
+/// text wrote them.
+fn feed(builder: &mut Builder, text: &str) {
+    let options = markdown_options();
+    let delimited = crate::math::Delimited::new(text, options);
+    for (event, range) in Parser::new_ext(delimited.text(), options).into_offset_iter() {
+        let event = delimited.event(event, &range);
+        builder.event(event, delimited.original(&range));
+    }
 }
 
 /// A container being built.
@@ -337,6 +351,9 @@ struct Builder<'a, 'b, 'c> {
     svg_capture: Option<html::SvgCapture>,
     /// End events to pass over (those of blocks an SVG was taken from).
     ends_to_skip: usize,
+    /// Display math just read, held until the next event says whether a
+    /// label follows it (`$$ … $$ (label)`, `{#eq-label}`).
+    display: Option<(String, Pos)>,
 }
 
 impl<'a, 'b, 'c> Builder<'a, 'b, 'c> {
@@ -360,6 +377,7 @@ impl<'a, 'b, 'c> Builder<'a, 'b, 'c> {
             tocs: Vec::new(),
             svg_capture: None,
             ends_to_skip: 0,
+            display: None,
         }
     }
 
@@ -371,8 +389,9 @@ impl<'a, 'b, 'c> Builder<'a, 'b, 'c> {
         self.fragment_depth += 1;
         let depth = self.stack.len();
         self.stack.push(Frame::Fragment { blocks: Vec::new(), inlines: Vec::new() });
-        for (event, range) in Parser::new_ext(source, markdown_options()).into_offset_iter() {
-            self.event(event, range);
+        feed(self, source);
+        if let Some((tex, at)) = self.display.take() {
+            self.display_math(tex, at, None);
         }
         // Close whatever the fragment left open (never happens with a
         // well-behaved parser), down to the fragment itself.
@@ -408,13 +427,38 @@ impl<'a, 'b, 'c> Builder<'a, 'b, 'c> {
             return;
         }
         let pos = self.pos_override.unwrap_or_else(|| self.lines.pos(range.start));
+        if let Some((tex, at)) = self.display.take() {
+            let label = match &event {
+                Event::Text(text) => crate::math::label_after(text),
+                _ => None,
+            };
+            let taken = label.as_ref().map_or(0, |(_, n)| *n);
+            self.display_math(tex, at, label.map(|(l, _)| l));
+            if let Event::Text(text) = &event
+                && taken > 0
+            {
+                self.last_pos = pos;
+                let rest = &text[taken.min(text.len())..];
+                if !rest.is_empty() {
+                    self.text(rest);
+                }
+                return;
+            }
+        }
         self.last_pos = pos;
         match event {
             Event::Start(tag) => self.start(tag, pos, &range),
             Event::End(end) => self.end(end),
             Event::Text(text) => self.text(&text),
             Event::Code(text) => self.code_span(text.into_string(), pos),
-            Event::InlineMath(text) | Event::DisplayMath(text) => self.push_inline(Inline::Code { text: text.into_string() }),
+            Event::InlineMath(tex) => {
+                let at = self.formula_pos(range.start);
+                self.push_inline(Inline::Math { tex: tex.into_string(), pos: at })
+            }
+            Event::DisplayMath(tex) => {
+                let at = self.formula_pos(range.start);
+                self.display = Some((tex.into_string(), at));
+            }
             Event::Html(html) => self.html(&html, pos, true, range.start),
             Event::InlineHtml(html) => self.html(&html, pos, false, range.start),
             Event::FootnoteReference(label) => self.push_inline(Inline::FootnoteRef { id: label.into_string(), pos }),
@@ -655,7 +699,10 @@ impl<'a, 'b, 'c> Builder<'a, 'b, 'c> {
                     }
                 }
                 let block = paragraph_or_figure(inlines, pos, &mut self.image_titles);
-                self.push_block(block)
+                // What followed display math may be nothing.
+                if !matches!(&block, Block::Paragraph { content, .. } if content.is_empty()) {
+                    self.push_block(block)
+                }
             }
             Frame::Heading { level, id, inlines, pos } => {
                 self.push_block(Block::Heading { level, content: trim_inlines(inlines), id: id.unwrap_or_default(), number: None, labels: Vec::new(), pos })
@@ -665,7 +712,14 @@ impl<'a, 'b, 'c> Builder<'a, 'b, 'c> {
                 self.fenced_directive(&info, &text, pos);
             }
             Frame::Code { language, text, pos, .. } => {
-                self.push_block(Block::Code { language, text: text.strip_suffix('\n').map(str::to_string).unwrap_or(text), line_numbers: false, pos })
+                let text = text.strip_suffix('\n').map(str::to_string).unwrap_or(text);
+                if language.as_deref() == Some("math") {
+                    // A fenced ```math block (GitHub, GitLab): a display formula.
+                    let at = Pos::new(pos.line + 1, pos.col);
+                    self.push_block(Block::Math { tex: text, label: None, id: String::new(), number: None, pos: at })
+                } else {
+                    self.push_block(Block::Code { language, text, line_numbers: false, pos })
+                }
             }
             Frame::Html { text, pos, offset } => self.html_block(&text, pos, offset),
             Frame::Quote { kind, blocks, pos, callout } => {
@@ -945,7 +999,50 @@ impl<'a, 'b, 'c> Builder<'a, 'b, 'c> {
         }
     }
 
+    /// Where a formula starting at `start` (its opening delimiter) has its
+    /// LaTeX; inside HTML, the HTML's place.
+    fn formula_pos(&self, start: usize) -> Pos {
+        self.pos_override.unwrap_or_else(|| self.lines.pos(start + crate::math::opening_len(self.lines.text(), start)))
+    }
+
+    /// Display math: a block of its own, splitting the paragraph it was
+    /// written in; inside a heading, a table cell, emphasis or a link it
+    /// stays in the line.
+    fn display_math(&mut self, tex: String, pos: Pos, label: Option<String>) {
+        let block = Block::Math { tex, label, id: String::new(), number: None, pos };
+        match self.stack.last() {
+            Some(Frame::Paragraph { .. }) => {
+                if let Some(Frame::Paragraph { inlines, pos: start, .. }) = self.stack.pop() {
+                    let before = trim_inlines(inlines);
+                    if !before.is_empty() {
+                        self.push_block(Block::Paragraph { content: before, pos: start });
+                    }
+                }
+                self.push_block(block);
+                self.stack.push(Frame::Paragraph { inlines: Vec::new(), pos: self.last_pos, head_of_quote: false });
+            }
+            Some(
+                Frame::Root { .. }
+                | Frame::Quote { .. }
+                | Frame::Footnote { .. }
+                | Frame::Item { .. }
+                | Frame::DefBody { .. }
+                | Frame::Flat { .. }
+                | Frame::HtmlBlock { .. }
+                | Frame::Fragment { .. },
+            ) => self.push_block(block),
+            _ => {
+                if let Block::Math { tex, pos, .. } = block {
+                    self.push_inline(Inline::Math { tex, pos });
+                }
+            }
+        }
+    }
+
     fn finish(mut self) -> (Vec<Block>, Vec<Footnote>) {
+        if let Some((tex, pos)) = self.display.take() {
+            self.display_math(tex, pos, None);
+        }
         // Close anything left open (cannot happen with a well-behaved parser).
         while self.stack.len() > 1 {
             self.end(TagEnd::Paragraph);

@@ -146,7 +146,7 @@ fn outputs(output: &Output, pos: Pos, blocks: &mut Vec<Block>) {
                 let tex = text_of(latex);
                 let tex = tex.trim().trim_start_matches("$$").trim_end_matches("$$").trim_matches('$').trim().to_string();
                 if !tex.is_empty() {
-                    blocks.push(Block::Math { tex, label: None, number: None, pos });
+                    blocks.push(Block::Math { tex, label: None, id: String::new(), number: None, pos });
                 }
             } else if let Some(plain) = output.data.get("text/plain") {
                 let text = text_of(plain);

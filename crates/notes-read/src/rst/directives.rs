@@ -308,6 +308,29 @@ impl Reader<'_, '_, '_> {
         d.args.iter().map(|l| self.src.text(*l).trim()).filter(|t| !t.is_empty()).collect::<Vec<_>>().join(" ")
     }
 
+    /// `.. math::`: one display formula, as Sphinx sets it (equations
+    /// separated by blank lines are set one under the other; see
+    /// [`crate::math::sphinx_display`]), numbered when it has a `:label:`.
+    fn math_directive(&mut self, d: &Directive, sink: &mut Sink) {
+        let mut lines: Vec<(Pos, &str)> = d.args.iter().map(|l| (self.pos_of(*l), self.src.text(*l))).collect();
+        if !lines.is_empty() {
+            // Sphinx: the argument is an equation of its own.
+            lines.push((d.pos, ""));
+        }
+        lines.extend(d.content.iter().map(|l| (self.pos_of(*l), if self.src.is_blank(*l) { "" } else { self.src.text(*l) })));
+        let texts: Vec<&str> = lines.iter().map(|(_, t)| *t).collect();
+        let parts = crate::math::equations(&texts);
+        let Some(&(first, _)) = parts.first() else {
+            self.warn("empty-directive", d.spot, 11, "the `math` directive has no formula; it is left out");
+            return;
+        };
+        let pos = lines.get(first).map_or(d.pos, |(p, _)| *p);
+        let parts: Vec<String> = parts.into_iter().map(|(_, t)| t).collect();
+        let tex = if d.flag("nowrap") { parts.join("\n\n") } else { crate::math::sphinx_display(&parts) };
+        let label = d.option("label").map(str::trim).filter(|l| !l.is_empty()).map(str::to_string);
+        sink.block(Block::Math { tex, label, id: String::new(), number: None, pos });
+    }
+
     /// A directive's block kept as text.
     fn keep_as_code(&mut self, d: &Directive, sink: &mut Sink) {
         let text = self.join(&d.whole);
@@ -541,17 +564,7 @@ impl Reader<'_, '_, '_> {
                 }
                 sink.block(Block::Code { language: None, text, line_numbers: false, pos: d.pos });
             }
-            "math" => {
-                let mut text = self.arg_text(&d);
-                let content = self.join(&d.content);
-                if !content.is_empty() {
-                    if !text.is_empty() {
-                        text.push('\n');
-                    }
-                    text.push_str(&content);
-                }
-                sink.block(Block::Code { language: Some("latex".into()), text, line_numbers: false, pos: d.pos });
-            }
+            "math" => self.math_directive(&d, sink),
             "table" => self.table_directive(&d, depth, sink),
             "list-table" => self.list_table(&d, depth, sink),
             "csv-table" => self.csv_table(&d, sink),

@@ -882,7 +882,7 @@ impl Reader<'_, '_, '_> {
             let inlines = self.phrase_ref(c, &content, after, refend == 2, spot, raw_len);
             return Found::Markup { start: role_start, end, inlines, footnote: false };
         }
-        let inlines = self.role(role.as_deref(), &content, spot, raw_len);
+        let inlines = self.role(role.as_deref(), &content, spot, c.spot(after), raw_len);
         Found::Markup { start: role_start, end, inlines, footnote: false }
     }
 

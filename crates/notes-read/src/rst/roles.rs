@@ -16,8 +16,10 @@ enum Shown {
     Code,
     /// Code with `{variable}` braces dropped (`:file:`, `:samp:`).
     CodeWithVariables,
-    /// Code, backslashes kept (`:math:`).
+    /// A formula, backslashes kept (`:math:`).
     Math,
+    /// A reference to a numbered equation (`:eq:`), shown as its number.
+    EqRef,
     Sub,
     Sup,
     Text,
@@ -41,7 +43,8 @@ fn role_kind(name: &str) -> Option<Shown> {
         "strong" | "command" | "program" => Shown::Strong,
         "literal" | "code" | "kbd" | "envvar" | "option" | "makevar" | "regexp" | "token" | "keyword" | "any" | "confval" | "productionlist" => Shown::Code,
         "file" | "samp" => Shown::CodeWithVariables,
-        "math" | "eq" => Shown::Math,
+        "math" => Shown::Math,
+        "eq" => Shown::EqRef,
         "sub" | "subscript" => Shown::Sub,
         "sup" | "superscript" => Shown::Sup,
         "abbr" | "acronym" | "download" => Shown::Text,
@@ -85,7 +88,9 @@ fn explicit_title(content: &[char]) -> (Option<&[char]>, &[char]) {
 impl Reader<'_, '_, '_> {
     /// The inlines of interpreted text with `role` (the default role when
     /// `None`). `spot` and `len` locate the whole construct.
-    pub(super) fn role(&mut self, role: Option<&str>, content: &[char], spot: Spot, len: u32) -> Vec<Inline> {
+    ///
+    /// `content_spot` is where the content starts (after the backquote).
+    pub(super) fn role(&mut self, role: Option<&str>, content: &[char], spot: Spot, content_spot: Spot, len: u32) -> Vec<Inline> {
         let written = role.map(str::to_lowercase).or_else(|| self.default_role.clone());
         let Some(written) = written else { return vec![Inline::Emph { content: vec![Inline::text(unescape(content))] }] };
         let mut name = written.clone();
@@ -140,7 +145,18 @@ impl Reader<'_, '_, '_> {
                 }
                 vec![Inline::Code { text: out }]
             }
-            Shown::Math => vec![Inline::Code { text: restore(content) }],
+            Shown::Math => vec![Inline::Math { tex: restore(content), pos: self.pos(content_spot) }],
+            Shown::EqRef => {
+                let (title, target) = explicit_title(content);
+                let label = super::whitespace_normalize(&unescape(target));
+                if label.is_empty() {
+                    self.warn("bad-role", spot, len, "this reference names no equation; its text is kept");
+                    return vec![Inline::text(text())];
+                }
+                // Without a title of its own, the link shows the equation's number.
+                let content = title.map(|t| vec![Inline::text(unescape(t))]).unwrap_or_default();
+                vec![Inline::Link { target: Target::Pending(Pending::Label { label }), content, pos: self.pos(spot) }]
+            }
             Shown::Sub => vec![Inline::Sub { content: vec![Inline::text(text())] }],
             Shown::Sup => vec![Inline::Sup { content: vec![Inline::text(text())] }],
             Shown::Text => {

@@ -515,13 +515,14 @@ fn smaller_sphinx_directives() {
             Block::Paragraph { content, .. },
             Block::List { items, .. },
             Block::DefinitionList { items: terms, .. },
-            Block::Code { language: Some(l), text, .. },
+            Block::Math { tex, label: None, pos, .. },
         ] => {
             assert!(matches!(&content[..], [Inline::Strong { .. }]));
             assert_eq!(items.len(), 2);
             let shown: Vec<(String, usize)> = terms.iter().map(|t| (plain_text(&t.term), t.definitions.len())).collect();
             assert_eq!(shown, [("apple".into(), 1), ("zebra".into(), 0), ("stripes".into(), 1)]);
-            assert_eq!((l.as_str(), text.as_str()), ("latex", "e^{i\\pi} = -1"));
+            assert_eq!(tex, "e^{i\\pi} = -1");
+            assert_eq!(*pos, Pos::new(21, 4));
         }
         other => panic!("{other:?}"),
     }
@@ -737,7 +738,8 @@ fn includes_cannot_explode() {
 
 #[test]
 fn every_role() {
-    let text = ":ref:`intro` :ref:`The intro <intro>` :ref:`genindex` :doc:`other` :doc:`Other <../x/y>` :code:`a = 1` :literal:`b` :emphasis:`e` :strong:`s` :term:`glossary` :abbr:`LIFO (last-in, first-out)` :pep:`8` :rfc:`2822` :kbd:`Ctrl-C` :file:`/etc/{name}.conf` :command:`ls` :math:`\\alpha` :sub:`2` :sup:`3` :title-reference:`Book` :func:`~os.path.join` :py:class:`Thing`\n";
+    let alpha = format!("math:\\alpha@1:{}", ":ref:`intro` :ref:`The intro <intro>` :ref:`genindex` :doc:`other` :doc:`Other <../x/y>` :code:`a = 1` :literal:`b` :emphasis:`e` :strong:`s` :term:`glossary` :abbr:`LIFO (last-in, first-out)` :pep:`8` :rfc:`2822` :kbd:`Ctrl-C` :file:`/etc/{name}.conf` :command:`ls` :math:`".chars().count() + 1);
+    let text = ":ref:`intro` :ref:`The intro <intro>` :ref:`genindex` :doc:`other` :doc:`Other <../x/y>` :code:`a = 1` :literal:`b` :emphasis:`e` :strong:`s` :term:`glossary` :abbr:`LIFO (last-in, first-out)` :pep:`8` :rfc:`2822` :kbd:`Ctrl-C` :file:`/etc/{name}.conf` :command:`ls` :math:`\\alpha` :eq:`euler` :sub:`2` :sup:`3` :title-reference:`Book` :func:`~os.path.join` :py:class:`Thing`\n";
     let (content, d) = inlines_of(text);
     assert!(d.is_empty(), "{d:?}");
     let shown: Vec<String> = content
@@ -753,6 +755,7 @@ fn every_role() {
             Inline::Sub { content } => format!("sub:{}", plain_text(content)),
             Inline::Sup { content } => format!("sup:{}", plain_text(content)),
             Inline::Text { text } => format!("text:{}", text.trim()),
+            Inline::Math { tex, pos } => format!("math:{tex}@{}:{}", pos.line, pos.col),
             other => format!("{other:?}"),
         })
         .collect();
@@ -775,7 +778,8 @@ fn every_role() {
             "code:Ctrl-C",
             "code:/etc/name.conf",
             "strong:ls",
-            "code:\\alpha",
+            alpha.as_str(),
+            "ref:euler:",
             "sub:2",
             "sup:3",
             "em:Book",

@@ -1,9 +1,11 @@
-//! `check_typst_math` (feature `typst`): accepts what `to_typst` emits,
-//! refuses code, imports, bindings, closures and unknown names.
-#![cfg(feature = "typst")]
+//! `check_typst_math`: accepts what `notes-math`'s `to_typst` emits,
+//! refuses code, imports, bindings, closures and unknown names. (Moved here
+//! from `notes-math` with the check itself: only this crate has Typst.)
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use notes_math::{Formula, TYPST_FUNCTIONS, TYPST_IDENTIFIERS, check_typst_math};
+use notes_math::{Formula, TYPST_FUNCTIONS, TYPST_IDENTIFIERS};
+use notes_pdf::math::check_typst_math;
+use notes_pdf::typst::syntax as typst_syntax;
 
 #[track_caller]
 fn accepted(markup: &str) {
@@ -147,7 +149,7 @@ fn allowlists_are_sorted_and_free_of_dangerous_names() {
 /// as a plain symbol: no delimiter pairing, root, fraction or shorthand.
 #[test]
 fn every_command_is_inert_typst() {
-    let table = include_str!("../src/symbols.rs");
+    let table = include_str!("../../notes-math/src/symbols.rs");
     let body = &table[table.find("pub(crate) fn lookup").unwrap()..];
     let body = &body[..body.find("_ => return None").unwrap()];
     let mut names: Vec<&str> = body.split('"').skip(1).step_by(2).filter(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphabetic())).collect();
@@ -186,7 +188,7 @@ fn every_command_is_inert_typst() {
 
 #[test]
 fn corpus_markup_passes() {
-    for line in include_str!("data/corpus.txt").lines() {
+    for line in include_str!("../../notes-math/tests/data/corpus.txt").lines() {
         let (display, tex) = match line.split_once(' ') {
             Some(("i", tex)) => (false, tex),
             Some(("d", tex)) => (true, tex),
@@ -225,4 +227,119 @@ fn every_input_character_is_inert_typst() {
         }
     }
     assert!(parsed > 10_000, "{parsed}");
+}
+
+/// The markup of `tex`, if it parses, passes the check and holds no
+/// accidental delimiter group, fraction, root or shorthand.
+fn markup_is_checked_math(tex: &str, display: bool) {
+    let Ok(f) = Formula::parse(tex, display) else { return };
+    let markup = f.to_typst();
+    if let Err(e) = check_typst_math(&markup) {
+        panic!("{tex:?} -> {markup}: {e}");
+    }
+    let tree = typst_syntax::parse_math(&markup);
+    let mut stack = vec![&tree];
+    while let Some(node) = stack.pop() {
+        use typst_syntax::SyntaxKind as S;
+        assert!(
+            !matches!(node.kind(), S::MathDelimited | S::MathFrac | S::MathRoot | S::MathShorthand),
+            "{tex:?} -> {markup}: unexpected {:?} `{}`",
+            node.kind(),
+            node.full_text()
+        );
+        stack.extend(node.children());
+    }
+}
+
+/// LaTeX fragments, valid and hostile, to build token soup from.
+const VOCAB: &[&str] = &[
+    "x",
+    "2",
+    ".",
+    "+",
+    "-",
+    "=",
+    "<",
+    ">",
+    "(",
+    ")",
+    "[",
+    "]",
+    "|",
+    ",",
+    ";",
+    ":",
+    "!",
+    "'",
+    "/",
+    "*",
+    "\"",
+    "{",
+    "}",
+    "^",
+    "_",
+    "&",
+    r"\\",
+    " ",
+    "~",
+    "%c\n",
+    "$",
+    "#",
+    "#panic()",
+    r"\text{",
+    r"\text{#read(",
+    r"\mathrm{",
+    r"\operatorname{",
+    r"\frac",
+    r"\sqrt",
+    r"\sqrt[3]",
+    r"\sum",
+    r"\int",
+    r"\lim",
+    r"\left(",
+    r"\right)",
+    r"\left.",
+    r"\middle|",
+    r"\begin{pmatrix}",
+    r"\end{pmatrix}",
+    r"\begin{cases}",
+    r"\end{cases}",
+    r"\begin{aligned}",
+    r"\end{aligned}",
+    r"\begin{array}{cc}",
+    r"\end{array}",
+    r"\hat",
+    r"\bar",
+    r"\vec",
+    r"\overbrace",
+    r"\underbrace",
+    r"\mathbb",
+    r"\mathcal",
+    r"\alpha",
+    r"\to",
+    r"\label{a}",
+    r"\tag{1}",
+    r"\input{x}",
+    "//",
+    "/*",
+    "*/",
+    "@",
+    "`",
+    "\\",
+];
+
+use proptest::prelude::*;
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn any_string_is_refused_or_checked_math(tex in any::<String>(), display in any::<bool>()) {
+        markup_is_checked_math(&tex, display);
+    }
+
+    #[test]
+    fn token_soup_is_refused_or_checked_math(parts in prop::collection::vec(prop::sample::select(VOCAB), 0..40), display in any::<bool>()) {
+        markup_is_checked_math(&parts.concat(), display);
+    }
 }
