@@ -71,6 +71,18 @@ def measure(notes, folder, excludes, epubcheck=False, extra=()):
     return result
 
 
+def missing_titles(folder, excludes, pdf):
+    """The section titles wordcheck finds in the notes that are not among
+    the PDF's bookmarks (as wordcheck compares them), most frequent first."""
+    sys.path.insert(0, str(WORDCHECK.parent))
+    import collections
+    import wordcheck
+
+    _, titles, _ = wordcheck.reference(str(folder), excludes)
+    got = collections.Counter(wordcheck.key(b) for b in wordcheck.pdf_bookmarks(pdf))
+    return [(t, n - got[t]) for t, n in titles.most_common() if n > got[t]]
+
+
 def line(name, r):
     if "pdf_words" not in r:
         return f"{name:28} FAILED (exit {r['exit']}): {r.get('stderr', r.get('wordcheck_error', ''))[-400:]}"
@@ -87,6 +99,7 @@ def main():
     ap.add_argument("--exclude", action="append", default=[], help="glob of note paths (relative to FOLDER) a faithful book leaves out")
     ap.add_argument("--notes", default=str(REPO / "target" / "release" / "notes"), help="the notes binary")
     ap.add_argument("--epubcheck", action="store_true", help="run EPUBCheck on each EPUB")
+    ap.add_argument("--titles", action="store_true", help="list the section titles missing from the bookmarks")
     ap.add_argument("--json", action="store_true")
     a = ap.parse_args()
     if not WORDCHECK.exists():
@@ -112,6 +125,8 @@ def main():
             print(line(c["name"], r) + ("" if not below else "\n    BELOW: " + "; ".join(below)), flush=True)
             if below and r.get("pdf_most_missed"):
                 print("    most missed (pdf): " + ", ".join(f"{w}×{n}" for w, n in r["pdf_most_missed"][:12]))
+            if a.titles and "pdf" in r:
+                print("    titles not in the bookmarks: " + "; ".join(f"{t!r}×{n}" for t, n in missing_titles(folder, c.get("exclude", []), r["pdf"])[:40]))
             failed |= bool(below)
     else:
         for folder in a.folders:
@@ -121,6 +136,8 @@ def main():
             for key in ("pdf_most_missed", "epub_most_missed"):
                 if r.get(key):
                     print(f"    {key}: " + ", ".join(f"{w}×{n}" for w, n in r[key][:15]))
+            if a.titles and "pdf" in r:
+                print("    titles not in the bookmarks: " + "; ".join(f"{t!r}×{n}" for t, n in missing_titles(folder, a.exclude, r["pdf"])[:40]))
             failed |= "pdf_words" not in r
     if a.json:
         print(json.dumps(results, indent=1, ensure_ascii=False))
