@@ -32,17 +32,19 @@ pub struct Delimited<'a> {
     spans: Vec<Span>,
 }
 
-/// One rewritten formula.
+/// One rewrite: a formula made a code span, or a line of display math
+/// indented.
 struct Span {
-    /// Where its code span is in the rewritten text.
+    /// Where it is in the rewritten text.
     new: Range<usize>,
-    /// Where the formula, with its delimiters, is in the body.
+    /// Where it was in the body (the formula with its delimiters; an empty
+    /// range for an indent).
     old: Range<usize>,
-    display: bool,
-    /// The LaTeX exactly as written, when the note's own lines hold it
-    /// without container marks (`> `); otherwise the code span's text
-    /// (where line breaks became spaces).
-    tex: Option<String>,
+    /// For a formula: whether it is display math, and its LaTeX exactly as
+    /// written when the note's own lines hold it without container marks
+    /// (`> `; otherwise the code span's text, where line breaks became
+    /// spaces).
+    formula: Option<(bool, Option<String>)>,
 }
 
 /// A `\(`, `\)`, `\[` or `\]` found in prose by the first parse.
@@ -62,44 +64,65 @@ impl<'a> Delimited<'a> {
     /// Finds the formulas of `body`, parsed with `options` (which must be
     /// those of the real parse).
     pub fn new(body: &'a str, options: Options) -> Self {
-        if !body.contains("\\(") && !body.contains("\\[") {
+        // Edits in the body's offsets, in order: (range, replacement, the
+        // formula it is, if one).
+        let mut edits: Vec<(Range<usize>, String, Option<(bool, Option<String>)>)> = Vec::new();
+        if body.contains("\\(") || body.contains("\\[") {
+            let marks = marks(body, options);
+            let mut i = 0;
+            while i < marks.len() {
+                let open = marks[i];
+                let close = if open.open {
+                    (i + 1..marks.len()).find(|&j| !marks[j].open && marks[j].display == open.display && marks[j].region == open.region)
+                } else {
+                    None
+                };
+                let Some(j) = close else {
+                    i += 1;
+                    continue;
+                };
+                let close = marks[j];
+                let content = &body[open.at + 2..close.at];
+                match rewritable(body, open.at, close.at + 2, content, open.display) {
+                    Some(fence) => {
+                        let tex = (!content.contains('\n') || !open.nested).then(|| content.trim().to_string());
+                        edits.push((open.at..close.at + 2, format!("{fence} {content} {fence}"), Some((open.display, tex))));
+                        i = j + 1;
+                    }
+                    None => i += 1,
+                }
+            }
+        }
+        if body.contains("$$") {
+            let protected = protected_lines(body);
+            if !protected.is_empty() {
+                let mut merged = Vec::with_capacity(edits.len() + protected.len());
+                let mut formulas = std::mem::take(&mut edits).into_iter().peekable();
+                for at in protected {
+                    while let Some(f) = formulas.next_if(|f| f.0.start < at) {
+                        merged.push(f);
+                    }
+                    // A line inside a formula rewritten above needs nothing.
+                    if merged.last().is_none_or(|f: &(Range<usize>, String, _)| f.0.end <= at) {
+                        merged.push((at..at, "    ".to_string(), None));
+                    }
+                }
+                merged.extend(formulas);
+                edits = merged;
+            }
+        }
+        if edits.is_empty() {
             return Delimited { text: Cow::Borrowed(body), spans: Vec::new() };
         }
-        let marks = marks(body, options);
-        let mut spans = Vec::new();
-        let mut text = String::with_capacity(body.len() + 16);
+        let mut text = String::with_capacity(body.len() + 8 * edits.len());
+        let mut spans = Vec::with_capacity(edits.len());
         let mut copied = 0;
-        let mut i = 0;
-        while i < marks.len() {
-            let open = marks[i];
-            if !open.open {
-                i += 1;
-                continue;
-            }
-            let Some(j) = (i + 1..marks.len()).find(|&j| !marks[j].open && marks[j].display == open.display && marks[j].region == open.region) else {
-                i += 1;
-                continue;
-            };
-            let close = marks[j];
-            let content = &body[open.at + 2..close.at];
-            if let Some(fence) = rewritable(body, open.at, close.at + 2, content, open.display) {
-                text.push_str(&body[copied..open.at]);
-                let start = text.len();
-                text.push_str(&fence);
-                text.push(' ');
-                text.push_str(content);
-                text.push(' ');
-                text.push_str(&fence);
-                let tex = (!content.contains('\n') || !open.nested).then(|| content.trim().to_string());
-                spans.push(Span { new: start..text.len(), old: open.at..close.at + 2, display: open.display, tex });
-                copied = close.at + 2;
-                i = j + 1;
-            } else {
-                i += 1;
-            }
-        }
-        if spans.is_empty() {
-            return Delimited { text: Cow::Borrowed(body), spans };
+        for (old, replacement, formula) in edits {
+            text.push_str(&body[copied..old.start]);
+            let start = text.len();
+            text.push_str(&replacement);
+            spans.push(Span { new: start..text.len(), old: old.clone(), formula });
+            copied = old.end;
         }
         text.push_str(&body[copied..]);
         Delimited { text: Cow::Owned(text), spans }
@@ -130,13 +153,117 @@ impl<'a> Delimited<'a> {
     pub fn event<'e>(&self, event: Event<'e>, range: &Range<usize>) -> Event<'e> {
         let Event::Code(code) = &event else { return event };
         let Ok(i) = self.spans.binary_search_by_key(&range.start, |s| s.new.start) else { return event };
-        let span = &self.spans[i];
-        let tex: CowStr<'e> = match &span.tex {
+        let Some((display, tex)) = &self.spans[i].formula else { return event };
+        let tex: CowStr<'e> = match tex {
             Some(t) => CowStr::from(t.clone()),
             None => CowStr::from(code.trim().to_string()),
         };
-        if span.display { Event::DisplayMath(tex) } else { Event::InlineMath(tex) }
+        if *display { Event::DisplayMath(tex) } else { Event::InlineMath(tex) }
     }
+}
+
+/// The starts of the lines inside `$$ … $$` display math that Markdown
+/// would read as block syntax, cutting the formula: `=` or `-` alone (a
+/// heading's underline), `- x`, `+ x`, `* x`, `1. x` (a list), `# x` (a
+/// heading), `> x` (a quote). Indented by four spaces, such a line only
+/// continues the paragraph (an indented line cannot start code there), and
+/// LaTeX does not mind spaces. Only formulas at the top level, outside
+/// code, are looked at: lines in lists and quotes carry their own marks.
+fn protected_lines(body: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut open = false;
+    let mut in_container = false;
+    let mut fence: Option<&str> = None;
+    let mut indented_code = false;
+    let mut blank_before = true;
+    let mut at = 0;
+    for line in body.split_inclusive('\n') {
+        let start = at;
+        at += line.len();
+        let trimmed = line.trim_start_matches(' ');
+        let indent = line.len() - trimmed.len();
+        let content = trimmed.trim_end();
+        if let Some(f) = fence {
+            if content.starts_with(f) {
+                fence = None;
+            }
+            continue;
+        }
+        if content.is_empty() {
+            (open, in_container) = (false, false);
+            blank_before = true;
+            continue;
+        }
+        if indent >= 4 && (blank_before || indented_code) && !open {
+            indented_code = true;
+            blank_before = false;
+            continue;
+        }
+        indented_code = false;
+        blank_before = false;
+        if indent < 4 && (content.starts_with("```") || content.starts_with("~~~")) {
+            fence = Some(&content[..3]);
+            (open, in_container) = (false, false);
+            continue;
+        }
+        if open && indent < 4 && is_block_syntax(content) {
+            out.push(start);
+        }
+        if dollar_pairs_outside_code(content) % 2 == 1 {
+            // Only a formula opened at the top level counts; one opened in
+            // a container is followed to its end all the same.
+            (open, in_container) = match (open, in_container) {
+                (false, false) if starts_a_container(content) => (false, true),
+                (false, false) => (true, false),
+                _ => (false, false),
+            };
+        }
+    }
+    out
+}
+
+/// How many `$$` a line holds outside code spans (`` `$$` ``) and escapes.
+fn dollar_pairs_outside_code(line: &str) -> usize {
+    let mut count = 0;
+    let mut in_code = false;
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'`' => in_code = !in_code,
+            b'\\' => i += 1,
+            b'$' if !in_code && bytes.get(i + 1) == Some(&b'$') => {
+                count += 1;
+                i += 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    count
+}
+
+/// Whether a line (without its indentation) is read as block syntax.
+fn is_block_syntax(line: &str) -> bool {
+    let marker = |c: char| line.starts_with(c) && line[1..].starts_with([' ', '\t']);
+    line.chars().all(|c| c == '=')
+        || line.chars().all(|c| c == '-')
+        || marker('-')
+        || marker('+')
+        || marker('*')
+        || line.starts_with('#')
+        || line.starts_with('>')
+        || line.find(['.', ')']).is_some_and(|i| i > 0 && i < 10 && line[..i].bytes().all(|b| b.is_ascii_digit()) && line[i + 1..].starts_with([' ', '\t']))
+}
+
+/// Whether a line opens a container (a list item, a quote).
+fn starts_a_container(line: &str) -> bool {
+    let marker = |c: char| line.starts_with(c) && line[1..].starts_with([' ', '\t']);
+    line.starts_with('>')
+        || marker('-')
+        || marker('+')
+        || marker('*')
+        || line.find(['.', ')']).is_some_and(|i| i > 0 && i < 10 && line[..i].bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// The code-span fence for a formula at `start..end` of `body` (delimiters
@@ -388,6 +515,27 @@ mod tests {
         assert_eq!(m[2], ("i[d]".to_string(), "\\(d\\)".to_string()));
         // Two backticks in a row would need a fence that could open a code block.
         assert_eq!(events("\\(a``b\\)").concat(), "(a``b)");
+    }
+
+    #[test]
+    fn lines_of_display_math_that_look_like_blocks_stay_in_the_formula() {
+        let body = "$$\na\n=\nb\n- c\n+ d\n1. e\n# f\n> g\n$$\n";
+        assert_eq!(events(body), ["d[\na\n    =\nb\n    - c\n    + d\n    1. e\n    # f\n    > g\n]"]);
+        // Outside formulas, in code, after a blank line, in containers: untouched.
+        for body in [
+            "Text\n=\n",
+            "Use `$$` for display math:\n- first\n",
+            "```\n$$\n- x\n```\n",
+            "$$\na\n\n- list\n",
+            "- item $$\n  - sub\n",
+            "> $$\n> - x\n> $$\n",
+            "    $$ code\n    - x\n",
+        ] {
+            assert!(protected_lines(body).is_empty(), "{body:?}");
+        }
+        // Offsets after the indented lines are the note's.
+        let m = mapped("$$\nx\n=\ny\n$$ and text\n");
+        assert_eq!(m[0], (" and text".to_string(), " and text".to_string()));
     }
 
     #[test]
