@@ -105,6 +105,31 @@ def big_note(dst: Path, megabytes: float):
     (dst.parent / "notes.toml").write_text('title = "Big Note"\nauthor = "Bench"\ndate = 2024-01-01\n')
 
 
+def vault(dst: Path, notes: int = 5000, folders: int = 300):
+    """An Obsidian-like vault: `notes` notes in `folders` folders (two levels
+    deep, spaces in the names), each note linking three others by name."""
+    (dst / ".obsidian").mkdir(parents=True)
+    (dst / ".obsidian" / "app.json").write_text("{}\n")
+    top = max(1, folders // 10)
+    names = [f"Note {n:04}" for n in range(notes)]
+    for n, name in enumerate(names):
+        f = n % folders
+        folder = dst / f"Area {f // 10:02}" / f"Topic {f:03}"
+        folder.mkdir(parents=True, exist_ok=True)
+        links = " ".join(f"[[{names[(n * 7 + k * 131) % notes]}]]" for k in range(1, 4))
+        body = [
+            "---", f"tags: [area{f // 10}]", f"created: 2024-01-{1 + n % 28:02}", "---", "",
+            f"# {name}", "", paragraph(n, 40), "", f"See also {links}.", "",
+            "## Details", "", f"- {paragraph(n + 1, 12)}", f"- {paragraph(n + 2, 12)}", "",
+        ]
+        (folder / f"{name}.md").write_text("\n".join(body))
+    for t in range(top):
+        area = dst / f"Area {t:02}"
+        if area.is_dir():
+            (area / f"Area {t:02}.md").write_text(f"# Area {t:02}\n\n{paragraph(t, 30)}\n")
+    (dst.parent / "notes.toml").write_text('title = "A Vault"\nauthor = "Bench"\ndate = 2024-01-01\n')
+
+
 # Formulas of the kinds lecture notes hold, each written inline.
 FORMULAS = [r"x_{i}^{2}", r"\frac{a}{b}", r"\alpha + \beta", r"\sqrt{n}", r"e^{i\pi}", r"\sum_{k=1}^{n} k",
             r"f(x) = x^2", r"\mathbb{R}^n", r"\lim_{h \to 0}", r"\vec{v} \cdot \vec{w}"]
@@ -146,9 +171,13 @@ CASES = {
     "talks2000": ("2,000 one-page talks", lambda d: many_talks(d, 2000)),
     "note5mb": ("a single 5 MB note", lambda d: big_note(d, 5)),
     "corpus": ("the reStructuredText corpus of ../shared", None),
+    "vault5000": ("an Obsidian-like vault: 5,000 notes in 300 folders, wikilinks", lambda d: vault(d)),
     "formulas": ("a note with 5,000 inline formulas", lambda d: formula_note(d, True)),
     "no-formulas": ("the same note, formulas replaced by words", lambda d: formula_note(d, False)),
 }
+
+# Outputs measured per case (default: all three).
+MODES = {"vault5000": ("epub",)}
 
 
 def prepare(name: str, work: Path):
@@ -289,8 +318,15 @@ def machine():
 
 
 def fmt_stages(st):
-    keys = ["read", "normalize", "layout", "export", "epub"]
+    keys = ["open", "read", "normalize", "layout", "export", "epub"]
     return ", ".join(f"{k} {st[k]:.2f}" for k in keys if k in st)
+
+
+def discovery_share(r):
+    """Finding (open: layout detection), reading and ordering the notes
+    (read), as a share of the build's wall time."""
+    st = r.get("stages", {})
+    return (st.get("open", 0) + st.get("read", 0)) / r["wall"] if r.get("wall") else 0
 
 
 def write_report(results, info, args):
@@ -303,8 +339,8 @@ def write_report(results, info, args):
         "",
         f"Machine: {info['cpus']} CPUs ({info['cpu']}), {info['memory']}, {info['os']}; {info['pandoc']}.",
         "",
-        "| case | output | wall (s) | spread | CPU (s) | peak RSS (MB) | stages (s) | Pandoc → EPUB wall (s) |",
-        "|---|---|---:|---:|---:|---:|---|---:|",
+        "| case | output | wall (s) | spread | CPU (s) | peak RSS (MB) | stages (s) | finding + reading + ordering | Pandoc → EPUB wall (s) |",
+        "|---|---|---:|---:|---:|---:|---|---:|---:|",
     ]
     for name, case in results["cases"].items():
         for mode in ("pdf", "epub", "both"):
@@ -314,7 +350,8 @@ def write_report(results, info, args):
             pandoc = case.get("pandoc")
             p = f"{pandoc['wall']:.2f}" if pandoc and mode == "epub" else ""
             spread = f"{100 * r.get('spread', 0):.0f}%"
-            lines.append(f"| {CASES[name][0]} | {mode} | {r['wall']:.2f} | {spread} | {r['cpu']:.2f} | {r['rss_mb']:.0f} | {fmt_stages(r['stages'])} | {p} |")
+            share = f"{100 * discovery_share(r):.1f}%"
+            lines.append(f"| {CASES[name][0]} | {mode} | {r['wall']:.2f} | {spread} | {r['cpu']:.2f} | {r['rss_mb']:.0f} | {fmt_stages(r['stages'])} | {share} | {p} |")
     lines += [
         "",
         "Spread: (slowest − fastest) / median wall time of the runs of a case: the noise of this",
@@ -374,11 +411,11 @@ def main():
             out = work / f"{name}-out"
             out.mkdir()
             results["cases"][name] = {}
-            for mode in ("pdf", "epub", "both"):
+            for mode in MODES.get(name, ("pdf", "epub", "both")):
                 r = run_notes(binary, root, src, mode, out, args.runs)
                 results["cases"][name][mode] = r
-                print(f"{name:10} {mode:5} wall {r['wall']:7.2f} s  cpu {r['cpu']:7.2f} s  rss {r['rss_mb']:7.0f} MB  {fmt_stages(r['stages'])}", flush=True)
-            pandoc = run_pandoc(src, out, args.runs, rst=(name == "corpus"))
+                print(f"{name:10} {mode:5} wall {r['wall']:7.2f} s  cpu {r['cpu']:7.2f} s  rss {r['rss_mb']:7.0f} MB  {fmt_stages(r['stages'])}  (finding, reading, ordering: {100 * discovery_share(r):.1f}%)", flush=True)
+            pandoc = run_pandoc(src, out, args.runs, rst=(name == "corpus")) if name not in MODES else None
             if pandoc:
                 results["cases"][name]["pandoc"] = pandoc
                 print(f"{name:10} pandoc wall {pandoc['wall']:7.2f} s  cpu {pandoc['cpu']:7.2f} s  rss {pandoc['rss_mb']:7.0f} MB", flush=True)

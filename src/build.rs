@@ -29,6 +29,10 @@ pub enum OutputKind {
     Pdf,
     /// A PDF per talk.
     Handouts,
+    /// The book as a booklet to print and fold.
+    Booklet,
+    /// A booklet per talk.
+    HandoutBooklets,
     /// The book as an EPUB.
     Epub,
 }
@@ -36,9 +40,12 @@ pub enum OutputKind {
 impl OutputKind {
     /// The backend that makes this output: where a new output is added.
     fn backend(self) -> Box<dyn Backend> {
+        use notes_pdf::booklet::Booklet;
         match self {
             OutputKind::Pdf => Box::new(notes_pdf::PdfBackend::default()),
             OutputKind::Handouts => Box::new(notes_pdf::HandoutsBackend::default()),
+            OutputKind::Booklet => Box::new(Booklet::new(notes_pdf::PdfBackend::default())),
+            OutputKind::HandoutBooklets => Box::new(Booklet::new(notes_pdf::HandoutsBackend::default())),
             OutputKind::Epub => Box::new(notes_epub::EpubBackend),
         }
     }
@@ -52,6 +59,9 @@ pub struct Choice {
     pub epub: bool,
     /// A PDF per talk instead of the book's PDF.
     pub handouts: bool,
+    /// The PDFs as booklets: pages half the paper's size, two to a side of
+    /// the sheet, in the order of a folded booklet.
+    pub booklet: bool,
     /// Only these events and talks (all when empty).
     pub only: Vec<Selector>,
     /// Paper that overrides `notes.toml`'s.
@@ -63,7 +73,12 @@ impl Choice {
     pub fn outputs(&self) -> Vec<OutputKind> {
         let mut kinds = Vec::new();
         if self.pdf {
-            kinds.push(if self.handouts { OutputKind::Handouts } else { OutputKind::Pdf });
+            kinds.push(match (self.handouts, self.booklet) {
+                (false, false) => OutputKind::Pdf,
+                (true, false) => OutputKind::Handouts,
+                (false, true) => OutputKind::Booklet,
+                (true, true) => OutputKind::HandoutBooklets,
+            });
         }
         if self.epub {
             kinds.push(OutputKind::Epub);
@@ -212,5 +227,7 @@ mod tests {
         assert_eq!(both.outputs(), [OutputKind::Pdf, OutputKind::Epub]);
         let handouts = Choice { pdf: true, handouts: true, ..Default::default() };
         assert_eq!(handouts.outputs(), [OutputKind::Handouts]);
+        let booklets = Choice { pdf: true, handouts: true, booklet: true, ..Default::default() };
+        assert_eq!(booklets.outputs(), [OutputKind::HandoutBooklets]);
     }
 }

@@ -69,15 +69,20 @@ pub struct Loaded {
     pub project: Project,
     pub book: Book,
     pub assets: Assets,
+    /// Font families of the system the book uses, for characters its own
+    /// fonts lack (`notes check` lists them).
+    pub system_fonts: Vec<notes_pdf::fonts::SystemFamily>,
     pub diagnostics: Diagnostics,
     pub timings: Timings,
+    /// What the layout made of the folder (for `notes check`).
+    pub survey: notes_assemble::Survey,
 }
 
 /// Opens the project, reads and normalizes every note, and loads the
 /// assets. Diagnostics (warnings and errors in the notes) are returned in
 /// [`Loaded::diagnostics`]; the caller decides whether errors stop it.
 pub fn load(opts: &ProjectOptions) -> Result<Loaded, Error> {
-    load_cached(opts, &mut Cache::default())
+    load_with(opts, None, &mut FontCache::default())
 }
 
 /// What a series of builds of one project keeps (`notes watch`): the notes
@@ -91,15 +96,21 @@ pub struct Cache {
 /// [`load`], reusing what `cache` holds from earlier builds: only the notes
 /// that changed are read again. The result is the same as `load`'s.
 pub fn load_cached(opts: &ProjectOptions, cache: &mut Cache) -> Result<Loaded, Error> {
+    load_with(opts, Some(&mut cache.notes), &mut cache.fonts)
+}
+
+/// [`load`] with the notes of earlier builds, when there is a cache to
+/// keep them in (a one-off build keeps no copy of its notes).
+fn load_with(opts: &ProjectOptions, notes: Option<&mut NoteCache>, fonts: &mut FontCache) -> Result<Loaded, Error> {
     let mut timings = Timings::default();
     let t = Instant::now();
-    let project = Project::open(opts)?;
+    let mut project = Project::open(opts)?;
     let mut diagnostics = project.notices.clone();
     let cwd = if opts.cwd.as_os_str().is_empty() { PathBuf::from(".") } else { opts.cwd.clone() };
     timings.add("open", t);
 
     let t = Instant::now();
-    let mut book = notes_assemble::assemble_cached(&project, &cwd, &mut diagnostics, &mut cache.notes);
+    let (mut book, survey) = notes_assemble::assemble_surveyed(&project, &cwd, &mut diagnostics, notes);
     timings.add("read", t);
 
     let t = Instant::now();
@@ -109,14 +120,23 @@ pub fn load_cached(opts: &ProjectOptions, cache: &mut Cache) -> Result<Loaded, E
     timings.add("normalize", t);
 
     let t = Instant::now();
-    let assets = load_assets(&project, &cwd, &mut diagnostics, &mut cache.fonts)?;
+    let mut assets = load_assets(&project, &cwd, &mut diagnostics, fonts)?;
+    // Characters the book's fonts lack: the system's fonts may have them.
+    let mut system_fonts = Vec::new();
+    if project.config.fonts.system {
+        let missing = notes_pdf::fonts::uncovered(&notes_doc::book_chars(&book), &assets.fonts);
+        if !missing.is_empty() {
+            system_fonts = notes_pdf::fonts::add_system_fonts(&mut assets.fonts, &missing, &project.config.language, &project.config.fonts.body);
+            project.config.fonts.fallback.extend(system_fonts.iter().map(|f| f.family.clone()));
+        }
+    }
     book.meta.date = match &project.config.date {
         Some(d) => d.clone(),
         None => notes_doc::dates::iso_date(notes_doc::dates::date_of_unix(assets.build_time)),
     };
     timings.add("assets", t);
     diagnostics.sort();
-    Ok(Loaded { project, book, assets, diagnostics, timings })
+    Ok(Loaded { project, book, assets, system_fonts, diagnostics, timings, survey })
 }
 
 type FontCache = Option<(Vec<(PathBuf, Option<SystemTime>, u64)>, FontSet, Vec<FontProblem>)>;

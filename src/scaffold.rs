@@ -419,12 +419,33 @@ two-sided = true
 contents-depth = 2
 # How many levels are numbered: 0 none, 1 events, 2 talks, 3 sections (1.2.3).
 numbering-depth = 3
-# How many levels the EPUB's navigation has (default: contents-depth + 1).
+# How many levels the EPUB's navigation has (default: all; those deeper than
+# contents-depth are hidden on its contents page).
 # nav-depth = 3
+# How many levels the PDF's bookmarks hold (default: all).
+# bookmarks-depth = 3
 # Highlight the code in code blocks (PDF and EPUB).
 highlight = true
 # PDF standard: "a-2b" (archival, the default), "ua-1" (accessible), "none".
 pdf-standard = "a-2b"
+
+# ------------------------------------------------------------------ layout
+
+# The layout of the notes folder: "sphinx", "readme", "jekyll", "hugo",
+# "mkdocs", "mdbook", "jupyter-book", "quarto", "obsidian" or "plain".
+# Detected from marker files when unset (`notes check` says which).
+# layout = "readme"
+# Notes that no table of contents lists: "include" (after the listed notes
+# of their folder, with one warning) or "leave-out".
+orphans = "include"
+
+[indexes]
+# The indexes at the back of the book, each only when it has entries: the
+# speakers by family name with their talks, the topics (index entries and
+# tags of the notes), the events by date.
+speakers = true
+topics = true
+events = true
 
 [fonts]
 # Font families. Built in: Libertinus Serif, New Computer Modern,
@@ -438,6 +459,10 @@ mono = "DejaVu Sans Mono"
 fallback = []
 # The body text size in points.
 size = 10.5
+# Use fonts installed on this machine for characters the fonts above lack
+# (Chinese, Japanese, Arabic, emoji ...); false for a build that is the same
+# on every machine.
+system = true
 "##;
 
 const ROOT_INDEX: &str = r#"# {title}

@@ -116,7 +116,7 @@ fn broken_book() -> tempfile::TempDir {
         ),
         (
             "sources/conf/first.md",
-            "# First Talk\n\nSee [the second talk](second.md) and [a missing one](missing.md).\nAlso [a bad anchor](second.md#nowhere).\n\n<div class=\"note\">raw</div>\n\n![A diagram](diagram.png)\n\n## Section\n\n#### Too deep\n\n```{note}\nRemember.\n```\n",
+            "# First Talk\n\nSee [the second talk](second.md) and [a missing one](missing.md).\nAlso [a bad anchor](second.md#nowhere).\n\n<button class=\"note\">raw</button>\n\n![A diagram](diagram.png)\n\n## Section\n\n#### Too deep\n\n:::{foo}\nRemember.\n:::\n",
         ),
         ("sources/conf/second.md", "# Second Talk\n\nText.\n"),
         ("sources/conf/again.md", "# First Talk\n\nMore text.\n"),
@@ -162,12 +162,12 @@ Next:
 
     let run = notes(&book, &["check"]);
     run.expect(0);
-    assert_eq!(run.stdout, "checked 1 event and 1 talk: no problems\n");
+    assert_eq!(run.stdout, "layout: readme (index.md)\nchecked 1 event and 1 talk: no problems\n");
     assert_eq!(run.stderr, "");
 
     let run = notes(&book, &["render", "--pdf"]);
     run.expect(0);
-    assert_eq!(without_sizes(&run.stdout), "wrote out/conference-notes.pdf (SIZE, 6 pages)\ndone in TIME");
+    assert_eq!(without_sizes(&run.stdout), "wrote out/conference-notes.pdf (SIZE, 7 pages)\ndone in TIME");
     assert_eq!(run.stderr, "", "the example notes give no warnings");
     let pdf = PdfRead::new(&std::fs::read(book.join("out/conference-notes.pdf")).unwrap());
     let text = squash(&pdf.all_text());
@@ -254,7 +254,7 @@ What the talk was about, in a sentence or two.
 
     let run = notes(dir.path(), &["check"]);
     run.expect(0);
-    assert_eq!(run.stdout, "checked 2 events and 3 talks: no problems\n");
+    assert_eq!(run.stdout, "layout: readme (index.md)\nchecked 2 events and 3 talks: no problems\n");
 
     // Never over an existing talk; never outside the notes.
     let before = std::fs::read(dir.path().join("sources/example-conference/second-talk.md")).unwrap();
@@ -283,19 +283,22 @@ fn check_reports_every_problem_at_its_place() {
     let dir = broken_book();
     let run = notes(dir.path(), &["check"]);
     run.expect(0);
-    assert_eq!(run.stdout, "checked 1 event and 4 talks: 10 warnings\n");
+    assert_eq!(
+        run.stdout,
+        "layout: readme (index.md)\nin no table of contents, added after their folder's listed notes (1):\n  conf/stray.md\nchecked 1 event and 5 talks: 10 warnings\n"
+    );
     let expected = [
         ("empty-talk", "sources/conf/empty.md:1:1"),
         ("broken-link", "sources/conf/first.md:3:38"),
         ("broken-link", "sources/conf/first.md:4:6"),
-        ("raw-html", "sources/conf/first.md:6:1"),
+        ("html-element", "sources/conf/first.md:6:1"),
         ("missing-image", "sources/conf/first.md:8:1"),
         ("heading-level-jump", "sources/conf/first.md:12:1"),
         ("unknown-directive", "sources/conf/first.md:14:1"),
         ("duplicate-title", "sources/conf/again.md:1:1"),
         ("missing-toc-entry", "sources/conf/index.md:7:3"),
-        ("not-in-index", "sources/conf/stray.md:1:1"),
     ];
+    assert!(run.stderr.contains("warning[not-in-index]: 1 note is in no index: conf/stray.md"), "{}", run.stderr);
     for (code, place) in expected {
         assert!(run.stderr.contains(&format!("warning[{code}]")), "no {code} in\n{}", run.stderr);
         assert!(run.stderr.contains(&format!("┌─ {place}\n")), "no {place} in\n{}", run.stderr);
@@ -320,7 +323,7 @@ fn check_reports_every_problem_at_its_place() {
 
     let run = notes(dir.path(), &["check", "--deny-warnings"]);
     run.expect(1);
-    assert_eq!(run.stdout, "checked 1 event and 4 talks: 10 warnings (warnings denied)\n");
+    assert!(run.stdout.ends_with("checked 1 event and 5 talks: 10 warnings (warnings denied)\n"), "{}", run.stdout);
 }
 
 #[test]
@@ -354,7 +357,7 @@ fn errors_in_the_notes_fail_check_and_stop_render_with_nothing_written() {
     let run = notes(dir.path(), &["check"]);
     run.expect(1);
     assert!(run.stderr.contains("error[index-cycle]") && run.stderr.contains("sources/beta/index.md:4:3"), "{}", run.stderr);
-    assert_eq!(run.stdout, "checked 2 events and 3 talks: 1 error\n");
+    assert_eq!(run.stdout, "layout: readme (index.md)\nchecked 2 events and 3 talks: 1 error\n");
 
     let run = notes(dir.path(), &["render", "--pdf"]);
     run.expect(1);
@@ -372,7 +375,7 @@ fn render_prints_warnings_and_still_writes() {
     run.expect(0);
     assert!(run.stderr.contains("warning[broken-link]") && run.stderr.contains("sources/beta/lightning.md:3:5"), "{}", run.stderr);
     assert!(run.stderr.ends_with("1 warning\n"), "{}", run.stderr);
-    assert_eq!(without_sizes(&run.stdout), "wrote out/small-book.pdf (SIZE, 7 pages)\ndone in TIME");
+    assert_eq!(without_sizes(&run.stdout), "wrote out/small-book.pdf (SIZE, 9 pages)\ndone in TIME");
     assert!(dir.path().join("out/small-book.pdf").is_file());
 }
 
@@ -402,7 +405,7 @@ fn a_bad_notes_toml_names_the_key_the_line_and_what_is_allowed() {
     run.expect(1);
     assert!(
         run.stderr.starts_with(
-            "error[bad-config]: `paper`: unknown variant `b5`, expected one of `a4`, `letter`, `a5`, `ereader`
+            "error[bad-config]: `paper`: unknown variant `b5`, expected one of `a4`, `letter`, `a5`, `half-letter`, `ereader`
   ┌─ notes.toml:2:9
   │
 2 │ paper = \"b5\"
@@ -570,7 +573,7 @@ fn only_renders_a_part_of_the_book_under_its_own_name() {
     let dir = small_book();
     let run = notes(dir.path(), &["render", "--pdf", "--only", "alpha/future"]);
     run.expect(0);
-    assert_eq!(without_sizes(&run.stdout), "wrote out/small-book-alpha-future.pdf (SIZE, 5 pages)\ndone in TIME");
+    assert_eq!(without_sizes(&run.stdout), "wrote out/small-book-alpha-future.pdf (SIZE, 7 pages)\ndone in TIME");
     let text = squash(&PdfRead::new(&std::fs::read(dir.path().join("out/small-book-alpha-future.pdf")).unwrap()).all_text());
     assert!(text.contains("The Future Is Bright") && !text.contains("Lightning Talks") && !text.contains("Alphabet soup"), "{text}");
     notes(dir.path(), &["-q", "render", "--pdf", "--only", "Beta Days"]).expect(0);
@@ -784,4 +787,55 @@ fn render_watch_is_watch() {
     let _ = child.kill();
     let _ = child.wait();
     assert!(first.starts_with("wrote out/small-book.pdf") && second.starts_with("built in"), "{first}\n{second}");
+}
+
+#[test]
+fn render_says_each_cause_once_and_check_says_every_one() {
+    let links: String = (1..=7).map(|i| format!("See [gone {i}](gone{i}.md).\n\n")).collect();
+    let talk = format!("# Talk\n\n{links}");
+    let dir = common::project(&[("sources/ev/index.md", "# Ev\n\n- [Talk](talk.md)\n"), ("sources/ev/talk.md", &talk)]);
+    let run = notes(dir.path(), &["render", "--pdf"]);
+    run.expect(0);
+    assert_eq!(run.stderr.matches("warning[broken-link]").count(), 4, "{}", run.stderr);
+    assert!(run.stderr.contains("4 more like this, in sources/ev/talk.md"), "{}", run.stderr);
+    let check = notes(dir.path(), &["check"]);
+    assert_eq!(check.stderr.matches("warning[broken-link]").count(), 7, "{}", check.stderr);
+}
+
+#[test]
+fn booklets_are_imposed_in_the_order_to_fold() {
+    // A talk of three pages as a handout booklet: padded to four pages, two
+    // sides of one sheet: (blank, 1) then (2, 3).
+    let long: String = (1..=60).map(|i| format!("Paragraph {i} of the talk, long enough to fill some lines of a small page.\n\n")).collect();
+    let talk = format!("# Folding\n\n{long}");
+    let dir = common::project(&[("sources/ev/index.md", "# Ev\n\n- [Folding](folding.md)\n"), ("sources/ev/folding.md", &talk)]);
+    let run = notes(dir.path(), &["render", "--handouts", "--booklet"]);
+    run.expect(0);
+    assert!(run.stderr.contains("flipping on the short edge"), "{}", run.stderr);
+    let plain = notes(dir.path(), &["render", "--handouts", "--paper", "a5"]);
+    plain.expect(0);
+    let handout = common::PdfRead::new(&std::fs::read(dir.path().join("out/handouts/folding.pdf")).unwrap());
+    let pages = handout.page_count();
+    assert!(pages >= 2, "the test needs a talk of several A5 pages, not {pages}");
+    let booklet = common::PdfRead::new(&std::fs::read(dir.path().join("out/handouts/folding-booklet.pdf")).unwrap());
+    let padded = pages.div_ceil(4) * 4;
+    assert_eq!(booklet.page_count(), padded / 2, "two pages to a side");
+    // Each side holds the pages of the saddle-stitch order, left then
+    // right: the pages it places are the handout's pages, content for
+    // content.
+    let order = notes_pdf::booklet::page_order(pages);
+    assert_eq!(order.len(), booklet.page_count());
+    let originals: Vec<Vec<u8>> = handout.doc.get_pages().values().map(|id| handout.doc.get_page_content(*id)).collect();
+    for (side, (left, right)) in order.iter().enumerate() {
+        let expected: Vec<usize> = [left, right].into_iter().filter(|p| **p > 0).map(|p| *p).collect();
+        let placed: Vec<usize> = booklet
+            .placed_pages(side as u32 + 1)
+            .iter()
+            .map(|content| originals.iter().position(|o| o.trim_ascii_end() == content.trim_ascii_end()).map_or(0, |i| i + 1))
+            .collect();
+        assert_eq!(placed, expected, "side {} is not pages {left} and {right}", side + 1);
+    }
+    // The sheet is A4 across.
+    let (w, h) = booklet.page_size(1);
+    assert!((w - 841.9).abs() < 1.0 && (h - 595.3).abs() < 1.0, "{w} × {h}");
 }

@@ -4,6 +4,8 @@
 //! the `zip` crate and an XML parser to check the package, the order of the
 //! spine and the navigation, links, notes, and that note text stays text.
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Cursor, Read};
 use std::path::Path;
@@ -87,7 +89,7 @@ fn write_project(root: &Path) {
                 "---\ntitle: The Future Is Bright\nspeakers: [Jesse Noller]\n---\n\n",
                 "Intro with a note[^one] and another[^two], a [link to the GIL talk](gil.md#threads), ",
                 "[the GIL talk itself](gil.md) and [the web](https://example.com/?a=1&b=2).\n\n",
-                "Hostile: <script>alert(1)</script> &amp;amp; ]]> #read(\"/etc/passwd\") nul:\u{0} vt:\u{b}.\n\n",
+                "Hostile: &lt;script>alert(1)&lt;/script> &amp;amp; ]]> #read(\"/etc/passwd\") nul:\u{0} vt:\u{b}.\n\n",
                 "[^one]: The first note, *emphasised*.\n",
                 "[^two]: The second note.\n\n",
                 "## Who uses Python\n\n- Everyone\n- [x] done\n- [ ] not done\n\n3. three\n4. four\n\n",
@@ -261,6 +263,8 @@ fn book_order(book: &Book) -> Vec<String> {
             out.push(label(&chapter.number, &chapter.title));
         }
     }
+    // Then the indexes at the back.
+    out.extend(book.indexes.iter().map(|i| i.title.clone()));
     out
 }
 
@@ -286,7 +290,7 @@ fn the_spine_follows_the_book() {
         .collect();
     let expected = book_order(&built.book);
     assert_eq!(titles, expected);
-    assert_eq!(expected, ["1 PyCodeConf", "1.1 The Future Is Bright", "1.2 Embracing The GIL", "2 PyCon 2012", "2.1 Keynote"]);
+    assert_eq!(expected, ["1 PyCodeConf", "1.1 The Future Is Bright", "1.2 Embracing The GIL", "2 PyCon 2012", "2.1 Keynote", "Speakers"]);
     assert!(text(&files, "EPUB/title.xhtml").contains("Notes &amp; &lt;Friends&gt;"));
 }
 
@@ -329,15 +333,18 @@ fn the_navigation_nests_like_the_contents() {
             heading(&chapter.blocks, 2, &mut expected);
         }
     }
+    expected.extend(built.book.indexes.iter().map(|i| (1, i.title.clone(), false)));
     assert_eq!(entries, expected);
     assert!(entries.iter().any(|(d, l, h)| *d == 3 && l == "1.1.1 Who uses Python" && *h));
-    assert!(!entries.iter().any(|(_, l, _)| l.contains("Details")), "deeper than nav-depth");
+    // Every level is in the navigation (nav-depth defaults to all), those
+    // deeper than the contents hidden on the contents page.
+    assert!(entries.iter().any(|(d, l, h)| *d == 4 && l.contains("Details") && *h), "{entries:?}");
 
     // The NCX has the same entries, and its dtb:depth is their depth.
     let ncx = text(&files, "EPUB/toc.ncx");
     let doc = parse(&ncx);
     let depth = doc.descendants().find(|n| n.attribute("name") == Some("dtb:depth")).unwrap().attribute("content").unwrap();
-    assert_eq!(depth, "3");
+    assert_eq!(depth, expected.iter().map(|(d, _, _)| *d).max().unwrap().to_string());
     let labels: Vec<String> = doc.descendants().filter(|n| n.has_tag_name("navLabel")).map(element_text).collect();
     assert_eq!(labels, expected.iter().map(|(_, l, _)| l.clone()).collect::<Vec<_>>());
     let orders: Vec<usize> = doc.descendants().filter(|n| n.has_tag_name("navPoint")).map(|n| n.attribute("playOrder").unwrap().parse().unwrap()).collect();
@@ -705,9 +712,9 @@ fn every_kind_of_node_renders_as_well_formed_xhtml() {
         "<dd>one</dd>",
         "<dd>two</dd>",
         "<dt>bare term</dt>\n<dd></dd>",
-        r#"<pre class="code numbered" data-language="rust"><code><span class="ln" aria-hidden="true">1</span>"#,
+        r#"<pre class="code numbered" data-language="rust"><code><span class="line" style="padding-left:2ch;text-indent:-2ch"><span class="ln" aria-hidden="true">1</span>"#,
         "]]&gt;",
-        r#"<pre class="code"><code>no language &lt;here&gt;</code></pre>"#,
+        r#"<pre class="code"><code><span class="line" style="padding-left:2ch;text-indent:-2ch">no language &lt;here&gt;</span></code></pre>"#,
         r#"<figcaption class="attribution">— Someone</figcaption>"#,
         r#"<div class="line" style="margin-left: 3em">indented</div>"#,
         "<caption>A caption</caption>",
@@ -770,4 +777,48 @@ fn every_kind_of_node_renders_as_well_formed_xhtml() {
     assert_eq!(labels, [(1, "1 Part"), (2, "1.1 Talk"), (3, "1.1.1 Intro"), (4, "1.1.1.1 Deeper")]);
     let hidden: Vec<bool> = entries.iter().map(|(_, _, h)| *h).collect();
     assert_eq!(hidden, [false, false, false, true]);
+}
+
+#[test]
+fn the_speakers_index_links_land_on_the_talks() {
+    let (_dir, built, files) = built();
+    let index = text(&files, "EPUB/index-1.xhtml");
+    let doc = parse(&index);
+    assert!(doc.descendants().any(|n| n.attribute(("http://www.idpf.org/2007/ops", "type")) == Some("index")), "an index section");
+    let mut landed = 0;
+    for a in doc.descendants().filter(|n| n.has_tag_name("a")) {
+        let href = a.attribute("href").unwrap();
+        let (file, id) = href.split_once('#').expect("a link to a place");
+        let target = text(&files, &format!("EPUB/{file}"));
+        let target = parse(&target);
+        let heading = target.descendants().find(|n| n.attribute("id") == Some(id)).unwrap_or_else(|| panic!("{href} lands nowhere"));
+        assert!(heading.has_tag_name("h1"), "{href} lands on a <{}>", heading.tag_name().name());
+        assert_eq!(element_text(heading).trim(), element_text(a).trim(), "the link names the talk it lands on");
+        landed += 1;
+    }
+    let talks_with_speakers: usize = built.book.parts.iter().flat_map(|p| &p.chapters).map(|c| c.meta.speakers.len()).sum();
+    assert_eq!(landed, talks_with_speakers);
+    let opf = text(&files, "EPUB/package.opf");
+    assert!(opf.contains("index-1.xhtml"), "the index is in the package");
+}
+
+#[test]
+fn the_fonts_are_cut_down_to_the_characters_of_the_book() {
+    let dir = common::project(&[("sources/e/index.md", "# E\n\n- [T](t.md)\n"), ("sources/e/t.md", "# Talk\n\nPlain *words* and `code`.\n")]);
+    let (_, epub) = common::render_both(dir.path());
+    let mut zip = zip::ZipArchive::new(Cursor::new(&epub)).unwrap();
+    let mut total = 0;
+    let mut fonts = 0;
+    for i in 0..zip.len() {
+        let file = zip.by_index(i).unwrap();
+        let name = file.name().unwrap().to_string();
+        if name.starts_with("EPUB/fonts/") {
+            fonts += 1;
+            total += file.size();
+            assert!(file.size() < 80_000, "{name} is {} bytes: not a subset", file.size());
+        }
+    }
+    assert!(fonts >= 4, "the body and code fonts are packed");
+    assert!(total < 400_000, "{total} bytes of fonts");
+    assert!(epub.len() < 500_000, "the EPUB is {} bytes", epub.len());
 }

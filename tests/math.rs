@@ -271,7 +271,7 @@ fn book_of(formulas: &[String]) -> (Book, notes_doc::diag::Diagnostics) {
         chapters: vec![chapter],
         pos: Pos::new(1, 1),
     };
-    let mut book = Book { version: notes_doc::TREE_VERSION, meta: Default::default(), front: vec![], parts: vec![part] };
+    let mut book = Book { version: notes_doc::TREE_VERSION, meta: Default::default(), front: vec![], parts: vec![part], indexes: vec![] };
     book.meta.title = "Formulas".into();
     let config = notes_project::config::Config::default();
     let dir = std::env::temp_dir();

@@ -54,18 +54,43 @@ fn default_book_has_the_seed_events_and_talks() {
 }
 
 #[test]
-fn bookmarks_mirror_the_contents() {
+fn bookmarks_hold_every_heading_of_the_book() {
     let (loaded, bytes) = default_book();
     let pdf = PdfRead::new(bytes);
     let got: Vec<(usize, String)> = pdf.bookmarks().into_iter().map(|(level, title, _)| (level, title)).collect();
     let mut expected = Vec::new();
+    let numbered = |number: &Option<String>, title: String| match number {
+        Some(n) => format!("{n} {title}"),
+        None => title,
+    };
+    let sections = |blocks: &[notes_doc::Block], above: usize, expected: &mut Vec<(usize, String)>| {
+        notes_doc::walk_blocks(blocks, &mut |b| {
+            if let notes_doc::Block::Heading { level, content, number, .. } = b {
+                expected.push((above + usize::from(*level), numbered(number, plain_text(content))));
+            }
+        });
+    };
     for part in &loaded.book.parts {
-        expected.push((1, format!("{} {}", part.number.as_deref().unwrap_or(""), plain_text(&part.title))));
+        expected.push((1, numbered(&part.number, plain_text(&part.title))));
+        sections(&part.blocks, 1, &mut expected);
         for chapter in &part.chapters {
-            expected.push((2, format!("{} {}", chapter.number.as_deref().unwrap_or(""), plain_text(&chapter.title))));
+            expected.push((2, numbered(&chapter.number, plain_text(&chapter.title))));
+            sections(&chapter.blocks, 2, &mut expected);
         }
     }
+    expected.extend(loaded.book.indexes.iter().map(|i| (1, i.title.clone())));
+    assert!(expected.iter().any(|(level, _)| *level >= 3), "the test needs sections");
     assert_eq!(got, expected);
+}
+
+#[test]
+fn bookmarks_depth_limits_the_bookmarks() {
+    let mut files = THREE_EVENTS.to_vec();
+    files.push(("notes.toml", "title = \"B\"\nbookmarks-depth = 2\n"));
+    let dir = common::project(&files);
+    let pdf = PdfRead::new(&common::render_pdf(dir.path()));
+    let levels: Vec<usize> = pdf.bookmarks().into_iter().map(|(level, _, _)| level).collect();
+    assert_eq!(levels, [1, 2, 1, 2, 1, 2]);
 }
 
 #[test]
@@ -378,10 +403,121 @@ fn a_copy_of_the_template_that_changes_only_its_theme_keeps_every_feature() {
 fn a_german_book_speaks_german() {
     let mut files = THREE_EVENTS.to_vec();
     files.push(("notes.toml", "title = \"Buch\"\nlanguage = \"de\"\nrelease = \"1.0\"\ndate = 2016-03-09\n"));
+    files.push(("sources/b/two.md", "# Zwei\n\nSie sagte \"Guten Tag\" und 'bitte'.\n\n> [!NOTE]\n> Ein Hinweis.\n"));
     let dir = common::project(&files);
     let text = squash(&PdfRead::new(&common::render_pdf(dir.path())).all_text());
-    for word in ["Inhalt", "KAPITEL 1", "Version 1.0", "9. März 2016"] {
+    for word in ["Inhalt", "KAPITEL 1", "Version 1.0", "9. März 2016", "„Guten Tag“", "‚bitte‘", "Bemerkung"] {
         assert!(text.contains(word), "{word:?} is not in {text}");
     }
     assert!(!text.contains("Contents") && !text.contains("CHAPTER"), "{text}");
+}
+
+#[test]
+fn a_talks_fields_and_metadata_are_printed_under_its_title() {
+    let dir = common::project(&[
+        ("sources/index.md", "# Book\n\n- [E](e/index.md)\n"),
+        ("sources/e/index.md", "# Event\n\n- [R](fields.rst)\n- [M](meta.md)\n"),
+        (
+            "sources/e/fields.rst",
+            "The Talk With Fields\n====================\n\n:Speaker: Ada Quillfeather\n:Location: Room Zephyrine\n:Slides: https://example.com/zephyr\n:orphan:\n\nText of the talk.\n",
+        ),
+        ("sources/e/meta.md", "---\ntitle: Front Matter Talk\nspeakers: [Grace Marrowby]\ndate: 2012-03-09\n---\n\nMore text.\n"),
+    ]);
+    let loaded = common::load(dir.path());
+    let fields = &loaded.book.parts[0].chapters[0].meta;
+    assert_eq!(fields.speakers, ["Ada Quillfeather"]);
+    assert_eq!(fields.place.as_deref(), Some("Room Zephyrine"));
+    assert_eq!(fields.fields.iter().map(|f| f.name.as_str()).collect::<Vec<_>>(), ["Speaker", "Location", "Slides"]);
+    let (pdf, epub) = common::render_both(dir.path());
+    let text = squash(&PdfRead::new(&pdf).all_text());
+    for expected in ["Speaker: Ada Quillfeather", "Location: Room Zephyrine", "Slides: https://example.com/zephyr", "Grace Marrowby · March 9, 2012"] {
+        assert!(text.contains(expected), "{expected:?} is not in the PDF: {text}");
+    }
+    assert!(!text.contains("orphan"), "a Sphinx setting was printed");
+    let text = squash(&common::epub_text(&epub));
+    for expected in ["Speaker", "Ada Quillfeather", "Room Zephyrine", "Grace Marrowby · March 9, 2012"] {
+        assert!(text.contains(expected), "{expected:?} is not in the EPUB: {text}");
+    }
+}
+
+#[test]
+fn the_book_ends_with_an_index_of_its_speakers_whose_page_numbers_are_right() {
+    let (loaded, bytes) = default_book();
+    let pdf = PdfRead::new(bytes);
+    let bookmarks = pdf.bookmarks();
+    let labels = pdf.page_labels();
+    let (_, _, index_page) = bookmarks.iter().find(|(_, title, _)| title == "Speakers").expect("a Speakers bookmark").clone();
+    assert_eq!(bookmarks.last().map(|b| b.1.as_str()), Some("Speakers"), "the index is at the back");
+    let index_text = squash(&(index_page..=pdf.page_count() as u32).map(|n| pdf.page_text(n)).collect::<Vec<_>>().join(" "));
+    let mut checked = 0;
+    for part in &loaded.book.parts {
+        for chapter in &part.chapters {
+            if chapter.meta.speakers.is_empty() {
+                continue;
+            }
+            let title = format!("{} {}", chapter.number.as_deref().unwrap(), plain_text(&chapter.title));
+            let page = bookmarks.iter().find(|(level, t, _)| *level == 2 && *t == title).map(|b| b.2).expect("the talk's bookmark");
+            let label = &labels[page as usize - 1];
+            assert!(index_text.contains(&format!("{}, {label}", squash(&title))), "{title:?} on page {label} is not in the index: {index_text}");
+            checked += 1;
+        }
+    }
+    assert!(checked >= 25, "{checked} talks checked");
+    for name in ["Noller, Jesse", "Beazley, David", "Fijalkowski, Maciej"] {
+        assert!(index_text.contains(name), "{name} is not in the index");
+    }
+}
+
+/// A note in Japanese with emoji, Greek and Russian.
+const MANY_SCRIPTS: &str = "# 日本語のトーク 🎉\n\n今日は「東京」で話しました。絵文字も使えます 😀👍。\n\nΕλληνικά και русский текст.\n";
+
+#[test]
+fn without_system_fonts_a_note_in_other_scripts_gets_one_clear_warning() {
+    let dir = common::project(&[
+        ("notes.toml", "title = \"Scripts\"\n[fonts]\nsystem = false\n"),
+        ("sources/e/index.md", "# E\n\n- [T](talk.md)\n"),
+        ("sources/e/talk.md", MANY_SCRIPTS),
+    ]);
+    let loaded = common::load(dir.path());
+    assert!(loaded.system_fonts.is_empty(), "system = false uses no system font");
+    let choice = notes::build::Choice { pdf: true, ..Default::default() };
+    let made = notes::build::Builder::new().render(&loaded, &choice, &|_| {}).unwrap_or_else(|e| panic!("{e}"));
+    let warnings: Vec<_> = made.diagnostics.iter().filter(|d| d.code == "missing-glyph").collect();
+    assert_eq!(warnings.len(), 1, "one warning for the note: {warnings:?}");
+    let w = warnings[0];
+    assert!(w.file.as_ref().unwrap().ends_with("sources/e/talk.md"), "{w:?}");
+    for script in ["Han", "Hiragana", "emoji"] {
+        assert!(w.message.contains(script), "{}", w.message);
+    }
+    assert!(!w.message.contains("Greek") && !w.message.contains("Cyrillic"), "the built-in fonts have Greek and Cyrillic: {}", w.message);
+    let help = w.help.as_deref().unwrap_or("");
+    assert!(help.contains("fonts-noto-cjk") && help.contains("fonts-noto-color-emoji"), "{help}");
+}
+
+/// Needs fonts-noto-cjk and fonts-noto-color-emoji (`.ci/run` installs them).
+#[test]
+#[ignore]
+fn with_system_fonts_a_note_in_japanese_with_emoji_has_real_glyphs() {
+    let dir = common::project(&[
+        ("notes.toml", "title = \"Scripts\"\nlanguage = \"ja\"\n"),
+        ("sources/e/index.md", "# E\n\n- [T](talk.md)\n"),
+        ("sources/e/talk.md", MANY_SCRIPTS),
+    ]);
+    let loaded = common::load(dir.path());
+    let families: Vec<&str> = loaded.system_fonts.iter().map(|f| f.family.as_str()).collect();
+    assert!(families.iter().any(|f| f.contains("CJK") && f.ends_with("JP")), "the Japanese variant for a Japanese book: {families:?}");
+    assert!(families.iter().any(|f| f.contains("Emoji")), "{families:?}");
+    let choice = notes::build::Choice { pdf: true, ..Default::default() };
+    let made = notes::build::Builder::new().render(&loaded, &choice, &|_| {}).unwrap_or_else(|e| panic!("{e}"));
+    assert!(!made.diagnostics.iter().any(|d| d.code == "missing-glyph"), "{:?}", made.diagnostics);
+    let pdf = PdfRead::new(&made.outputs[0].bytes);
+    let fonts: Vec<String> = pdf
+        .doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .filter_map(|d| d.get(b"BaseFont").ok().and_then(|f| f.as_name().ok()).map(|n| String::from_utf8_lossy(n).into_owned()))
+        .collect();
+    assert!(fonts.iter().any(|f| f.contains("CJKjp")), "{fonts:?}");
+    assert!(squash(&pdf.all_text()).contains("Ελληνικά και русский"), "the note was laid out");
 }

@@ -156,11 +156,14 @@ fn zero_notes_is_an_error_that_says_what_to_do() {
 }
 
 #[test]
-fn an_empty_note_still_renders() {
-    let dir = with_talk("");
+fn an_empty_note_is_left_out_with_one_warning_and_the_rest_renders() {
+    let dir = project(&[INDEX, ("sources/ev/talk.md", ""), ("sources/ev/other.md", "\n  \n"), ("sources/ev/real.md", "Words without a title.\n")]);
     let loaded = load_any(dir.path());
-    assert!(codes(&loaded).contains(&"no-title"));
-    assert_eq!(notes_doc::plain_text(&loaded.book.parts[0].chapters[0].title), "Talk");
+    let empty: Vec<_> = loaded.diagnostics.iter().filter(|d| d.code == "empty-talk").collect();
+    assert_eq!(empty.len(), 1, "{empty:?}");
+    assert!(empty[0].message.starts_with("2 notes are empty") && empty[0].message.contains("ev/talk.md"), "{}", empty[0].message);
+    let titles: Vec<String> = loaded.book.parts.iter().flat_map(|p| &p.chapters).map(|c| notes_doc::plain_text(&c.title)).collect();
+    assert_eq!(titles, ["Real"]);
     assert!(PdfRead::new(&pdf_of(&loaded)).page_count() > 2);
 }
 

@@ -93,7 +93,7 @@ pub enum Command {
     Check(CheckArgs),
     /// Render the book: a PDF, an EPUB, or both (the default).
     #[command(
-        after_help = "Examples:\n  notes render                       the PDF and the EPUB\n  notes render --pdf --paper a5      only the PDF, on A5\n  notes render --pdf --handouts      a PDF per talk, in out/handouts/\n  notes render --only pycon_2012     one event (out/<title>-pycon-2012.pdf, .epub)\n  notes render --only pycon_2012/pandas --pdf\n  notes render --watch --pdf         rebuild on every change (as `notes watch`)\n\nWarnings do not stop a build; errors in the notes do, and then nothing is written."
+        after_help = "Examples:\n  notes render                       the PDF and the EPUB\n  notes render --pdf --paper a5      only the PDF, on A5\n  notes render --pdf --handouts      a PDF per talk, in out/handouts/\n  notes render --booklet             the book as a booklet to print and fold\n  notes render --only pycon_2012     one event (out/<title>-pycon-2012.pdf, .epub)\n  notes render --only pycon_2012/pandas --pdf\n  notes render --watch --pdf         rebuild on every change (as `notes watch`)\n\nWarnings do not stop a build; errors in the notes do, and then nothing is written."
     )]
     Render(RenderArgs),
     /// Rebuild the chosen outputs whenever a note, notes.toml, a style or a font changes.
@@ -186,6 +186,9 @@ pub struct BuildArgs {
     /// Write a PDF per talk (title, speakers, event and date at the top) into OUT/handouts/, instead of the book's PDF.
     #[arg(long)]
     pub handouts: bool,
+    /// Write the PDF (or with --handouts each talk's) as a booklet: A5 pages two to a side of A4 (half-letter on letter), in the order to print on both sides and fold.
+    #[arg(long)]
+    pub booklet: bool,
     /// Only this event, or this talk of an event (repeat for several).
     #[arg(long, value_name = "EVENT[/TALK]", value_parser = Selector::parse)]
     pub only: Vec<Selector>,
@@ -216,6 +219,8 @@ pub enum PaperArg {
     A4,
     Letter,
     A5,
+    /// 5.5 × 8.5 in.
+    HalfLetter,
     /// About 9 × 12 cm, larger type, small margins.
     Ereader,
 }
@@ -226,6 +231,7 @@ impl From<PaperArg> for Paper {
             PaperArg::A4 => Paper::A4,
             PaperArg::Letter => Paper::Letter,
             PaperArg::A5 => Paper::A5,
+            PaperArg::HalfLetter => Paper::HalfLetter,
             PaperArg::Ereader => Paper::Ereader,
         }
     }

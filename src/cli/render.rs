@@ -24,11 +24,11 @@ pub enum Outcome {
 /// The outputs `args` asks for; `default_epub` says whether no output flag
 /// means both (render) or the PDF alone (watch).
 pub fn choice(args: &BuildArgs, default_epub: bool) -> Choice {
-    let (pdf, epub) = match (args.pdf || args.handouts, args.epub) {
+    let (pdf, epub) = match (args.pdf || args.handouts || args.booklet, args.epub) {
         (false, false) => (true, default_epub),
         chosen => chosen,
     };
-    Choice { pdf, epub, handouts: args.handouts, only: args.only.clone(), paper: args.paper.map(Into::into) }
+    Choice { pdf, epub, handouts: args.handouts, booklet: args.booklet, only: args.only.clone(), paper: args.paper.map(Into::into) }
 }
 
 /// Loads, checks, renders and writes once, printing diagnostics and a line
@@ -67,6 +67,9 @@ pub fn build_once(builder: &mut Builder, opts: &ProjectOptions, choice: &Choice,
             None => format!("{} ({size})", project.shown(&cwd, &output.path).display()),
         };
         ui.said("wrote", &what);
+    }
+    if choice.booklet && choice.pdf {
+        ui.note("to make a booklet: print the booklet PDF on both sides, flipping on the short edge, at 100% (no fitting), then fold the stack in the middle and staple it on the fold");
     }
     let mut timings = loaded.timings.clone();
     timings.stages.extend(rendered.timings.stages);

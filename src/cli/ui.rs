@@ -27,6 +27,10 @@ pub struct Ui {
     cwd: PathBuf,
 }
 
+/// How many warnings of a kind `notes render` prints before it counts the
+/// rest in one line.
+const FOLD_AFTER: usize = 3;
+
 impl Ui {
     pub fn new(global: &Global, cwd: &Path) -> Self {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
@@ -49,8 +53,21 @@ impl Ui {
     }
 
     /// Prints diagnostics (errors always; warnings unless quiet; remarks
-    /// when verbose).
+    /// when verbose), each cause once: warnings of a kind past the first
+    /// few are counted in one line (every one with `--verbose`).
     pub fn diagnostics(&mut self, diags: &Diagnostics) {
+        let folded;
+        let diags = if self.verbose {
+            diags
+        } else {
+            folded = diags.folded(FOLD_AFTER);
+            &folded
+        };
+        self.all_diagnostics(diags);
+    }
+
+    /// Prints every diagnostic, none folded (`notes check`).
+    pub fn all_diagnostics(&mut self, diags: &Diagnostics) {
         for d in diags {
             if self.quiet && d.severity != Severity::Error {
                 continue;

@@ -34,6 +34,37 @@ pub fn render_pdf(dir: &Path) -> Vec<u8> {
     notes_pdf::render(&loaded.book, &loaded.project.config, &loaded.assets).unwrap_or_else(|e| panic!("PDF failed: {e}")).bytes
 }
 
+/// The book's PDF and EPUB, made by the same builder the command line uses.
+pub fn render_both(dir: &Path) -> (Vec<u8>, Vec<u8>) {
+    let loaded = load(dir);
+    let choice = notes::build::Choice { pdf: true, epub: true, ..Default::default() };
+    let made = notes::build::Builder::new().render(&loaded, &choice, &|_| {}).unwrap_or_else(|e| panic!("build failed: {e}"));
+    let of = |ext: &str| made.outputs.iter().find(|o| o.path.extension().is_some_and(|e| e == ext)).map(|o| o.bytes.clone()).expect("an output");
+    (of("pdf"), of("epub"))
+}
+
+/// The text of every XHTML page of an EPUB, in spine order of file names,
+/// tags removed, entities of XML decoded.
+pub fn epub_text(epub: &[u8]) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(epub)).expect("a ZIP");
+    let mut names: Vec<String> =
+        zip.file_names().filter_map(|n| n.ok().map(|n| n.to_string())).filter(|n| n.ends_with(".xhtml") && !n.ends_with("nav.xhtml")).collect();
+    names.sort();
+    let mut out = String::new();
+    for name in names {
+        let mut xml = String::new();
+        zip.by_name(&name).expect("a page").read_to_string(&mut xml).expect("UTF-8");
+        let options = roxmltree::ParsingOptions { allow_dtd: true, ..Default::default() };
+        let doc = roxmltree::Document::parse_with_options(&xml, options).expect("well-formed XHTML");
+        for node in doc.descendants().filter(|n| n.is_text()) {
+            out.push_str(node.text().unwrap_or(""));
+            out.push(' ');
+        }
+    }
+    out
+}
+
 /// A PDF read back.
 pub struct PdfRead {
     pub doc: Document,
@@ -51,6 +82,38 @@ impl PdfRead {
     /// The text of page `n` (1-based, physical).
     pub fn page_text(&self, n: u32) -> String {
         self.doc.extract_text(&[n]).unwrap_or_default()
+    }
+
+    /// The width and height of page `n` (1-based), in points.
+    pub fn page_size(&self, n: u32) -> (f64, f64) {
+        let id = self.doc.get_pages()[&n];
+        let page = self.doc.get_dictionary(id).expect("a page");
+        let number = |o: &Object| o.as_float().map(f64::from).or_else(|_| o.as_i64().map(|i| i as f64)).unwrap_or(0.0);
+        let b = page.get(b"MediaBox").and_then(Object::as_array).expect("a media box");
+        (number(&b[2]) - number(&b[0]), number(&b[3]) - number(&b[1]))
+    }
+
+    /// The content of every page placed on page `n` as a form (a booklet's
+    /// pages), in the order of their names.
+    pub fn placed_pages(&self, n: u32) -> Vec<Vec<u8>> {
+        let id = self.doc.get_pages()[&n];
+        let page = self.doc.get_dictionary(id).expect("a page");
+        let resources = match page.get(b"Resources") {
+            Ok(Object::Reference(r)) => self.doc.get_dictionary(*r).expect("resources"),
+            Ok(Object::Dictionary(d)) => d,
+            _ => return Vec::new(),
+        };
+        let Ok(xobjects) = resources.get(b"XObject").and_then(|o| self.doc.dereference(o)).and_then(|(_, o)| o.as_dict()) else { return Vec::new() };
+        let mut names: Vec<&Vec<u8>> = xobjects.iter().map(|(k, _)| k).collect();
+        names.sort();
+        names
+            .into_iter()
+            .filter_map(|name| {
+                let r = xobjects.get(name).ok()?.as_reference().ok()?;
+                let stream = self.doc.get_object(r).ok()?.as_stream().ok()?;
+                stream.decompressed_content().ok().or_else(|| Some(stream.content.clone()))
+            })
+            .collect()
     }
 
     pub fn all_text(&self) -> String {
@@ -313,7 +376,9 @@ pub fn tree_words(book: &notes_doc::Book) -> Vec<String> {
                 | Inline::Sub { content }
                 | Inline::Sup { content }
                 | Inline::Link { content, .. } => out.push_str(&plain_text(content)),
-                Inline::Image { image } => out.push_str(&image.alt),
+                // An image that reached the book is drawn, not written (one
+                // that did not is its description, as text).
+                Inline::Image { .. } => out.push(' '),
                 // A formula is set in math letters, not words: it only
                 // separates the words around it.
                 Inline::LineBreak | Inline::Math { .. } => out.push(' '),

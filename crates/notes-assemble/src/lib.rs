@@ -1,24 +1,31 @@
 //! `notes-assemble`: the third step. Reads every note (on all cores, or
 //! from the cache of earlier builds) and puts them in the book's order, as
-//! the project's tables of contents give it: the root index lists the
-//! events, each event's index lists its talks; without a root index, every
-//! folder is an event and the order is by file name.
+//! the project's layout gives it (see `order`): toctrees and README lists,
+//! `SUMMARY.md`, `nav:`, `_toc.yml`, `chapters:`, Jekyll's posts by date
+//! and category, Hugo's sections by weight, Obsidian's folder notes, or
+//! folders by name. Notes no table of contents reaches follow the listed
+//! notes of their folder, with one warning.
 //!
 //! It builds the book's skeleton (parts and chapters holding what the
 //! readers made) and leaves every repair to normalization. It never
 //! writes anything.
 
-use std::collections::{BTreeMap, BTreeSet};
+mod library;
+mod order;
+mod outline;
+
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use notes_doc::diag::{Diagnostic, Diagnostics, FileDiagnostics};
-use notes_doc::names::{is_index_name, title_from_path};
 use notes_doc::paths::{join_relative, parent_of};
-use notes_doc::{Block, Book, BookMeta, Chapter, Inline, Part, Pos, SourceRef};
+use notes_doc::{Book, BookMeta};
 use notes_project::Project;
 use notes_project::config::Config;
-use notes_project::files::{NoteFile, list_notes, read_text};
-use notes_read::{IncludeError, Includes, Note, ReadContext, Toc};
+use notes_project::files::{NoteFile, read_text};
+use notes_project::layout::Kind;
+use notes_read::dialect::Dialect;
+use notes_read::{IncludeError, Includes, Note, ReadContext};
 
 /// Reads notes for reST `include` and `literalinclude`, inside the source folder only.
 pub struct SourceIncludes<'a> {
@@ -156,77 +163,248 @@ struct Parsed {
 }
 
 /// Reads and parses the note at `path` (relative to `source_dir`).
-fn parse_note(source_dir: &Path, shown_dir: &Path, path: &str, file: &NoteFile) -> Parsed {
+fn parse_note(source_dir: &Path, shown_dir: &Path, path: &str, file: &NoteFile, dialect: Dialect, stamped: bool) -> Parsed {
     let full = source_dir.join(path);
-    let stamp = Stamp::of(&full);
+    // Only a cache needs to know when the file changed.
+    let stamp = if stamped { Stamp::of(&full) } else { Stamp(None) };
     let shown = shown_dir.join(path);
     let mut diags = Diagnostics::new();
     let Some(text) = read_text(&full, &shown, &mut diags) else {
         return Parsed { stamp, note: None, diags, includes: Vec::new() };
     };
     let includes = RecordingIncludes { inner: SourceIncludes { source_dir }, read: Default::default() };
-    let cx = ReadContext { path, is_index: is_index_name(path), includes: &includes };
+    // Markdown lists of links are read by the orderers; reST toctrees by the reader.
+    let cx = ReadContext { path, is_index: false, includes: &includes };
     let mut fd = FileDiagnostics { file: &shown, diagnostics: &mut diags };
-    let note = notes_read::read(&text, file.format, &cx, &mut fd);
+    let mut note = notes_read::read_dialect(&text, file.format, dialect, &cx, &mut fd);
+    if text.trim().is_empty() {
+        note.blocks.clear();
+    }
     Parsed { stamp, note: Some(note), diags, includes: includes.read.into_inner() }
 }
 
-/// Reads and parses every note on all cores, for a build that has none
-/// of them yet: the book then takes them in its order, so that what is
-/// reported comes in the same order as when they are read one by one.
-fn prefetch(source_dir: &Path, shown_dir: &Path, files: &[NoteFile]) -> std::collections::HashMap<String, Parsed> {
-    use rayon::prelude::*;
-    files.par_iter().map(|f| (f.path.clone(), parse_note(source_dir, shown_dir, &f.path, f))).collect()
+/// The template syntax a layout's notes may hold.
+fn dialect_of(project: &Project) -> Dialect {
+    match project.layout.kind {
+        Kind::Jekyll => Dialect::Jekyll,
+        Kind::Hugo => Dialect::Hugo,
+        _ => Dialect::Plain,
+    }
 }
 
-/// A note read, with what it said.
-struct ReadNote {
-    file: NoteFile,
-    note: Note,
+/// What the layout made of the folder, for `notes check`: the layout, the
+/// files left out and why, and the notes no table of contents reached.
+#[derive(Debug, Clone, Default)]
+pub struct Survey {
+    /// "mdbook (book/book.toml)".
+    pub layout: String,
+    /// Files left out on purpose, with why (relative to the notes folder).
+    pub left_out: Vec<(String, String)>,
+    /// Notes no table of contents reached (in the book unless `orphans =
+    /// "leave-out"`).
+    pub orphans: Vec<String>,
+    /// Notes kept out of the table of contents on purpose (MkDocs
+    /// `not_in_nav`, hidden `.pages` folders), in the book without a warning.
+    pub unlisted: Vec<String>,
+    /// Notes with no title of their own (their file name is used).
+    pub untitled: Vec<String>,
 }
 
 /// Reads the project's notes and puts them in the book's order.
 pub fn assemble(project: &Project, cwd: &Path, diags: &mut Diagnostics) -> Book {
-    assemble_with(project, cwd, diags, None)
+    assemble_with(project, cwd, diags, None).0
 }
 
 /// [`assemble`], reading again only the notes that changed since they went
 /// into `cache` (for `notes watch`). The book is the same as `assemble`'s.
 pub fn assemble_cached(project: &Project, cwd: &Path, diags: &mut Diagnostics, cache: &mut NoteCache) -> Book {
     cache.start(&project.source_dir, cwd);
-    assemble_with(project, cwd, diags, Some(cache))
+    assemble_with(project, cwd, diags, Some(cache)).0
 }
 
-fn assemble_with(project: &Project, cwd: &Path, diags: &mut Diagnostics, cache: Option<&mut NoteCache>) -> Book {
+/// [`assemble`], with what the layout made of the folder; with a cache,
+/// as [`assemble_cached`].
+pub fn assemble_surveyed(project: &Project, cwd: &Path, diags: &mut Diagnostics, cache: Option<&mut NoteCache>) -> (Book, Survey) {
+    let cache = cache.map(|c| {
+        c.start(&project.source_dir, cwd);
+        c
+    });
+    assemble_with(project, cwd, diags, cache)
+}
+
+fn assemble_with(project: &Project, cwd: &Path, diags: &mut Diagnostics, cache: Option<&mut NoteCache>) -> (Book, Survey) {
     let shown_dir = project.shown(cwd, &project.source_dir);
-    let files = list_notes(&project.source_dir, diags, &shown_dir);
-    let cold = cache.as_ref().is_none_or(|c| c.is_empty());
-    let prefetched = if cold && files.len() > 1 { prefetch(&project.source_dir, &shown_dir, &files) } else { Default::default() };
-    let mut assembler = Assembler {
-        prefetched,
+    let listing = notes_project::layout::list(&project.layout, diags, &shown_dir);
+    let mut survey =
+        Survey { layout: project.layout.describe(), left_out: listing.left_out.into_iter().map(|l| (l.path, l.reason)).collect(), ..Survey::default() };
+    let files = listing.notes;
+    let dialect = dialect_of(project);
+    let (notes, mut note_diags) = read_all(project, &shown_dir, &files, dialect, diags, cache);
+    let mut book = Book { version: notes_doc::TREE_VERSION, meta: book_meta(&project.config), front: Vec::new(), parts: Vec::new(), indexes: Vec::new() };
+    // Drafts and unpublished pages are left out; empty notes too, with one warning.
+    let mut kept = BTreeMap::new();
+    let mut empty = Vec::new();
+    let mut unknown: BTreeMap<String, usize> = BTreeMap::new();
+    let mut unknown_notes = 0;
+    for (path, note) in notes {
+        let f = &note.facts;
+        if !f.unknown_keys.is_empty() {
+            unknown_notes += 1;
+            for k in &f.unknown_keys {
+                *unknown.entry(k.clone()).or_default() += 1;
+            }
+        }
+        let reason = if f.draft {
+            Some("a draft (draft: true)")
+        } else if f.unpublished {
+            Some("not published (published: false)")
+        } else if f.unlisted {
+            Some("never listed (_build: list: never)")
+        } else {
+            None
+        };
+        if let Some(reason) = reason {
+            survey.left_out.push((path, reason.into()));
+        } else if note.blocks.is_empty() && note.title.is_none() && !note.facts.present && note.tocs.is_empty() {
+            empty.push(path);
+        } else {
+            kept.insert(path, note);
+        }
+    }
+    if !empty.is_empty() {
+        let n = empty.len();
+        let shown: Vec<&str> = empty.iter().take(4).map(String::as_str).collect();
+        let more = if n > 4 { format!(" and {} more", n - 4) } else { String::new() };
+        diags.push(
+            Diagnostic::warning("empty-talk", format!("{n} note{} empty and left out: {}{more}", if n == 1 { " is" } else { "s are" }, shown.join(", ")))
+                .with_help("write the notes, or delete the empty files"),
+        );
+        for p in &empty {
+            survey.left_out.push((p.clone(), "empty".into()));
+        }
+    }
+    if !unknown.is_empty() {
+        let mut keys: Vec<(String, usize)> = unknown.into_iter().collect();
+        keys.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let names: Vec<String> = keys.iter().take(6).map(|(k, _)| k.clone()).collect();
+        let more = if keys.len() > 6 { " …" } else { "" };
+        diags.push(
+            Diagnostic::warning(
+                "unknown-front-matter",
+                format!(
+                    "{unknown_notes} note{} front-matter keys that notes does not use: {}{more}",
+                    if unknown_notes == 1 { " has" } else { "s have" },
+                    names.join(", ")
+                ),
+            )
+            .with_help(
+                "they are left out of the book; the keys notes reads are title, speakers, date, tags (and a site generator's draft, weight, categories)",
+            ),
+        );
+    }
+    let toc_note = read_toc_note(project, &shown_dir, dialect);
+    let mut lib = library::Library::new(
         project,
         shown_dir,
-        files: files.iter().map(|f| (f.path.clone(), f.clone())).collect(),
-        used: BTreeSet::new(),
-        cache_tocs: BTreeMap::new(),
-        diags,
-        cache,
-    };
-    let mut book = Book { version: notes_doc::TREE_VERSION, meta: book_meta(&project.config), front: Vec::new(), parts: Vec::new() };
-    let root_index = ["index.md", "index.rst", "index.markdown", "index.rest"].into_iter().find(|p| assembler.files.contains_key(*p)).map(str::to_string);
-    match root_index {
-        Some(index) => assembler.from_root_index(&index, &mut book),
-        None => assembler.by_file_name(&files, &mut book),
+        files.iter().filter(|f| kept.contains_key(&f.path)).map(|f| (f.path.clone(), f.clone())).collect(),
+        kept,
+        survey,
+    );
+    lib.toc_note = toc_note;
+    let outline = order::outline(&mut lib);
+    outline::build(outline, &mut lib, &mut book);
+    let library::Library { diags: lib_diags, survey, discarded, moot, .. } = lib;
+    // What the readers said, but not about site furniture, nor what an
+    // orderer made moot.
+    for (path, d) in std::mem::take(&mut note_diags) {
+        if discarded.contains(&path) {
+            continue;
+        }
+        let moot: Vec<&str> = moot.iter().filter(|(p, _)| *p == path).map(|(_, c)| *c).collect();
+        for d in d.into_vec() {
+            if !(moot.contains(&d.code) && d.message.contains("{toctree}")) {
+                diags.push(d);
+            }
+        }
     }
-    assembler.report_unused(&files);
-    if book.parts.is_empty() {
+    diags.extend(lib_diags);
+    let mut survey = survey;
+    survey.left_out.sort();
+    if book.parts.is_empty() && book.front.is_empty() {
         let shown = project.shown(cwd, &project.source_dir);
         diags.push(
             Diagnostic::error("no-notes", format!("there are no notes in {} to make a book of", shown.display()))
                 .with_help("write one: sources/EVENT/TALK.md, starting with `# Title` (or run `notes new EVENT/TALK \"Title\"`)"),
         );
     }
-    book
+    (book, survey)
+}
+
+/// The note that is a layout's table of contents and not a note of the
+/// book (mdBook's `SUMMARY.md`), read quietly.
+fn read_toc_note(project: &Project, shown_dir: &Path, dialect: Dialect) -> Option<Note> {
+    if project.layout.kind != Kind::Mdbook {
+        return None;
+    }
+    let path = project.layout.toc_note.clone()?;
+    let file = NoteFile { path: path.clone(), format: notes_doc::Format::Markdown };
+    parse_note(&project.source_dir, shown_dir, &path, &file, dialect, false).note
+}
+
+/// Reads every note, on all cores, from the cache when it is fresh; what
+/// the readers said is reported in path order.
+#[allow(clippy::type_complexity)]
+fn read_all(
+    project: &Project,
+    shown_dir: &Path,
+    files: &[NoteFile],
+    dialect: Dialect,
+    diags: &mut Diagnostics,
+    mut cache: Option<&mut NoteCache>,
+) -> (BTreeMap<String, Note>, Vec<(String, Diagnostics)>) {
+    use rayon::prelude::*;
+    let source_dir = &project.source_dir;
+    let mut out = BTreeMap::new();
+    let mut said = Vec::new();
+    let mut cached: std::collections::HashMap<String, (Note, Diagnostics)> = Default::default();
+    let mut to_read = Vec::new();
+    let stamped = cache.is_some();
+    for f in files {
+        let full = source_dir.join(&f.path);
+        let mut d = Diagnostics::new();
+        match cache.as_deref_mut().and_then(|c| c.get(&f.path, &full, &mut d)) {
+            Some(note) => {
+                cached.insert(f.path.clone(), (note, d));
+            }
+            None => to_read.push(f.clone()),
+        }
+    }
+    let parsed: std::collections::HashMap<String, Parsed> =
+        to_read.par_iter().map(|f| (f.path.clone(), parse_note(source_dir, shown_dir, &f.path, f, dialect, stamped))).collect();
+    let mut parsed = parsed;
+    for f in files {
+        if let Some((note, d)) = cached.remove(&f.path) {
+            said.push((f.path.clone(), d));
+            out.insert(f.path.clone(), note);
+            continue;
+        }
+        let Some(Parsed { stamp, note, diags: d, includes }) = parsed.remove(&f.path) else { continue };
+        let Some(note) = note else {
+            diags.extend(d);
+            continue;
+        };
+        if let Some(cache) = cache.as_deref_mut() {
+            let deps = includes.into_iter().map(|rel| {
+                let dep = source_dir.join(&rel);
+                let stamp = Stamp::of(&dep);
+                (dep, stamp)
+            });
+            cache.put(&f.path, stamp, deps.collect(), &note, &d);
+        }
+        said.push((f.path.clone(), d));
+        out.insert(f.path.clone(), note);
+    }
+    (out, said)
 }
 
 fn book_meta(config: &Config) -> BookMeta {
@@ -239,445 +417,6 @@ fn book_meta(config: &Config) -> BookMeta {
         language: config.language.clone(),
         publisher: config.publisher.clone(),
         description: config.description.clone(),
-    }
-}
-
-struct Assembler<'a> {
-    project: &'a Project,
-    shown_dir: PathBuf,
-    files: BTreeMap<String, NoteFile>,
-    used: BTreeSet<String>,
-    /// Tables of contents of notes read as talks, for the index that lists them.
-    cache_tocs: BTreeMap<String, Vec<Toc>>,
-    diags: &'a mut Diagnostics,
-    /// Notes read by earlier builds, when there were any.
-    cache: Option<&'a mut NoteCache>,
-    /// Notes read ahead, all at once (see [`prefetch`]).
-    prefetched: std::collections::HashMap<String, Parsed>,
-}
-
-impl Assembler<'_> {
-    fn shown(&self, rel: &str) -> PathBuf {
-        self.shown_dir.join(rel)
-    }
-
-    /// Reads a note (once), or takes it from the cache when neither it nor
-    /// a file it includes changed since it was read.
-    fn read(&mut self, path: &str) -> Option<ReadNote> {
-        let file = self.files.get(path)?.clone();
-        let full = self.project.source_dir.join(path);
-        if let Some(cache) = self.cache.as_deref_mut()
-            && let Some(note) = cache.get(path, &full, self.diags)
-        {
-            return Some(ReadNote { file, note });
-        }
-        let parsed = match self.prefetched.remove(path) {
-            Some(parsed) => parsed,
-            None => parse_note(&self.project.source_dir, &self.shown_dir, path, &file),
-        };
-        let Parsed { stamp, note, diags, includes } = parsed;
-        let Some(note) = note else {
-            self.diags.extend(diags);
-            return None;
-        };
-        if let Some(cache) = self.cache.as_deref_mut() {
-            let source_dir = &self.project.source_dir;
-            let deps = includes.into_iter().map(|rel| {
-                let dep = source_dir.join(&rel);
-                let stamp = Stamp::of(&dep);
-                (dep, stamp)
-            });
-            cache.put(path, stamp, deps.collect(), &note, &diags);
-        }
-        self.diags.extend(diags);
-        Some(ReadNote { file, note })
-    }
-
-    /// Finds the note a toc entry names: the path as written, with an
-    /// extension added, or a folder's index.
-    fn resolve_entry(&self, from: &str, target: &str) -> Option<String> {
-        let target = target.trim().trim_end_matches('/');
-        let rel = if let Some(abs) = target.strip_prefix('/') { join_relative("", abs)? } else { join_relative(parent_of(from), target)? };
-        let mut candidates = vec![rel.clone()];
-        for ext in ["md", "rst", "markdown", "rest"] {
-            candidates.push(format!("{rel}.{ext}"));
-        }
-        for ext in ["md", "rst", "markdown", "rest"] {
-            candidates.push(if rel.is_empty() { format!("index.{ext}") } else { format!("{rel}/index.{ext}") });
-        }
-        candidates.into_iter().find(|c| self.files.contains_key(c))
-    }
-
-    /// Expands a toc into the paths it lists, reporting entries that point nowhere.
-    fn toc_paths(&mut self, from: &str, toc: &Toc) -> Vec<(String, Option<String>, Pos)> {
-        let mut out = Vec::new();
-        for entry in &toc.entries {
-            let target = entry.target.trim();
-            if target == "self" || notes_doc::urls::has_scheme(target) {
-                continue;
-            }
-            if toc.glob && target.contains(['*', '?', '[']) {
-                let pattern_path = match join_relative(parent_of(from), target) {
-                    Some(p) => p,
-                    None => continue,
-                };
-                let Ok(pattern) = glob::Pattern::new(&pattern_path) else {
-                    self.diags.push(
-                        Diagnostic::warning("bad-toc-entry", format!("{target:?} is not a valid pattern"))
-                            .in_file(self.shown(from))
-                            .at(entry.pos, target.chars().count() as u32),
-                    );
-                    continue;
-                };
-                let mut matched: Vec<String> = self
-                    .files
-                    .keys()
-                    .filter(|p| {
-                        let stem = p.rsplit_once('.').map_or(p.as_str(), |(s, _)| s);
-                        p.as_str() != from && (pattern.matches(p) || pattern.matches(stem))
-                    })
-                    .cloned()
-                    .collect();
-                matched.sort();
-                out.extend(matched.into_iter().map(|p| (p, None, entry.pos)));
-                continue;
-            }
-            match self.resolve_entry(from, target) {
-                Some(path) => out.push((path, entry.title.clone(), entry.pos)),
-                None => self.diags.push(
-                    Diagnostic::warning("missing-toc-entry", format!("the index lists {target:?}, but there is no such note"))
-                        .in_file(self.shown(from))
-                        .at(entry.pos, target.chars().count() as u32)
-                        .with_help("check the spelling, or remove the entry"),
-                ),
-            }
-        }
-        out
-    }
-
-    /// Marks a note as used; false (with a diagnostic) when it already was.
-    fn claim(&mut self, path: &str, from: &str, pos: Pos, ancestors: &[String]) -> bool {
-        if ancestors.iter().any(|a| a == path) {
-            self.diags.push(
-                Diagnostic::error("index-cycle", format!("the index lists {path}, which lists this index in turn"))
-                    .in_file(self.shown(from))
-                    .at(pos, 1)
-                    .with_help("an index may not list itself or an index that lists it"),
-            );
-            return false;
-        }
-        if !self.used.insert(path.to_string()) {
-            self.diags.push(
-                Diagnostic::warning("listed-twice", format!("{path} is already in the book; this entry is ignored")).in_file(self.shown(from)).at(pos, 1),
-            );
-            return false;
-        }
-        true
-    }
-
-    fn from_root_index(&mut self, index: &str, book: &mut Book) {
-        self.used.insert(index.to_string());
-        let Some(ReadNote { file, note }) = self.read(index) else { return };
-        let Note { title, blocks, mut tocs, .. } = note;
-        let mut blocks = blocks;
-        // The root index's title is the book's title unless notes.toml gives one.
-        let heading_title = if title.is_none() { take_title(&mut blocks, &mut tocs) } else { None };
-        let index_title = title.or_else(|| heading_title.map(|(t, _)| notes_doc::plain_text(&t)));
-        if self.project.config_file.is_none()
-            && !self.project.from_sphinx
-            && let Some(t) = index_title
-        {
-            book.meta.title = book_title_from_index(&t);
-        }
-        // Walk the blocks: text before the first section is the front
-        // matter, each top-level section a part, and each toc's entries
-        // parts where the toc stood.
-        let ancestors = vec![index.to_string()];
-        let top = blocks
-            .iter()
-            .filter_map(|b| match b {
-                Block::Heading { level, .. } => Some(*level),
-                _ => None,
-            })
-            .min();
-        let mut toc_at: BTreeMap<usize, Vec<&Toc>> = BTreeMap::new();
-        for toc in &tocs {
-            toc_at.entry(toc.at_block).or_default().push(toc);
-        }
-        let mut current: Option<Part> = None;
-        let n = blocks.len();
-        let mut blocks = blocks.into_iter();
-        for i in 0..=n {
-            if let Some(list) = toc_at.get(&i) {
-                if let Some(part) = current.take() {
-                    book.parts.push(part);
-                }
-                for toc in list.clone() {
-                    for (path, title, pos) in self.toc_paths(index, toc) {
-                        if self.claim(&path, index, pos, &ancestors) {
-                            self.add_part(&path, title, &ancestors, book);
-                        }
-                    }
-                }
-            }
-            let Some(block) = blocks.next() else { break };
-            let is_section = matches!(&block, Block::Heading { level, .. } if Some(*level) == top);
-            if is_section {
-                if let Some(part) = current.take() {
-                    book.parts.push(part);
-                }
-                let Block::Heading { content, labels, pos, .. } = block else { unreachable!() };
-                let _ = labels;
-                current = Some(Part {
-                    id: String::new(),
-                    title: content,
-                    number: None,
-                    source: Some(SourceRef { path: file.path.clone(), format: file.format }),
-                    blocks: Vec::new(),
-                    chapters: Vec::new(),
-                    pos,
-                });
-            } else if let Some(part) = current.as_mut() {
-                part.blocks.push(block);
-            } else {
-                book.front.push(block);
-            }
-        }
-        if let Some(part) = current.take() {
-            book.parts.push(part);
-        }
-    }
-
-    /// Adds the note at `path` (listed by the root index) as a part: an
-    /// index becomes an event with its talks; a plain note a part of its own.
-    fn add_part(&mut self, path: &str, title_override: Option<String>, ancestors: &[String], book: &mut Book) {
-        let Some(ReadNote { file, note }) = self.read(path) else { return };
-        let source = SourceRef { path: file.path.clone(), format: file.format };
-        let Note { title, blocks, footnotes, mut tocs, title_labels, meta } = note;
-        let mut blocks = blocks;
-        let (mut part_title, pos) = match title {
-            Some(t) => (vec![Inline::text(t)], Pos::new(1, 1)),
-            None => take_title(&mut blocks, &mut tocs).unwrap_or_else(|| (vec![Inline::text(title_from_path(path))], Pos::new(1, 1))),
-        };
-        if let Some(t) = title_override {
-            part_title = vec![Inline::text(t)];
-        }
-        let mut part = Part { id: String::new(), title: part_title, number: None, source: Some(source.clone()), blocks: Vec::new(), chapters: Vec::new(), pos };
-        if tocs.is_empty() && is_index_name(path) {
-            // An event index without a list: its folder's notes, by name.
-            part.blocks = blocks;
-            let folder = parent_of(path).to_string();
-            let listed: Vec<String> = self.files.keys().filter(|p| parent_of(p) == folder && !is_index_name(p) && !self.used.contains(*p)).cloned().collect();
-            for p in listed {
-                self.used.insert(p.clone());
-                if let Some(ch) = self.chapter(&p, None) {
-                    part.chapters.push(ch);
-                }
-            }
-        } else if tocs.is_empty() {
-            // A plain note listed by the root index: a part of its own.
-            part.blocks = blocks;
-            if !footnotes.is_empty() || !meta.speakers.is_empty() || !title_labels.is_empty() {
-                // Keep its footnotes by making it a chapter-less part whose
-                // single chapter carries them.
-                let chapter = Chapter {
-                    id: String::new(),
-                    title: part.title.clone(),
-                    number: None,
-                    meta,
-                    source,
-                    blocks: std::mem::take(&mut part.blocks),
-                    footnotes,
-                    labels: title_labels,
-                    pos,
-                };
-                part.chapters.push(chapter);
-            }
-        } else {
-            let mut ancestors = ancestors.to_vec();
-            ancestors.push(path.to_string());
-            let mut rest = blocks;
-            // Text before the first toc is the event's introduction; text
-            // after is kept too.
-            let mut order = Vec::new();
-            for toc in &tocs {
-                order.extend(self.toc_paths(path, toc));
-            }
-            part.blocks = std::mem::take(&mut rest);
-            for (p, title, pos) in order {
-                if self.claim(&p, path, pos, &ancestors) {
-                    self.add_chapters(&p, title, &ancestors, &mut part);
-                }
-            }
-        }
-        book.parts.push(part);
-    }
-
-    /// Adds the note at `path` (listed by an event's index) as a talk; an
-    /// index listed there adds its own talks after it.
-    fn add_chapters(&mut self, path: &str, title: Option<String>, ancestors: &[String], part: &mut Part) {
-        if let Some(chapter) = self.chapter(path, title) {
-            let tocs = self.cache_tocs.remove(path).unwrap_or_default();
-            let is_empty_index = !tocs.is_empty() && chapter.blocks.is_empty();
-            if !is_empty_index {
-                part.chapters.push(chapter);
-            }
-            if !tocs.is_empty() {
-                let mut ancestors = ancestors.to_vec();
-                ancestors.push(path.to_string());
-                let mut order = Vec::new();
-                for toc in &tocs {
-                    order.extend(self.toc_paths(path, toc));
-                }
-                for (p, t, pos) in order {
-                    if self.claim(&p, path, pos, &ancestors) {
-                        self.add_chapters(&p, t, &ancestors, part);
-                    }
-                }
-            }
-        }
-    }
-
-    /// Reads a talk.
-    fn chapter(&mut self, path: &str, title_override: Option<String>) -> Option<Chapter> {
-        let ReadNote { file, note } = self.read(path)?;
-        let Note { title, meta, blocks, footnotes, mut tocs, title_labels } = note;
-        let mut blocks = blocks;
-        let taken = if title.is_none() { take_title(&mut blocks, &mut tocs) } else { None };
-        if !tocs.is_empty() {
-            self.cache_tocs.insert(path.to_string(), tocs);
-        }
-        let (mut chapter_title, pos) = match title {
-            Some(t) => (vec![Inline::text(t)], Pos::new(1, 1)),
-            None => match taken {
-                Some(t) => t,
-                None => {
-                    let shown = self.shown(path);
-                    self.diags.push(
-                        Diagnostic::warning("no-title", "this note has no heading to be its title; its file name is used")
-                            .in_file(shown)
-                            .with_help("start the note with a `# Title` line, or give it a `title:` in front matter"),
-                    );
-                    (vec![Inline::text(title_from_path(path))], Pos::new(1, 1))
-                }
-            },
-        };
-        if let Some(t) = title_override {
-            chapter_title = vec![Inline::text(t)];
-        }
-        Some(Chapter {
-            id: String::new(),
-            title: chapter_title,
-            number: None,
-            meta,
-            source: SourceRef { path: file.path, format: file.format },
-            blocks,
-            footnotes,
-            labels: title_labels,
-            pos,
-        })
-    }
-
-    /// No root index: each folder is an event (its index, if any, gives its
-    /// title and order), and each note at the top is a part of its own.
-    fn by_file_name(&mut self, files: &[NoteFile], book: &mut Book) {
-        let mut tops: BTreeSet<String> = BTreeSet::new();
-        for f in files {
-            match f.path.split_once('/') {
-                Some((folder, _)) => tops.insert(format!("{folder}/")),
-                None => tops.insert(f.path.clone()),
-            };
-        }
-        for top in tops {
-            if let Some(folder) = top.strip_suffix('/') {
-                let index = ["md", "rst", "markdown", "rest"].iter().map(|e| format!("{folder}/index.{e}")).find(|p| self.files.contains_key(p));
-                match index {
-                    Some(index) => {
-                        self.used.insert(index.clone());
-                        self.add_part(&index, None, &[], book);
-                    }
-                    None => {
-                        let mut part = Part {
-                            id: String::new(),
-                            title: vec![Inline::text(title_from_path(folder))],
-                            number: None,
-                            source: None,
-                            blocks: Vec::new(),
-                            chapters: Vec::new(),
-                            pos: Pos::default(),
-                        };
-                        let listed: Vec<String> = self.files.keys().filter(|p| parent_of(p) == folder).cloned().collect();
-                        for p in listed {
-                            self.used.insert(p.clone());
-                            if let Some(ch) = self.chapter(&p, None) {
-                                part.chapters.push(ch);
-                            }
-                        }
-                        if !part.chapters.is_empty() {
-                            book.parts.push(part);
-                        }
-                    }
-                }
-            } else {
-                self.used.insert(top.clone());
-                self.add_part(&top, None, &[], book);
-            }
-        }
-    }
-
-    fn report_unused(&mut self, files: &[NoteFile]) {
-        for f in files {
-            if !self.used.contains(&f.path) && !is_included_only(&f.path) {
-                let index = nearest_index(&self.files, &f.path);
-                let help = match index {
-                    Some(i) => format!("list it in {}, or move it out of the source folder", self.shown(&i).display()),
-                    None => "list it in an index, or move it out of the source folder".into(),
-                };
-                self.diags.push(
-                    Diagnostic::warning("not-in-index", "this note is in no index, so it is not in the book")
-                        .in_file(self.shown(&f.path))
-                        .at(Pos::new(1, 1), 1)
-                        .with_help(help),
-                );
-            }
-        }
-    }
-}
-
-/// Takes a note's title (its first heading) out of its blocks, keeping the
-/// tables of contents where they stood.
-fn take_title(blocks: &mut Vec<Block>, tocs: &mut [Toc]) -> Option<(Vec<Inline>, Pos)> {
-    let at = blocks.iter().position(|b| matches!(b, Block::Heading { .. }))?;
-    for toc in tocs.iter_mut() {
-        if toc.at_block > at {
-            toc.at_block -= 1;
-        }
-    }
-    let i = blocks.iter().position(|b| matches!(b, Block::Heading { .. }))?;
-    match blocks.remove(i) {
-        Block::Heading { content, pos, .. } => Some((content, pos)),
-        _ => None,
-    }
-}
-
-/// Files meant only to be included by others (Sphinx's `.inc.rst` habit).
-fn is_included_only(path: &str) -> bool {
-    path.ends_with(".inc.rst") || path.ends_with(".inc.md")
-}
-
-fn nearest_index(files: &BTreeMap<String, NoteFile>, path: &str) -> Option<String> {
-    let mut dir = parent_of(path).to_string();
-    loop {
-        for ext in ["md", "rst"] {
-            let candidate = if dir.is_empty() { format!("index.{ext}") } else { format!("{dir}/index.{ext}") };
-            if files.contains_key(&candidate) && candidate != path {
-                return Some(candidate);
-            }
-        }
-        if dir.is_empty() {
-            return None;
-        }
-        dir = parent_of(&dir).to_string();
     }
 }
 
@@ -699,18 +438,6 @@ pub fn book_title_from_index(title: &str) -> String {
 mod tests {
     use super::*;
     use notes_project::ProjectOptions;
-
-    #[test]
-    fn a_title_is_the_first_heading_and_tocs_keep_their_place() {
-        let heading =
-            |t: &str| Block::Heading { level: 1, content: vec![Inline::text(t)], id: String::new(), number: None, labels: Vec::new(), pos: Pos::default() };
-        let mut blocks = vec![Block::Rule { pos: Pos::default() }, heading("Title"), heading("A")];
-        let mut tocs = vec![Toc { at_block: 3, ..Default::default() }];
-        let (title, _) = take_title(&mut blocks, &mut tocs).unwrap();
-        assert_eq!(notes_doc::plain_text(&title), "Title");
-        assert_eq!(blocks.len(), 2);
-        assert_eq!(tocs[0].at_block, 2);
-    }
 
     #[test]
     fn sphinx_welcome_titles() {

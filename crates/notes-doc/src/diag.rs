@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use crate::Pos;
 
+/// How much a diagnostic matters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -154,6 +155,46 @@ impl Diagnostics {
     pub fn into_vec(self) -> Vec<Diagnostic> {
         self.list
     }
+
+    /// The same diagnostics with every cause said once: warnings and remarks
+    /// of a kind (their `code`) beyond the first `keep` are folded into one
+    /// line that counts them and names their first files ("41 more like
+    /// this, in a.md, b.md, c.md and 38 others"). Errors are never folded.
+    /// `notes render` prints these; `notes check` prints every one.
+    pub fn folded(&self, keep: usize) -> Diagnostics {
+        use std::collections::HashMap;
+        let mut total: HashMap<(&'static str, Severity), usize> = HashMap::new();
+        for d in &self.list {
+            *total.entry((d.code, d.severity)).or_default() += 1;
+        }
+        let mut seen: HashMap<(&'static str, Severity), usize> = HashMap::new();
+        let mut out = Diagnostics::new();
+        for d in &self.list {
+            let key = (d.code, d.severity);
+            let n = total[&key];
+            let at = seen.entry(key).or_default();
+            *at += 1;
+            if d.severity == Severity::Error || n <= keep + 1 || *at <= keep {
+                out.push(d.clone());
+                continue;
+            }
+            if *at == keep + 1 {
+                let rest: Vec<&Diagnostic> = self.list.iter().filter(|o| (o.code, o.severity) == key).skip(keep).collect();
+                let mut files: Vec<String> = Vec::new();
+                for o in &rest {
+                    let name = o.file.as_ref().map_or_else(|| "the project".to_string(), |f| f.display().to_string());
+                    if !files.contains(&name) {
+                        files.push(name);
+                    }
+                }
+                let shown = files.iter().take(3).cloned().collect::<Vec<_>>().join(", ");
+                let others = files.len().saturating_sub(3);
+                let places = if others > 0 { format!("{shown} and {others} other file{}", if others == 1 { "" } else { "s" }) } else { shown };
+                out.push(Diagnostic::new(d.severity, d.code, format!("{} more like this, in {places}", rest.len())).with_help("`notes check` lists every one"));
+            }
+        }
+        out
+    }
 }
 
 impl IntoIterator for Diagnostics {
@@ -194,5 +235,34 @@ impl FileDiagnostics<'_> {
     /// Adds a diagnostic built by the caller, filling in the file.
     pub fn push(&mut self, diagnostic: Diagnostic) {
         self.diagnostics.push(diagnostic.in_file(self.file));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn many_warnings_of_a_kind_are_said_once_with_a_count() {
+        let mut diags = Diagnostics::new();
+        for i in 0..10 {
+            diags.push(Diagnostic::warning("not-in-index", "this note is in no index").in_file(format!("e/n{i}.md")));
+        }
+        diags.push(Diagnostic::warning("broken-link", "a link").in_file("x.md"));
+        for i in 0..4 {
+            diags.push(Diagnostic::error("bad", "an error").in_file(format!("b{i}.md")));
+        }
+        let folded: Vec<String> = diags.folded(2).iter().map(|d| d.to_string()).collect();
+        assert_eq!(folded.iter().filter(|d| d.starts_with("warning[not-in-index]")).count(), 3);
+        assert!(folded.contains(&"warning[not-in-index]: 8 more like this, in e/n2.md, e/n3.md, e/n4.md and 5 other files".to_string()), "{folded:?}");
+        assert_eq!(folded.iter().filter(|d| d.starts_with("error[bad]")).count(), 4, "errors are all said");
+        assert!(folded.iter().any(|d| d.starts_with("warning[broken-link]")));
+        // Three of a kind with `keep` 2: folding one into a summary line
+        // would save nothing.
+        let mut three = Diagnostics::new();
+        for i in 0..3 {
+            three.push(Diagnostic::warning("w", "x").in_file(format!("{i}.md")));
+        }
+        assert_eq!(three.folded(2).len(), 3);
     }
 }

@@ -25,7 +25,7 @@ pub mod words;
 use serde::{Deserialize, Serialize};
 
 /// Version of the JSON form of the tree; bump it when that form changes.
-pub const TREE_VERSION: u32 = 2;
+pub const TREE_VERSION: u32 = 3;
 
 /// A position in a source file: 1-based line and column (in characters).
 /// `line == 0` means the node was generated and has no source.
@@ -50,15 +50,20 @@ impl Pos {
 pub enum Format {
     Markdown,
     Rst,
+    /// A Jupyter notebook (`.ipynb`): Markdown cells, code cells and their
+    /// saved outputs.
+    Notebook,
 }
 
 impl Format {
-    /// The format of a file, from its extension (`md`, `markdown`, `rst`,
-    /// `rest`, in any case); `None` for a file that is not a note.
+    /// The format of a file, from its extension (`md`, `markdown`, `qmd`,
+    /// `rst`, `rest`, `ipynb`, in any case); `None` for a file that is not
+    /// a note. (Quarto's `.qmd` is Pandoc Markdown: read as Markdown.)
     pub fn of_path(path: &std::path::Path) -> Option<Format> {
         match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
-            "md" | "markdown" => Some(Format::Markdown),
+            "md" | "markdown" | "qmd" => Some(Format::Markdown),
             "rst" | "rest" => Some(Format::Rst),
+            "ipynb" => Some(Format::Notebook),
             _ => None,
         }
     }
@@ -80,6 +85,62 @@ pub struct Book {
     /// Unnumbered text that opens the book (the prose of the root index).
     pub front: Vec<Block>,
     pub parts: Vec<Part>,
+    /// The indexes at the back of the book (speakers, topics, events), made
+    /// by normalization; only those that have entries.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub indexes: Vec<BookIndex>,
+}
+
+/// An index at the back of the book.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct BookIndex {
+    pub kind: IndexKind,
+    /// Its anchor (the contents and the navigation point at it).
+    pub id: String,
+    /// Its title, in the book's language.
+    pub title: String,
+    /// Its entries, sorted as a reader looks them up.
+    pub entries: Vec<IndexTerm>,
+}
+
+/// Which index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum IndexKind {
+    /// Every speaker, by family name, with their talks.
+    Speakers,
+    /// The general index: index entries of the notes and their tags.
+    Topics,
+    /// The events, by date.
+    Events,
+}
+
+/// An entry of an index: a term, the places it points at, and sub-entries.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct IndexTerm {
+    /// The term as shown ("Lovelace, Ada").
+    pub term: String,
+    /// The letter it is grouped under ("L"; "#" for digits and symbols).
+    pub group: String,
+    /// Anchors in the book, in book order; backends show them as page
+    /// numbers or links.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub places: Vec<IndexPlace>,
+    /// Other terms to look up ("see also").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub see: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sub: Vec<IndexTerm>,
+}
+
+/// A place an index entry points at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndexPlace {
+    /// An anchor of the book (a talk, a part, an index mark).
+    pub anchor: String,
+    /// A main entry (reST `!term`), shown in bold.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub main: bool,
 }
 
 /// Book-level metadata, filled from the configuration.
@@ -230,6 +291,21 @@ pub enum Block {
         attribution: Option<Vec<Inline>>,
         pos: Pos,
     },
+    /// Blocks set in from the margin without a quotation's look: what
+    /// indentation means when it holds only lists (a reST block quote of
+    /// nested bullets, as Sphinx shows it).
+    Indent {
+        blocks: Vec<Block>,
+        pos: Pos,
+    },
+    /// Another note's text in this one (an Obsidian `![[Note]]` or
+    /// `![[Note#Heading]]`): a reference as the note wrote it, replaced by
+    /// that note's blocks (or the blocks of its section) when links are
+    /// resolved. After normalization no block is an embed.
+    Embed {
+        target: Pending,
+        pos: Pos,
+    },
     /// Lines kept as written (reST line blocks, poetry, addresses).
     LineBlock {
         lines: Vec<Line>,
@@ -279,6 +355,9 @@ pub enum Block {
     /// Index entries attached to this point of the text.
     Index {
         entries: Vec<IndexEntry>,
+        /// The anchor the index points at (set by normalization).
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        id: String,
         pos: Pos,
     },
     /// A display formula: LaTeX math, set on its own line; numbered when
@@ -323,6 +402,8 @@ impl Block {
             | Block::DefinitionList { pos, .. }
             | Block::Code { pos, .. }
             | Block::Quote { pos, .. }
+            | Block::Indent { pos, .. }
+            | Block::Embed { pos, .. }
             | Block::LineBlock { pos, .. }
             | Block::Table { pos, .. }
             | Block::Figure { pos, .. }
@@ -423,7 +504,7 @@ impl Cell {
 
 /// An image reference. `src` is relative to the source folder (with `/`
 /// separators) once normalization has checked it; backends only ever load
-/// images through it.
+/// images through it, unless the image carries its own `data`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Image {
     pub src: String,
@@ -432,8 +513,22 @@ pub struct Image {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub width: Option<String>,
     pub pos: Pos,
+    /// The image itself, when the note held it rather than naming a file:
+    /// the text of an SVG written inline (HTML `<svg>`). `src` is then a
+    /// name for it, unique in the book (`talk.md#svg-12-3`), never a file;
+    /// backends take the bytes from here and never from the source folder.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<String>,
 }
 
+impl Image {
+    /// An image naming a file (or a URL, until normalization checks it).
+    pub fn file(src: impl Into<String>, alt: impl Into<String>, width: Option<String>, pos: Pos) -> Image {
+        Image { src: src.into(), alt: alt.into(), width, pos, data: None }
+    }
+}
+
+/// The kind of an admonition.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum AdmonitionKind {
@@ -455,6 +550,39 @@ pub enum AdmonitionKind {
     Topic,
     Sidebar,
     Epigraph,
+    /// The kinds of Obsidian's callouts that reST has no name for.
+    Abstract,
+    Info,
+    Todo,
+    Success,
+    Question,
+    Failure,
+    Bug,
+    Example,
+    Quote,
+}
+
+impl AdmonitionKind {
+    /// Every kind.
+    pub const ALL: [AdmonitionKind; 17] = [
+        AdmonitionKind::Note,
+        AdmonitionKind::Warning,
+        AdmonitionKind::Tip,
+        AdmonitionKind::Important,
+        AdmonitionKind::Caution,
+        AdmonitionKind::Danger,
+        AdmonitionKind::Hint,
+        AdmonitionKind::Attention,
+        AdmonitionKind::Error,
+        AdmonitionKind::Generic,
+        AdmonitionKind::SeeAlso,
+        AdmonitionKind::VersionAdded,
+        AdmonitionKind::VersionChanged,
+        AdmonitionKind::Deprecated,
+        AdmonitionKind::Topic,
+        AdmonitionKind::Sidebar,
+        AdmonitionKind::Epigraph,
+    ];
 }
 
 /// An entry for the book's index: `term`, or `term; subterm`.
@@ -543,6 +671,9 @@ pub enum Inline {
     },
     Index {
         entry: IndexEntry,
+        /// The anchor the index points at (set by normalization).
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        id: String,
     },
     /// An inline formula: LaTeX math in running text. After normalization
     /// its `tex` is one that `notes-math` parses (a formula it cannot
@@ -558,6 +689,77 @@ impl Inline {
     pub fn text(s: impl Into<String>) -> Inline {
         Inline::Text { text: s.into() }
     }
+}
+
+/// Every character of the book's text: its titles, text, code, formulas,
+/// image descriptions, talks' metadata and fields, and index terms. What the
+/// fonts of an output must have.
+pub fn book_chars(book: &Book) -> std::collections::BTreeSet<char> {
+    fn inlines(seq: &[Inline], out: &mut std::collections::BTreeSet<char>) {
+        for inline in seq {
+            match inline {
+                Inline::Text { text } | Inline::Code { text } | Inline::Math { tex: text, .. } => out.extend(text.chars()),
+                Inline::Image { image } => out.extend(image.alt.chars()),
+                Inline::Index { entry, .. } => {
+                    out.extend(entry.term.chars());
+                    out.extend(entry.subterm.iter().flat_map(|s| s.chars()));
+                }
+                other => {
+                    if let Some(children) = child_inlines(other) {
+                        inlines(children, out);
+                    }
+                }
+            }
+        }
+    }
+    fn blocks(list: &[Block], out: &mut std::collections::BTreeSet<char>) {
+        walk_blocks(list, &mut |block| {
+            match block {
+                Block::Code { text, .. } | Block::Math { tex: text, .. } | Block::Raw { text, .. } => out.extend(text.chars()),
+                Block::Figure { image, .. } => out.extend(image.alt.chars()),
+                _ => {}
+            }
+            for seq in block_inlines(block) {
+                inlines(seq, out);
+            }
+        });
+    }
+    let mut out = std::collections::BTreeSet::new();
+    let meta = &book.meta;
+    for text in [Some(&meta.title), meta.subtitle.as_ref(), meta.release.as_ref(), meta.description.as_ref(), meta.publisher.as_ref()].into_iter().flatten() {
+        out.extend(text.chars());
+    }
+    out.extend(meta.authors.iter().flat_map(|a| a.chars()));
+    blocks(&book.front, &mut out);
+    for part in &book.parts {
+        inlines(&part.title, &mut out);
+        blocks(&part.blocks, &mut out);
+        for chapter in &part.chapters {
+            inlines(&chapter.title, &mut out);
+            blocks(&chapter.blocks, &mut out);
+            for note in &chapter.footnotes {
+                blocks(&note.blocks, &mut out);
+            }
+            let m = &chapter.meta;
+            out.extend(m.speakers.iter().chain(&m.tags).chain(&m.date).chain(&m.place).flat_map(|t| t.chars()));
+            for field in &m.fields {
+                out.extend(field.name.chars());
+                inlines(&field.value, &mut out);
+            }
+        }
+    }
+    fn terms(list: &[IndexTerm], out: &mut std::collections::BTreeSet<char>) {
+        for t in list {
+            out.extend(t.term.chars());
+            out.extend(t.group.chars());
+            terms(&t.sub, out);
+        }
+    }
+    for index in &book.indexes {
+        out.extend(index.title.chars());
+        terms(&index.entries, &mut out);
+    }
+    out
 }
 
 /// The plain text of inlines, as a contents entry or a file name would show it.
@@ -604,7 +806,7 @@ pub fn child_blocks(block: &Block) -> Vec<&[Block]> {
     match block {
         Block::List { items, .. } => items.iter().map(|i| i.blocks.as_slice()).collect(),
         Block::DefinitionList { items, .. } => items.iter().flat_map(|d| d.definitions.iter().map(|b| b.as_slice())).collect(),
-        Block::Quote { blocks, .. } | Block::Admonition { blocks, .. } => vec![blocks.as_slice()],
+        Block::Quote { blocks, .. } | Block::Indent { blocks, .. } | Block::Admonition { blocks, .. } => vec![blocks.as_slice()],
         Block::Table { header, rows, .. } => header.iter().chain(rows.iter()).flat_map(|r| r.cells.iter().map(|c| c.blocks.as_slice())).collect(),
         Block::Figure { legend, .. } => vec![legend.as_slice()],
         _ => Vec::new(),
@@ -616,7 +818,7 @@ pub fn child_blocks_mut(block: &mut Block) -> Vec<&mut Vec<Block>> {
     match block {
         Block::List { items, .. } => items.iter_mut().map(|i| &mut i.blocks).collect(),
         Block::DefinitionList { items, .. } => items.iter_mut().flat_map(|d| d.definitions.iter_mut()).collect(),
-        Block::Quote { blocks, .. } | Block::Admonition { blocks, .. } => vec![blocks],
+        Block::Quote { blocks, .. } | Block::Indent { blocks, .. } | Block::Admonition { blocks, .. } => vec![blocks],
         Block::Table { header, rows, .. } => header.iter_mut().chain(rows.iter_mut()).flat_map(|r| r.cells.iter_mut().map(|c| &mut c.blocks)).collect(),
         Block::Figure { legend, .. } => vec![legend],
         _ => Vec::new(),

@@ -95,6 +95,80 @@ pub fn is_index_name(path: &str) -> bool {
     file_stem(path).eq_ignore_ascii_case("index")
 }
 
+/// Compares two names as people sort them: case-insensitively, and runs of
+/// digits by their value (`talk 2` before `talk 10`, `ch2` before `ch10`).
+/// Equal names by that rule fall back to plain byte order, so that the
+/// order is total and the same on every machine.
+pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    let (mut x, mut y) = (a.chars().peekable(), b.chars().peekable());
+    loop {
+        match (x.peek().copied(), y.peek().copied()) {
+            (None, None) => return a.cmp(b),
+            (None, Some(_)) => return Ordering::Less,
+            (Some(_), None) => return Ordering::Greater,
+            (Some(c), Some(d)) if c.is_ascii_digit() && d.is_ascii_digit() => {
+                let mut n = String::new();
+                while let Some(c) = x.peek().copied().filter(char::is_ascii_digit) {
+                    n.push(c);
+                    x.next();
+                }
+                let mut m = String::new();
+                while let Some(d) = y.peek().copied().filter(char::is_ascii_digit) {
+                    m.push(d);
+                    y.next();
+                }
+                let (n, m) = (n.trim_start_matches('0'), m.trim_start_matches('0'));
+                let by_value = n.len().cmp(&m.len()).then_with(|| n.cmp(m));
+                if by_value != Ordering::Equal {
+                    return by_value;
+                }
+            }
+            (Some(c), Some(d)) => {
+                let (c, d) = (fold(c), fold(d));
+                if c != d {
+                    return c.cmp(&d);
+                }
+                x.next();
+                y.next();
+            }
+        }
+    }
+}
+
+/// A letter as sorting sees it: lower case, and without its accent for the
+/// common Latin letters (`Café` sorts with `cafe`, `Ärzte` with `arzte`).
+fn fold(c: char) -> char {
+    let lower = c.to_lowercase().next().unwrap_or(c);
+    match lower {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => 'a',
+        'ç' => 'c',
+        'è' | 'é' | 'ê' | 'ë' => 'e',
+        'ì' | 'í' | 'î' | 'ï' => 'i',
+        'ñ' => 'n',
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' => 'o',
+        'ù' | 'ú' | 'û' | 'ü' => 'u',
+        'ý' | 'ÿ' => 'y',
+        other => other,
+    }
+}
+
+/// A title made from a folder name, as MkDocs makes one: `-` and `_` become
+/// spaces and a name written all in lower case gets a capital first letter
+/// (`angular-kc-2019` → "Angular kc 2019", `AWS-SAA` → "AWS SAA").
+pub fn folder_title(name: &str) -> String {
+    let spaced: String = name.chars().map(|c| if c == '-' || c == '_' { ' ' } else { c }).collect();
+    let spaced = spaced.split_whitespace().collect::<Vec<_>>().join(" ");
+    if spaced.chars().any(char::is_uppercase) {
+        return spaced;
+    }
+    let mut chars = spaced.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().collect::<String>() + chars.as_str(),
+        None => name.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -109,6 +183,17 @@ mod tests {
         assert_eq!(long, "the-future-of-collaboration-in-the-python-community-and");
         assert_eq!(ascii_slug("Café au lait!", 40, "file"), "caf-au-lait");
         assert_eq!(ascii_slug("テスト", 40, "file"), "file");
+    }
+
+    #[test]
+    fn natural_order() {
+        let mut names = vec!["talk 10.md", "Talk 2.md", "talk 1.md", "ch10", "ch2", "Café", "cafe", "Zeta", "ärzte"];
+        names.sort_by(|a, b| natural_cmp(a, b));
+        assert_eq!(names, ["ärzte", "Café", "cafe", "ch2", "ch10", "talk 1.md", "Talk 2.md", "talk 10.md", "Zeta"]);
+        assert_eq!(natural_cmp("a01", "a1"), "a01".cmp("a1"));
+        assert_eq!(folder_title("angular-kc-2019"), "Angular kc 2019");
+        assert_eq!(folder_title("AWS-SAA"), "AWS SAA");
+        assert_eq!(folder_title("ålesund fjord meetup"), "Ålesund fjord meetup");
     }
 
     #[test]

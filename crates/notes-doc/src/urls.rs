@@ -1,7 +1,9 @@
 //! URLs: what a link destination is (a URL or a path to another note), which
-//! URL schemes a book may link to, and how a URL is written as an `href`.
-//! Readers classify, normalization decides what is safe, backends write:
-//! all through this one module.
+//! URL schemes a book may link to, whether a URL is valid (and how a broken
+//! one is repaired), and how a URL is written as an `href`. Readers
+//! classify, normalization decides what is safe and valid ([`check`]),
+//! backends write ([`href`], which applies the same [`check`]): all through
+//! this one module.
 
 use std::borrow::Cow;
 
@@ -55,12 +57,75 @@ pub fn percent_decode(s: &str) -> String {
     }
 }
 
-/// An external URL as an `href`, or `None` when its scheme is not one a
-/// link may have. Characters a URL may not hold (spaces, quotes, control
+/// What [`check`] says of a URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UrlCheck {
+    /// Safe and valid as written.
+    Valid,
+    /// Safe, but written wrong in a way with one clear meaning
+    /// (`http:example.com`, `http:/example.com`, `http:\\example.com`):
+    /// the URL that was meant, and what was wrong.
+    Repaired { url: String, why: String },
+    /// Not a link a book may hold: a scheme that could act (`javascript:`),
+    /// or no URL at all (`http://`, `https://exa mple.com`).
+    Refused { why: String },
+}
+
+/// The one judge of external links: whether `url` is safe (its scheme is
+/// one of [`SAFE_SCHEMES`]) and valid as the WHATWG URL standard (which
+/// EPUBCheck applies) reads it. A URL the standard only accepts by
+/// guessing (a missing `//` after `http:`, backslashes) is repaired to
+/// what it meant. Characters a URL may not hold (spaces, quotes) are not a
+/// fault here: [`href`] encodes them.
+pub fn check(url: &str) -> UrlCheck {
+    let url = url.trim();
+    if !is_safe(url) {
+        let scheme = url.split_once(':').map_or(url, |(s, _)| s);
+        return UrlCheck::Refused { why: format!("links may not use the scheme {scheme:?}") };
+    }
+    let violations = std::cell::RefCell::new(Vec::new());
+    let parsed = url::Url::options().syntax_violation_callback(Some(&|v| violations.borrow_mut().push(v))).parse(url);
+    let parsed = match parsed {
+        Ok(parsed) => parsed,
+        Err(e) => return UrlCheck::Refused { why: format!("{url:?} is not a valid URL ({e})") },
+    };
+    let structural = violations
+        .borrow()
+        .iter()
+        .copied()
+        .find(|v| matches!(v, url::SyntaxViolation::ExpectedDoubleSlash | url::SyntaxViolation::Backslash | url::SyntaxViolation::ExpectedFileDoubleSlash));
+    let hierarchical = matches!(parsed.scheme(), "http" | "https" | "ftp" | "ftps");
+    if hierarchical && parsed.host_str().is_none_or(str::is_empty) {
+        return UrlCheck::Refused { why: format!("{url:?} names no host") };
+    }
+    match structural {
+        Some(v) => {
+            let mut repaired = parsed.to_string();
+            // Keep the URL as the note wrote it where it was right: no
+            // slash added after a bare host.
+            if !url.ends_with('/') && parsed.path() == "/" && parsed.query().is_none() && parsed.fragment().is_none() {
+                repaired.pop();
+            }
+            UrlCheck::Repaired { url: repaired, why: v.description().to_string() }
+        }
+        None => UrlCheck::Valid,
+    }
+}
+
+/// An external URL as an `href`, or `None` when it is not one a link may
+/// have ([`check`]; a URL it repairs is written repaired). Characters a URL may not hold (spaces, quotes, control
 /// characters, a second `#`) are percent-encoded; escapes already there are
 /// kept.
 pub fn href(url: &str) -> Option<String> {
-    let url = url.trim();
+    let repaired;
+    let url = match check(url) {
+        UrlCheck::Valid => url.trim(),
+        UrlCheck::Repaired { url, .. } => {
+            repaired = url;
+            repaired.as_str()
+        }
+        UrlCheck::Refused { .. } => return None,
+    };
     let (scheme, _) = url.split_once(':')?;
     let valid_scheme =
         scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
@@ -127,5 +192,28 @@ mod tests {
         assert_eq!(href("http://x/a b\"<>%zz%41#f#g").as_deref(), Some("http://x/a%20b%22%3C%3E%25zz%41#f%23g"));
         assert_eq!(href("http://x/\u{0}").as_deref(), Some("http://x/%00"));
         assert_eq!(href("https://ex.com/été").as_deref(), Some("https://ex.com/été"));
+    }
+
+    /// Regression: `http:example.com` (which reST makes a link, as docutils
+    /// does, and Markdown writes as `<http:example.org>`) reached the EPUB
+    /// as written, which EPUBCheck rejects (RSC-020).
+    #[test]
+    fn urls_written_wrong_are_repaired_or_refused() {
+        let repaired = |u: &str| match check(u) {
+            UrlCheck::Repaired { url, .. } => url,
+            other => panic!("{u}: {other:?}"),
+        };
+        assert_eq!(repaired("http:example.com"), "http://example.com");
+        assert_eq!(repaired("http:/example.com/a?b"), "http://example.com/a?b");
+        assert_eq!(repaired("HTTPS:example.net/"), "https://example.net/");
+        assert_eq!(repaired("http:\\\\example.com\\x"), "http://example.com/x");
+        assert_eq!(href("http:example.com").as_deref(), Some("http://example.com"));
+        for ok in ["https://example.com", "http://x.org/a b", "mailto:a@b.c", "https://ex.com/été", "ftp://host/file", "tel:+123"] {
+            assert_eq!(check(ok), UrlCheck::Valid, "{ok}");
+        }
+        for bad in ["http://", "http:", "https://exa mple.com", "javascript:alert(1)", "http://[::1"] {
+            assert!(matches!(check(bad), UrlCheck::Refused { .. }), "{bad}: {:?}", check(bad));
+            assert_eq!(href(bad), None, "{bad}");
+        }
     }
 }

@@ -26,6 +26,11 @@ pub struct Words {
     /// The title of what has none.
     pub untitled: &'static str,
     pub speakers: &'static str,
+    /// The title of the general index.
+    pub index: &'static str,
+    pub events: &'static str,
+    /// Before a page number in an index's cross-reference ("see also").
+    pub see_also: &'static str,
     /// Titles of admonitions that have none of their own, by kind.
     pub admonitions: Admonitions,
 }
@@ -47,6 +52,16 @@ pub struct Admonitions {
     pub version_added: &'static str,
     pub version_changed: &'static str,
     pub deprecated: &'static str,
+    #[serde(rename = "abstract")]
+    pub abstract_: &'static str,
+    pub info: &'static str,
+    pub todo: &'static str,
+    pub success: &'static str,
+    pub question: &'static str,
+    pub failure: &'static str,
+    pub bug: &'static str,
+    pub example: &'static str,
+    pub quote: &'static str,
 }
 
 impl Admonitions {
@@ -68,8 +83,44 @@ impl Admonitions {
             K::VersionAdded => self.version_added,
             K::VersionChanged => self.version_changed,
             K::Deprecated => self.deprecated,
+            K::Abstract => self.abstract_,
+            K::Info => self.info,
+            K::Todo => self.todo,
+            K::Success => self.success,
+            K::Question => self.question,
+            K::Failure => self.failure,
+            K::Bug => self.bug,
+            K::Example => self.example,
+            K::Quote => self.quote,
             K::Generic | K::Topic | K::Sidebar | K::Epigraph => "",
         }
+    }
+}
+
+/// The quotation marks of a language: double (the outer) and single (the
+/// inner) pairs, and what goes between a mark and the words it encloses
+/// (French sets a narrow no-break space).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Quotes {
+    pub double: (char, char),
+    pub single: (char, char),
+    pub inner_space: Option<char>,
+}
+
+impl Quotes {
+    /// The quotation marks for a language tag (`de`, `fr-CA`, `pt-BR`, `ja`).
+    pub fn of(language: &str) -> Quotes {
+        let tag = language.to_ascii_lowercase().replace('_', "-");
+        let primary = tag.split('-').next().unwrap_or("");
+        let (double, single, inner_space) = match primary {
+            "de" => (('„', '“'), ('‚', '‘'), None),
+            "fr" => (('«', '»'), ('‹', '›'), Some('\u{202f}')),
+            "es" | "it" => (('«', '»'), ('“', '”'), None),
+            "pt" if tag != "pt-br" => (('«', '»'), ('“', '”'), None),
+            "ja" | "zh" => (('「', '」'), ('『', '』'), None),
+            _ => (('“', '”'), ('‘', '’'), None),
+        };
+        Quotes { double, single, inner_space }
     }
 }
 
@@ -107,6 +158,9 @@ static ALL: [Words; 7] = [
         start: "Start",
         untitled: "Untitled",
         speakers: "Speakers",
+        index: "Index",
+        events: "Events",
+        see_also: "see also",
         admonitions: Admonitions {
             note: "Note",
             warning: "Warning",
@@ -121,6 +175,15 @@ static ALL: [Words; 7] = [
             version_added: "New in version",
             version_changed: "Changed in version",
             deprecated: "Deprecated since version",
+            abstract_: "Abstract",
+            info: "Info",
+            todo: "To do",
+            success: "Success",
+            question: "Question",
+            failure: "Failure",
+            bug: "Bug",
+            example: "Example",
+            quote: "Quote",
         },
     },
     Words {
@@ -135,6 +198,9 @@ static ALL: [Words; 7] = [
         start: "Beginn",
         untitled: "Ohne Titel",
         speakers: "Vortragende",
+        index: "Register",
+        events: "Veranstaltungen",
+        see_also: "siehe auch",
         admonitions: Admonitions {
             note: "Bemerkung",
             warning: "Warnung",
@@ -149,6 +215,15 @@ static ALL: [Words; 7] = [
             version_added: "Neu in Version",
             version_changed: "Geändert in Version",
             deprecated: "Veraltet seit Version",
+            abstract_: "Zusammenfassung",
+            info: "Info",
+            todo: "Zu erledigen",
+            success: "Erfolg",
+            question: "Frage",
+            failure: "Fehlschlag",
+            bug: "Programmfehler",
+            example: "Beispiel",
+            quote: "Zitat",
         },
     },
     Words {
@@ -163,6 +238,9 @@ static ALL: [Words; 7] = [
         start: "Début",
         untitled: "Sans titre",
         speakers: "Intervenants",
+        index: "Index",
+        events: "Événements",
+        see_also: "voir aussi",
         admonitions: Admonitions {
             note: "Note",
             warning: "Avertissement",
@@ -177,6 +255,15 @@ static ALL: [Words; 7] = [
             version_added: "Nouveau dans la version",
             version_changed: "Modifié dans la version",
             deprecated: "Obsolète depuis la version",
+            abstract_: "Résumé",
+            info: "Info",
+            todo: "À faire",
+            success: "Succès",
+            question: "Question",
+            failure: "Échec",
+            bug: "Bogue",
+            example: "Exemple",
+            quote: "Citation",
         },
     },
     Words {
@@ -191,6 +278,9 @@ static ALL: [Words; 7] = [
         start: "Inicio",
         untitled: "Sin título",
         speakers: "Ponentes",
+        index: "Índice alfabético",
+        events: "Eventos",
+        see_also: "véase también",
         admonitions: Admonitions {
             note: "Nota",
             warning: "Advertencia",
@@ -205,6 +295,15 @@ static ALL: [Words; 7] = [
             version_added: "Nuevo en la versión",
             version_changed: "Cambiado en la versión",
             deprecated: "Obsoleto desde la versión",
+            abstract_: "Resumen",
+            info: "Información",
+            todo: "Pendiente",
+            success: "Éxito",
+            question: "Pregunta",
+            failure: "Fallo",
+            bug: "Defecto",
+            example: "Ejemplo",
+            quote: "Cita",
         },
     },
     Words {
@@ -219,6 +318,9 @@ static ALL: [Words; 7] = [
         start: "Inizio",
         untitled: "Senza titolo",
         speakers: "Relatori",
+        index: "Indice analitico",
+        events: "Eventi",
+        see_also: "vedi anche",
         admonitions: Admonitions {
             note: "Nota",
             warning: "Avvertimento",
@@ -233,6 +335,15 @@ static ALL: [Words; 7] = [
             version_added: "Nuovo nella versione",
             version_changed: "Cambiato nella versione",
             deprecated: "Deprecato dalla versione",
+            abstract_: "Riassunto",
+            info: "Informazione",
+            todo: "Da fare",
+            success: "Successo",
+            question: "Domanda",
+            failure: "Fallimento",
+            bug: "Difetto",
+            example: "Esempio",
+            quote: "Citazione",
         },
     },
     Words {
@@ -247,6 +358,9 @@ static ALL: [Words; 7] = [
         start: "Início",
         untitled: "Sem título",
         speakers: "Palestrantes",
+        index: "Índice remissivo",
+        events: "Eventos",
+        see_also: "ver também",
         admonitions: Admonitions {
             note: "Nota",
             warning: "Aviso",
@@ -261,6 +375,15 @@ static ALL: [Words; 7] = [
             version_added: "Novo na versão",
             version_changed: "Alterado na versão",
             deprecated: "Obsoleto desde a versão",
+            abstract_: "Resumo",
+            info: "Informação",
+            todo: "A fazer",
+            success: "Sucesso",
+            question: "Pergunta",
+            failure: "Falha",
+            bug: "Defeito",
+            example: "Exemplo",
+            quote: "Citação",
         },
     },
     Words {
@@ -275,6 +398,9 @@ static ALL: [Words; 7] = [
         start: "Begin",
         untitled: "Zonder titel",
         speakers: "Sprekers",
+        index: "Register",
+        events: "Evenementen",
+        see_also: "zie ook",
         admonitions: Admonitions {
             note: "Notitie",
             warning: "Waarschuwing",
@@ -289,6 +415,15 @@ static ALL: [Words; 7] = [
             version_added: "Nieuw in versie",
             version_changed: "Gewijzigd in versie",
             deprecated: "Verouderd sinds versie",
+            abstract_: "Samenvatting",
+            info: "Info",
+            todo: "Te doen",
+            success: "Geslaagd",
+            question: "Vraag",
+            failure: "Mislukt",
+            bug: "Fout",
+            example: "Voorbeeld",
+            quote: "Citaat",
         },
     },
 ];
@@ -306,6 +441,16 @@ mod tests {
     }
 
     #[test]
+    fn quotation_marks_by_language() {
+        assert_eq!(Quotes::of("en").double, ('“', '”'));
+        assert_eq!(Quotes::of("de-AT").double, ('„', '“'));
+        assert_eq!(Quotes::of("fr").inner_space, Some('\u{202f}'));
+        assert_eq!(Quotes::of("pt-BR").double, ('“', '”'));
+        assert_eq!(Quotes::of("pt").double, ('«', '»'));
+        assert_eq!(Quotes::of("ja").double, ('「', '」'));
+    }
+
+    #[test]
     fn dates_in_words() {
         assert_eq!(Words::of("en").long_date("2016-11-12"), "November 12, 2016");
         assert_eq!(Words::of("de").long_date("2016-03-09"), "9. März 2016");
@@ -318,7 +463,27 @@ mod tests {
         use crate::AdmonitionKind as K;
         for lang in Words::languages() {
             let w = Words::of(lang);
-            for k in [K::Note, K::Warning, K::Tip, K::Important, K::Caution, K::Danger, K::Hint, K::Attention, K::Error, K::SeeAlso] {
+            for k in [
+                K::Note,
+                K::Warning,
+                K::Tip,
+                K::Important,
+                K::Caution,
+                K::Danger,
+                K::Hint,
+                K::Attention,
+                K::Error,
+                K::SeeAlso,
+                K::Abstract,
+                K::Info,
+                K::Todo,
+                K::Success,
+                K::Question,
+                K::Failure,
+                K::Bug,
+                K::Example,
+                K::Quote,
+            ] {
                 assert!(!w.admonitions.of(k).is_empty(), "{lang} {k:?}");
             }
         }

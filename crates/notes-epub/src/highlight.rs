@@ -52,12 +52,14 @@ impl Highlighter {
             let mut spans = Spans::default();
             let language_atom = syntax.scope.build_string().rsplit('.').next().unwrap_or_default().to_string();
             for (n, line) in lines.by_ref() {
+                open_line(xml, line);
                 if line_numbers {
                     line_number(xml, n + 1);
                 }
                 let Ok(ops) = state.parse_line(line, syntaxes()) else {
                     // Write this line and the rest as plain text.
                     xml.text(line);
+                    xml.close();
                     break;
                 };
                 let depth = xml.depth();
@@ -91,6 +93,7 @@ impl Highlighter {
                 }
                 // Each line closes its spans; the next opens them again.
                 xml.close_to(depth);
+                xml.close();
                 spans.opened = 0;
                 if failed {
                     break;
@@ -98,12 +101,25 @@ impl Highlighter {
             }
         }
         for (n, line) in lines {
+            open_line(xml, line);
             if line_numbers {
                 line_number(xml, n + 1);
             }
             xml.text(line);
+            xml.close();
         }
     }
+}
+
+/// Opens the block that holds one line of code (with its line end, so
+/// that a reader without CSS still sees lines): a line too long for the
+/// screen wraps under its own indentation plus two columns (a hanging
+/// indent, as in the PDF).
+fn open_line(xml: &mut Xml, line: &str) {
+    let lead: usize = line.chars().take_while(|c| *c == ' ' || *c == '\t').map(|c| if c == '\t' { 4 } else { 1 }).sum();
+    let hang = lead + 2;
+    let style = format!("padding-left:{hang}ch;text-indent:-{hang}ch");
+    xml.open("span", &[("class", "line"), ("style", &style)]);
 }
 
 /// The syntax for a language name or file extension, as Typst finds it.
@@ -205,9 +221,17 @@ mod tests {
     #[test]
     fn unknown_languages_and_no_highlight_are_plain_text() {
         let out = code("a < b", Some("no-such-language"), true, false);
-        assert_eq!(out, "a &lt; b</code>");
+        assert_eq!(out, "<span class=\"line\" style=\"padding-left:2ch;text-indent:-2ch\">a &lt; b</span></code>");
         let out = code("x = 1", Some("python"), false, false);
-        assert_eq!(out, "x = 1</code>");
+        assert_eq!(out, "<span class=\"line\" style=\"padding-left:2ch;text-indent:-2ch\">x = 1</span></code>");
+    }
+
+    #[test]
+    fn long_lines_hang_under_their_indentation() {
+        let out = code("def f():\n    return 1\n\n\tpass", None, false, false);
+        assert!(out.contains("<span class=\"line\" style=\"padding-left:6ch;text-indent:-6ch\">    return 1\n</span>"), "{out}");
+        assert!(out.contains("<span class=\"line\" style=\"padding-left:2ch;text-indent:-2ch\">\n</span>"), "{out}");
+        assert!(out.contains("padding-left:6ch;text-indent:-6ch\">\tpass</span>"), "{out}");
     }
 
     #[test]
@@ -219,7 +243,10 @@ mod tests {
         // The comment spans two lines: each line has its own span.
         assert_eq!(out.matches("hl-comment").count(), 2, "{out}");
         let plain = code("a\nb", None, true, true);
-        assert_eq!(plain, "<span class=\"ln\" aria-hidden=\"true\">1</span>a\n<span class=\"ln\" aria-hidden=\"true\">2</span>b</code>");
+        assert_eq!(
+            plain,
+            "<span class=\"line\" style=\"padding-left:2ch;text-indent:-2ch\"><span class=\"ln\" aria-hidden=\"true\">1</span>a\n</span><span class=\"line\" style=\"padding-left:2ch;text-indent:-2ch\"><span class=\"ln\" aria-hidden=\"true\">2</span>b</span></code>"
+        );
     }
 
     #[test]

@@ -25,7 +25,7 @@ use std::collections::{HashMap, HashSet};
 use notes_backend::{Backend, BackendError, Job, Made, Needs, Output};
 use notes_doc::dates::parse_date;
 use notes_doc::words::Words;
-use notes_doc::{Block, Book, Inline, block_inlines, child_inlines, plain_text, walk_blocks};
+use notes_doc::{Block, Book, Image, Inline, block_inlines, child_inlines, plain_text, walk_blocks};
 use notes_project::assets::Assets;
 use notes_project::config::Config;
 use notes_project::images::{ImageFormat, check_svg};
@@ -103,6 +103,9 @@ pub(crate) struct Layout<'a> {
     pub image_files: Vec<ImageFile>,
     /// Whether some image of the text has no description.
     pub undescribed_images: bool,
+    /// Anchor of an index's place → the numbered title of the talk (or
+    /// event) it is in: what an index's link reads.
+    pub place_labels: HashMap<&'a str, String>,
 }
 
 impl<'a> Layout<'a> {
@@ -119,6 +122,10 @@ impl<'a> Layout<'a> {
                 let id = format!("talk-{}-{}", p + 1, c + 1);
                 pages.push(Page { name: format!("{id}.xhtml"), id, content: PageContent::Talk(chapter) });
             }
+        }
+        for (n, index) in book.indexes.iter().enumerate() {
+            let id = format!("index-{}", n + 1);
+            pages.push(Page { name: format!("{id}.xhtml"), id, content: PageContent::Index(index) });
         }
         let mut survey = Survey::default();
         for (index, page) in pages.iter().enumerate() {
@@ -138,11 +145,22 @@ impl<'a> Layout<'a> {
                         survey.blocks(&note.blocks, index);
                     }
                 }
+                PageContent::Index(book_index) => survey.anchor(&book_index.id, index),
             }
         }
+        // What an index's link to a place reads: the talk (or event) it is in.
+        let mut place_labels = HashMap::new();
+        for (anchor, place) in &survey.anchors {
+            let label = match pages.get(place.page).map(|p| &p.content) {
+                Some(PageContent::Talk(c)) => xhtml::numbered(c.number.as_deref(), &plain_text(&c.title)),
+                Some(PageContent::Part(p)) => xhtml::numbered(p.number.as_deref(), &plain_text(&p.title)),
+                _ => continue,
+            };
+            place_labels.insert(*anchor, label);
+        }
         let mut image_files = Vec::with_capacity(survey.image_order.len());
-        for (n, src) in survey.image_order.iter().enumerate() {
-            image_files.push(read_image(assets, src, n + 1)?);
+        for (n, (src, data)) in survey.image_order.iter().enumerate() {
+            image_files.push(read_image(assets, src, *data, n + 1)?);
         }
         Ok(Layout {
             title: present(&book.meta.title).unwrap_or(Words::of(&book.meta.language).untitled).to_string(),
@@ -154,6 +172,7 @@ impl<'a> Layout<'a> {
             images: survey.images,
             image_files,
             undescribed_images: survey.undescribed_images,
+            place_labels,
         })
     }
 }
@@ -164,7 +183,8 @@ struct Survey<'a> {
     anchors: HashMap<&'a str, Place>,
     used_ids: HashSet<String>,
     images: HashMap<&'a str, usize>,
-    image_order: Vec<&'a str>,
+    /// Each image once: its `src`, and its own bytes when it has them.
+    image_order: Vec<(&'a str, Option<&'a str>)>,
     undescribed_images: bool,
 }
 
@@ -185,21 +205,21 @@ impl<'a> Survey<'a> {
         self.anchors.insert(anchor, Place { page, id });
     }
 
-    fn image(&mut self, src: &'a str, alt: &str) {
-        if alt.trim().is_empty() {
+    fn image(&mut self, image: &'a Image) {
+        if image.alt.trim().is_empty() {
             self.undescribed_images = true;
         }
-        if !self.images.contains_key(src) {
-            self.images.insert(src, self.image_order.len());
-            self.image_order.push(src);
+        if !self.images.contains_key(image.src.as_str()) {
+            self.images.insert(&image.src, self.image_order.len());
+            self.image_order.push((&image.src, image.data.as_deref()));
         }
     }
 
     fn blocks(&mut self, blocks: &'a [Block], page: usize) {
         walk_blocks(blocks, &mut |block| {
             match block {
-                Block::Heading { id, .. } | Block::Anchor { id, .. } | Block::Math { id, .. } => self.anchor(id, page),
-                Block::Figure { image, .. } => self.image(&image.src, &image.alt),
+                Block::Heading { id, .. } | Block::Anchor { id, .. } | Block::Index { id, .. } | Block::Math { id, .. } => self.anchor(id, page),
+                Block::Figure { image, .. } => self.image(image),
                 _ => {}
             }
             for inlines in block_inlines(block) {
@@ -211,8 +231,8 @@ impl<'a> Survey<'a> {
     fn inlines(&mut self, inlines: &'a [Inline], page: usize) {
         for inline in inlines {
             match inline {
-                Inline::Anchor { id } => self.anchor(id, page),
-                Inline::Image { image } => self.image(&image.src, &image.alt),
+                Inline::Anchor { id } | Inline::Index { id, .. } => self.anchor(id, page),
+                Inline::Image { image } => self.image(image),
                 _ => {}
             }
             if let Some(children) = child_inlines(inline) {
@@ -222,9 +242,13 @@ impl<'a> Survey<'a> {
     }
 }
 
-/// Reads an image of the text through the assets, and types and names it.
-fn read_image(assets: &Assets, src: &str, n: usize) -> Result<ImageFile, EpubError> {
-    let data = assets.image(src).map_err(|e| EpubError::Image(e.to_string()))?;
+/// Reads an image of the text through the assets (or takes the SVG text
+/// the note held itself), and types and names it.
+fn read_image(assets: &Assets, src: &str, own: Option<&str>, n: usize) -> Result<ImageFile, EpubError> {
+    let data = match own {
+        Some(svg) => svg.as_bytes().to_vec(),
+        None => assets.image(src).map_err(|e| EpubError::Image(e.to_string()))?,
+    };
     let format = ImageFormat::of(&data).ok_or_else(|| EpubError::Image(format!("the image {src:?} is not a PNG, JPEG, GIF, WebP or SVG image")))?;
     if format == ImageFormat::Svg {
         check_svg(&data)
@@ -300,6 +324,9 @@ fn navigation(layout: &Layout, depth: usize) -> Vec<NavEntry> {
                 }
             }
             PageContent::Talk(_) => {}
+            PageContent::Index(index) => {
+                entries.push(NavEntry { number: None, title: index.title.clone(), href: page.name.clone(), children: Vec::new() });
+            }
         }
     }
     entries
@@ -362,7 +389,31 @@ fn xhtml_resource(href: impl Into<String>, id: impl Into<String>, data: Vec<u8>)
 pub fn render(book: &Book, config: &Config, assets: &Assets) -> Result<Vec<u8>, EpubError> {
     let mut layout = Layout::new(book, config, assets)?;
     let (cover, cover_format) = cover_image(assets)?;
-    let fonts = resources::font_files(config, &assets.fonts);
+    // The characters the book shows, its own words included: what its fonts
+    // are cut down to.
+    let mut chars = notes_doc::book_chars(book);
+    let words = layout.words;
+    for word in [
+        words.contents,
+        words.chapter,
+        words.release,
+        words.cover,
+        words.title_page,
+        words.start,
+        words.untitled,
+        words.speakers,
+        words.index,
+        words.events,
+        words.see_also,
+    ]
+    .into_iter()
+    .chain(words.months)
+    {
+        chars.extend(word.chars());
+    }
+    chars.extend(notes_doc::AdmonitionKind::ALL.iter().flat_map(|k| words.admonitions.of(*k).chars()));
+    chars.extend(" 0123456789.,:;·—–-()[]".chars());
+    let fonts = resources::font_files(config, &assets.fonts, &chars);
     let meta = &book.meta;
     let language = layout.language.clone();
     let title = layout.title.clone();
@@ -393,6 +444,10 @@ pub fn render(book: &Book, config: &Config, assets: &Assets) -> Result<Vec<u8>, 
     ];
     if let Some(page) = body_start {
         landmarks.push(Landmark { kind: "bodymatter", href: &page.name, label: layout.words.start });
+    }
+    // The general index is the book's "index" landmark.
+    if let Some(page) = layout.pages.iter().find(|p| matches!(p.content, PageContent::Index(i) if i.kind == notes_doc::IndexKind::Topics)) {
+        landmarks.push(Landmark { kind: "index", href: &page.name, label: layout.words.index });
     }
     let nav = package::nav(&language, &title, &entries, usize::from(config.contents_depth), &landmarks, layout.words.contents)?;
     files.push(Resource { properties: Some("nav"), ..xhtml_resource("nav.xhtml", "nav", nav) });
@@ -446,7 +501,7 @@ pub fn render(book: &Book, config: &Config, assets: &Assets) -> Result<Vec<u8>, 
             media_type: font.media_type,
             properties: None,
             in_spine: false,
-            data: Cow::Borrowed(font.data),
+            data: Cow::Borrowed(&font.data),
             deflate: true,
         });
     }

@@ -1,10 +1,22 @@
 //! What the EPUB packs besides its pages and images: the fonts of the
-//! book's font choice and the `@font-face` rules for them.
+//! book's font choice, each cut down to the characters the book uses (a
+//! font of 300 KB becomes one of a few tens), and the `@font-face` rules
+//! for them.
 //!
 //! It only ever sees bytes handed over by `Assets`; it never opens files,
 //! and decides nothing about pages or markup.
 
+use std::borrow::Cow;
+use std::collections::BTreeSet;
 use std::fmt::Write as _;
+
+use allsorts::binary::read::ReadScope;
+use allsorts::font::read_cmap_subtable;
+use allsorts::font_data::FontData;
+use allsorts::subset::{CmapTarget, SubsetProfile, subset};
+use allsorts::tables::FontTableProvider;
+use allsorts::tables::cmap::Cmap;
+use allsorts::tag;
 
 use notes_project::assets::FontSet;
 use notes_project::config::Config;
@@ -16,7 +28,7 @@ pub struct FontFile<'a> {
     /// Path inside the EPUB folder (`fonts/…`).
     pub href: String,
     pub media_type: &'static str,
-    pub data: &'a [u8],
+    pub data: Cow<'a, [u8]>,
     family: String,
     style: &'static str,
     weight: u16,
@@ -36,13 +48,15 @@ fn font_media_type(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
     }
 }
 
-/// The families the book's text uses: body, headings (when set), code.
+/// The families the book's text uses: body, headings (when set), code, and
+/// the fallbacks for characters those lack.
 fn families(config: &Config) -> Vec<&str> {
     let mut families = vec![config.fonts.body.as_str()];
     if let Some(heading) = config.fonts.heading.as_deref() {
         families.push(heading);
     }
     families.push(config.fonts.mono.as_str());
+    families.extend(config.fonts.fallback.iter().map(String::as_str));
     let mut seen: Vec<String> = Vec::new();
     families.retain(|f| {
         let key = f.to_lowercase();
@@ -53,14 +67,55 @@ fn families(config: &Config) -> Vec<&str> {
     families
 }
 
+/// A face cut down to the characters `chars` (and the glyph every font must
+/// have first): `Ok(None)` when it has none of them, or holds no outlines
+/// (a bitmap emoji font: reading systems have their own).
+pub fn subset_face(data: &[u8], index: u32, chars: &BTreeSet<char>) -> Result<Option<Vec<u8>>, String> {
+    let file = ReadScope::new(data).read::<FontData<'_>>().map_err(|e| e.to_string())?;
+    let provider = file.table_provider(index as usize).map_err(|e| e.to_string())?;
+    if !(provider.has_table(tag::CFF) || provider.has_table(tag::GLYF)) {
+        return Ok(None);
+    }
+    let cmap_data = provider.read_table_data(tag::CMAP).map_err(|e| e.to_string())?;
+    let cmap = ReadScope::new(&cmap_data).read::<Cmap<'_>>().map_err(|e| e.to_string())?;
+    let (_, table) = read_cmap_subtable(&cmap).map_err(|e| e.to_string())?.ok_or("the font maps no characters")?;
+    let mut glyphs = vec![0u16];
+    for &c in chars {
+        if let Ok(Some(glyph)) = table.map_glyph(c as u32)
+            && glyph != 0
+        {
+            glyphs.push(glyph);
+        }
+    }
+    if glyphs.len() == 1 {
+        return Ok(None);
+    }
+    glyphs.sort_unstable();
+    glyphs.dedup();
+    subset(&provider, &glyphs, &SubsetProfile::Minimal, CmapTarget::Unicode).map(Some).map_err(|e| e.to_string())
+}
+
 /// Every face of the book's families, once each (the first face of a
-/// family with a given style, weight and stretch wins, as in Typst).
-pub fn font_files<'a>(config: &'a Config, fonts: &'a FontSet) -> Vec<FontFile<'a>> {
+/// family with a given style, weight and stretch wins, as in Typst), cut
+/// down to the characters `chars`. A face that cannot be cut is packed
+/// whole, except a fallback's (they are large: the reading system's own
+/// fonts serve instead); a face that has none of the characters is left out.
+pub fn font_files<'a>(config: &'a Config, fonts: &'a FontSet, chars: &BTreeSet<char>) -> Vec<FontFile<'a>> {
     let mut files: Vec<FontFile<'a>> = Vec::new();
+    let own = |family: &str| {
+        family.eq_ignore_ascii_case(&config.fonts.body)
+            || family.eq_ignore_ascii_case(&config.fonts.mono)
+            || config.fonts.heading.as_deref().is_some_and(|h| family.eq_ignore_ascii_case(h))
+    };
     for family in families(config) {
         for face in fonts.family(family) {
-            let data: &'a [u8] = face.data.as_slice();
-            let Some((media_type, ext)) = font_media_type(data) else { continue };
+            let data: Cow<'a, [u8]> = match subset_face(face.data.as_slice(), face.index, chars) {
+                Ok(Some(cut)) => Cow::Owned(cut),
+                Ok(None) => continue,
+                Err(_) if own(family) => Cow::Borrowed(face.data.as_slice()),
+                Err(_) => continue,
+            };
+            let Some((media_type, ext)) = font_media_type(&data) else { continue };
             let style = face.style.css();
             let weight = face.weight;
             let stretch = u32::from(face.stretch).clamp(50, 200);
@@ -98,10 +153,25 @@ pub fn fonts_css(config: &Config, files: &[FontFile]) -> String {
             css_string(&format!("../{}", f.href)),
         );
     }
+    // The fallbacks packed, after each family, for the characters it lacks.
+    let fallbacks: String = config
+        .fonts
+        .fallback
+        .iter()
+        .filter_map(|f| files.iter().find(|file| file.family.eq_ignore_ascii_case(f)))
+        .map(|file| format!("{}, ", css_string(&file.family)))
+        .collect::<Vec<_>>()
+        .into_iter()
+        .fold(String::new(), |mut all, f| {
+            if !all.contains(&f) {
+                all.push_str(&f);
+            }
+            all
+        });
     // The family as the font names itself, else as configured.
     let family = |configured: &str, generic: &str| {
         let name = files.iter().find(|f| f.family.eq_ignore_ascii_case(configured)).map_or(configured, |f| f.family.as_str());
-        format!("{}, {generic}", css_string(name))
+        format!("{}, {fallbacks}{generic}", css_string(name))
     };
     let _ = writeln!(css, "body {{ font-family: {}; }}", family(&config.fonts.body, "serif"));
     if let Some(heading) = config.fonts.heading.as_deref() {
@@ -138,7 +208,7 @@ mod tests {
             ],
         };
         let config = Config::default();
-        let files = font_files(&config, &set);
+        let files = font_files(&config, &set, &BTreeSet::new());
         assert!(
             files.iter().any(|f| f.media_type == "font/otf" && f.href.contains("libertinus-serif-400.otf")),
             "{:?}",

@@ -12,7 +12,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use notes_doc::{AdmonitionKind, Align, Block, Chapter, Definition, Footnote, Image, Inline, ListItem, NumberStyle, Part, Row, Target, plain_text};
+use notes_doc::{
+    AdmonitionKind, Align, Block, BookIndex, Chapter, Definition, Footnote, Image, IndexTerm, Inline, ListItem, NumberStyle, Part, Row, TalkMeta, Target,
+    plain_text,
+};
 
 use super::highlight::Highlighter;
 use super::xml::{EPUB_NS, XHTML_NS, Xml};
@@ -54,6 +57,8 @@ pub enum PageContent<'a> {
     Part(&'a Part),
     /// A talk, with its footnotes.
     Talk(&'a Chapter),
+    /// An index at the back of the book.
+    Index(&'a BookIndex),
 }
 
 /// A page written: its bytes, and whether it holds MathML (its manifest
@@ -93,14 +98,40 @@ pub fn page(layout: &Layout, index: usize, page: &Page, highlighter: &mut Highli
             w.xml.open("section", &[("epub:type", "chapter"), ("role", "doc-chapter"), ("class", "talk")]);
             w.xml.newline();
             w.title("talk-title", &chapter.id, chapter.number.as_deref(), &chapter.title);
-            let speakers = &chapter.meta.speakers;
-            if !speakers.is_empty() && !chapter.meta.speakers_in_text {
-                w.xml.element("p", &[("class", "speakers")], &speakers.join(", "));
-                w.xml.newline();
-            }
+            w.talk_head(&chapter.meta);
             w.blocks(&chapter.blocks, 1);
             w.xml.close_line();
             w.footnotes();
+        }
+        PageContent::Index(index) => {
+            begin(&mut w.xml, language, &index.title, "backmatter");
+            w.xml.open("section", &[("epub:type", "index"), ("role", "doc-index"), ("class", "index")]);
+            w.xml.newline();
+            let id = w.id_here(&index.id);
+            w.xml.element("h1", &id.map(|id| vec![("id", id)]).unwrap_or_default(), &index.title);
+            w.xml.newline();
+            let mut group: Option<&str> = None;
+            for entry in &index.entries {
+                if group != Some(entry.group.as_str()) && !entry.group.is_empty() {
+                    if group.is_some() {
+                        w.xml.close_line();
+                    }
+                    group = Some(&entry.group);
+                    w.xml.element("h2", &[("class", "index-group")], &entry.group);
+                    w.xml.newline();
+                    w.xml.open("ul", &[("class", "index-entries")]);
+                    w.xml.newline();
+                } else if group.is_none() {
+                    group = Some("");
+                    w.xml.open("ul", &[("class", "index-entries")]);
+                    w.xml.newline();
+                }
+                w.index_term(entry);
+            }
+            if group.is_some() {
+                w.xml.close_line();
+            }
+            w.xml.close_line();
         }
     }
     let mathml = w.mathml;
@@ -195,6 +226,15 @@ fn admonition_class(kind: AdmonitionKind) -> &'static str {
         AdmonitionKind::Topic => "admonition topic",
         AdmonitionKind::Sidebar => "admonition sidebar",
         AdmonitionKind::Epigraph => "epigraph",
+        AdmonitionKind::Abstract => "admonition abstract",
+        AdmonitionKind::Info => "admonition info",
+        AdmonitionKind::Todo => "admonition todo",
+        AdmonitionKind::Success => "admonition success",
+        AdmonitionKind::Question => "admonition question",
+        AdmonitionKind::Failure => "admonition failure",
+        AdmonitionKind::Bug => "admonition bug",
+        AdmonitionKind::Example => "admonition example",
+        AdmonitionKind::Quote => "admonition quote",
     }
 }
 
@@ -376,6 +416,14 @@ impl<'a, 'h> PageWriter<'a, 'h> {
                     self.xml.close_line();
                 }
             },
+            Block::Indent { blocks, .. } => {
+                self.xml.open("div", &[("class", "indent")]);
+                self.xml.newline();
+                self.blocks(blocks, base);
+                self.xml.close_line();
+            }
+            // Replaced by normalization; nothing to write if one is left.
+            Block::Embed { .. } => {}
             Block::LineBlock { lines, .. } => {
                 self.xml.open("div", &[("class", "line-block")]);
                 for line in lines {
@@ -459,7 +507,72 @@ impl<'a, 'h> PageWriter<'a, 'h> {
                 self.xml.close_line();
             }
             // Index entries show nothing; raw blocks are never passed through.
-            Block::Index { .. } | Block::Raw { .. } => {}
+            Block::Index { id, .. } => {
+                if let Some(xml_id) = self.id_here(id) {
+                    self.xml.open("div", &[("id", xml_id), ("class", "anchor")]);
+                    self.xml.close_line();
+                }
+            }
+            Block::Raw { .. } => {}
+        }
+    }
+
+    /// One entry of an index: its term, links to its places (named by the
+    /// talk or part they are in), its cross-references and sub-entries.
+    fn index_term(&mut self, entry: &'a IndexTerm) {
+        self.xml.open("li", &[]);
+        self.xml.element("span", &[("class", "index-term")], &entry.term);
+        for (n, place) in entry.places.iter().enumerate() {
+            let Some(href) = self.internal_href(&place.anchor) else { continue };
+            self.xml.text(if n == 0 { " " } else { ", " });
+            let label = self.layout.place_labels.get(place.anchor.as_str()).cloned().unwrap_or_else(|| (n + 1).to_string());
+            let class = if place.main { "index-locator main" } else { "index-locator" };
+            self.xml.element("a", &[("class", class), ("href", &href)], &label);
+        }
+        if !entry.see.is_empty() {
+            self.xml.text("; ");
+            self.xml.element("em", &[], self.layout.words.see_also);
+            self.xml.text(&format!(" {}", entry.see.join(", ")));
+        }
+        if !entry.sub.is_empty() {
+            self.xml.open("ul", &[]);
+            for sub in &entry.sub {
+                self.index_term(sub);
+            }
+            self.xml.close();
+        }
+        self.xml.close_line();
+    }
+
+    /// What a talk's note says of it, under its title: its own fields as
+    /// written (a reST field list), or else a line of its speakers, date
+    /// and place.
+    fn talk_head(&mut self, meta: &'a TalkMeta) {
+        if !meta.fields.is_empty() {
+            self.xml.open("dl", &[("class", "talk-fields")]);
+            self.xml.newline();
+            for field in &meta.fields {
+                self.xml.element("dt", &[], &field.name);
+                self.xml.open("dd", &[]);
+                self.inlines(&field.value);
+                self.xml.close_line();
+            }
+            self.xml.close_line();
+            return;
+        }
+        let mut parts: Vec<String> = Vec::new();
+        if !meta.speakers.is_empty() && !meta.speakers_in_text {
+            parts.push(meta.speakers.join(", "));
+        }
+        if let Some(date) = &meta.date {
+            parts.push(self.layout.words.long_date(date));
+        }
+        if let Some(place) = &meta.place {
+            parts.push(place.clone());
+        }
+        if !parts.is_empty() {
+            self.xml.element("p", &[("class", "speakers")], &parts.join(" · "));
+            self.xml.newline();
         }
     }
 
@@ -679,7 +792,12 @@ impl<'a, 'h> PageWriter<'a, 'h> {
                     self.xml.close();
                 }
             }
-            Inline::Index { .. } => {}
+            Inline::Index { id, .. } => {
+                if let Some(xml_id) = self.id_here(id) {
+                    self.xml.open("span", &[("id", xml_id), ("class", "anchor")]);
+                    self.xml.close();
+                }
+            }
         }
     }
 

@@ -106,6 +106,11 @@ pub fn run(book: &mut Book, cx: &Context, diags: &mut Diagnostics) -> Named {
             }
         }
     }
+    // The book's front text (the prose of the root index, headings after
+    // its list of events included) needs ids like any other (after the parts, whose ids stay as they were): a heading
+    // without one would reach the backends.
+    heading_ids(&mut book.front, "book", &mut ids, cx, "", &mut named, diags);
+    inline_anchors(&mut book.front, "book", &mut ids, "", &mut named);
     named
 }
 
@@ -252,7 +257,7 @@ mod tests {
             chapters: vec![chapter("e/a.rst", "fig-1"), chapter("e/b.rst", "fig-1"), chapter("e/c.rst", "odd label")],
             pos: Pos::new(1, 1),
         };
-        let mut book = Book { version: 1, meta: Default::default(), front: vec![], parts: vec![part] };
+        let mut book = Book { version: 1, meta: Default::default(), front: vec![], parts: vec![part], indexes: vec![] };
         let config = Config::default();
         let cx = Context { config: &config, source_dir: std::path::Path::new("."), shown_dir: std::path::Path::new(".") };
         let mut diags = Diagnostics::new();
@@ -269,6 +274,28 @@ mod tests {
         let map = labels(&book, &named, &cx, &mut diags);
         assert_eq!(map.get("fig-1").map(String::as_str), Some("fig-1"));
         assert_eq!(map.get("odd label").map(String::as_str), Some("event-talk-3-odd-label"));
+    }
+
+    /// Regression: a heading of the root index after its list of events
+    /// (`# Book / ## Conferences / - [E](e/index.md) / ### Meetups`) is
+    /// front text, and went to the PDF without an id (Typst: "label name
+    /// must not be empty").
+    #[test]
+    fn front_headings_get_ids() {
+        use notes_doc::Pos;
+        use notes_project::config::Config;
+        let heading = Block::Heading { level: 2, content: vec![Inline::text("Meetups")], id: String::new(), number: None, labels: vec![], pos: Pos::new(7, 1) };
+        let anchor = Block::Anchor { id: "here".into(), pos: Pos::new(8, 1) };
+        let mut book = Book { version: 1, meta: Default::default(), front: vec![heading, anchor], parts: vec![], indexes: vec![] };
+        let config = Config::default();
+        let cx = Context { config: &config, source_dir: std::path::Path::new("."), shown_dir: std::path::Path::new(".") };
+        run(&mut book, &cx, &mut Diagnostics::new());
+        let mut ids = Vec::new();
+        notes_doc::walk_blocks(&book.front, &mut |b| match b {
+            Block::Heading { id, .. } | Block::Anchor { id, .. } => ids.push(id.clone()),
+            _ => {}
+        });
+        assert_eq!(ids, ["book-meetups", "here"]);
     }
 
     #[test]

@@ -12,7 +12,10 @@
 
 pub mod anchors;
 pub mod checks;
+pub mod embeds;
 pub mod headings;
+pub mod images;
+pub mod indexes;
 pub mod links;
 pub mod math;
 pub mod metadata;
@@ -46,6 +49,7 @@ impl Context<'_> {
 pub fn run(book: &mut Book, cx: &Context, diags: &mut Diagnostics) {
     headings::run(book, cx, diags);
     metadata::run(book, cx, diags);
+    embeds::run(book, cx, diags);
     math::check(book, cx, diags);
     let named = anchors::run(book, cx, diags);
     numbering::run(book, cx.config);
@@ -53,6 +57,8 @@ pub fn run(book: &mut Book, cx: &Context, diags: &mut Diagnostics) {
     let labels = anchors::labels(book, &named, cx, diags);
     math::references(book);
     links::run(book, labels, cx, diags);
-    typography::run(book);
+    images::run(book, cx, diags);
+    typography::run(book, &cx.config.language);
+    indexes::run(book, cx);
     checks::run(book, cx, diags);
 }

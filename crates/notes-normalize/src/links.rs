@@ -1,19 +1,18 @@
-//! Links and images: bare URLs in text become links; links between notes
-//! are resolved to anchors (or reported and reduced to their text); links
-//! with schemes that could act (`javascript:`, `data:`, `file:`) are
-//! refused; images are checked to exist inside the source folder.
+//! Links: bare URLs in text become links; links between notes are resolved
+//! to anchors (or reported and reduced to their text); links with schemes
+//! that could act (`javascript:`, `data:`, `file:`) are refused. (Images
+//! are checked by [`crate::images`].)
 //!
 //! After this pass every link is a [`Target::Url`] with a safe scheme or a
-//! [`Target::Internal`] that exists, and every image `src` is a file under
-//! the source folder, relative to it.
+//! [`Target::Internal`] that exists.
 
 use std::collections::BTreeMap;
 
 use crate::Context;
 use notes_doc::diag::{Diagnostic, Diagnostics};
 use notes_doc::names::slug;
-use notes_doc::paths::{join_relative, parent_of, resolve_inside};
-use notes_doc::{Block, Book, Image, Inline, Pending, Pos, Target, block_inlines_mut, child_inlines_mut, plain_text, walk_blocks_mut};
+use notes_doc::paths::{join_relative, parent_of};
+use notes_doc::{Block, Book, Inline, Pending, Pos, Target, block_inlines_mut, child_inlines_mut, plain_text, walk_blocks_mut};
 
 use crate::anchors::Labels;
 
@@ -35,7 +34,6 @@ pub fn run(book: &mut Book, labels: Labels, cx: &Context, diags: &mut Diagnostic
                 process(seq, false, &targets, cx, file, diags);
             }
         });
-        check_figures(blocks, cx, file, diags);
     };
     // Each event on its own, on all cores; what they report is put
     // together in the book's order.
@@ -162,7 +160,14 @@ impl Targets {
                 let (_, local) = self.note(from).ok_or_else(|| format!("there is no anchor {fragment:?}"))?;
                 local.get(fragment).or_else(|| local.get(&slug(fragment))).cloned().ok_or_else(|| format!("this note has no heading or anchor {fragment:?}"))
             }
-            Pending::Label { label } => self.labels.get(&label.to_lowercase()).cloned().ok_or_else(|| format!("there is no label {label:?} in the book")),
+            // A label, or else the id a heading was given (`{#sec-x}`,
+            // which Quarto's `@sec-x` and MyST's `{ref}` name).
+            Pending::Label { label } => self
+                .labels
+                .get(&label.to_lowercase())
+                .cloned()
+                .or_else(|| self.titles.contains_key(label.as_str()).then(|| label.clone()))
+                .ok_or_else(|| format!("there is no label {label:?} in the book")),
             Pending::Name { name, fragment, from } => {
                 let (anchor, local) = self.named(name, from).ok_or_else(|| format!("there is no note named {name:?}"))?;
                 match fragment {
@@ -177,17 +182,23 @@ impl Targets {
     /// whose path without extension ends with it, the nearest to `from`
     /// when several do.
     fn named(&self, name: &str, from: &str) -> Option<&(String, BTreeMap<String, String>)> {
-        let wanted = name.trim().trim_start_matches('/').to_lowercase();
-        let here = parent_of(from);
-        self.notes
-            .iter()
-            .filter(|(path, _)| {
-                let stem = path.rsplit_once('.').map_or(path.as_str(), |(s, _)| s).to_lowercase();
-                stem == wanted || stem.ends_with(&format!("/{wanted}"))
-            })
-            .min_by_key(|(path, _)| (parent_of(path) != here, path.len()))
-            .map(|(_, note)| note)
+        nearest_named(self.notes.keys().map(String::as_str), name, from).and_then(|path| self.notes.get(path))
     }
+}
+
+/// The note a name means (`Note`, `folder/Note`, in any case), among
+/// notes' paths: the one whose path without extension ends with it, the
+/// nearest to `from` (the linking note) when several do. Links by name and
+/// embedded notes find their note through this one rule.
+pub(crate) fn nearest_named<'a>(paths: impl Iterator<Item = &'a str>, name: &str, from: &str) -> Option<&'a str> {
+    let wanted = name.trim().trim_start_matches('/').to_lowercase();
+    let here = parent_of(from);
+    paths
+        .filter(|path| {
+            let stem = path.rsplit_once('.').map_or(*path, |(s, _)| s).to_lowercase();
+            stem == wanted || stem.ends_with(&format!("/{wanted}"))
+        })
+        .min_by_key(|path| (parent_of(path) != here, path.len()))
 }
 
 /// Sphinx's generated pages, which a notes book has no use for: references
@@ -222,73 +233,78 @@ fn process(seq: &mut Vec<Inline>, in_link: bool, targets: &Targets, cx: &Context
 fn resolve_seq(seq: &mut Vec<Inline>, targets: &Targets, cx: &Context, file: &str, diags: &mut Diagnostics) {
     let mut i = 0;
     while i < seq.len() {
-        match &mut seq[i] {
-            Inline::Link { target, content, pos } => {
-                let pos = *pos;
-                let replacement = match target {
-                    Target::Pending(pending) => {
-                        if let Some(word) = sphinx_page(pending) {
-                            let text = if content.is_empty() || plain_text(content) == pending_text(pending) {
-                                vec![Inline::text(word)]
-                            } else {
-                                std::mem::take(content)
-                            };
-                            Some(text)
-                        } else {
-                            match targets.resolve(pending) {
-                                Ok(anchor) => {
-                                    if content.is_empty() {
-                                        *content = match targets.titles.get(&anchor) {
-                                            Some(title) => strip_links(title),
-                                            None => vec![Inline::text(pending_text(pending))],
-                                        };
-                                    }
-                                    *target = Target::Internal(anchor);
-                                    None
+        if let Inline::Link { target, content, pos } = &mut seq[i] {
+            let pos = *pos;
+            let replacement = match target {
+                Target::Pending(pending) => {
+                    if let Some(word) = sphinx_page(pending) {
+                        let text =
+                            if content.is_empty() || plain_text(content) == pending_text(pending) { vec![Inline::text(word)] } else { std::mem::take(content) };
+                        Some(text)
+                    } else {
+                        match targets.resolve(pending) {
+                            Ok(anchor) => {
+                                if content.is_empty() {
+                                    *content = match targets.titles.get(&anchor) {
+                                        Some(title) => strip_links(title),
+                                        None => vec![Inline::text(pending_text(pending))],
+                                    };
                                 }
-                                Err(why) => {
-                                    diags.push(
-                                        Diagnostic::warning("broken-link", format!("broken link: {why}"))
-                                            .in_file(cx.shown(file))
-                                            .at(pos, pending_text(pending).chars().count() as u32)
-                                            .with_help("the link's text is kept without a link"),
-                                    );
-                                    Some(if content.is_empty() { vec![Inline::text(pending_text(pending))] } else { std::mem::take(content) })
-                                }
+                                *target = Target::Internal(anchor);
+                                None
+                            }
+                            Err(why) => {
+                                diags.push(
+                                    Diagnostic::warning("broken-link", format!("broken link: {why}"))
+                                        .in_file(cx.shown(file))
+                                        .at(pos, pending_text(pending).chars().count() as u32)
+                                        .with_help("the link's text is kept without a link"),
+                                );
+                                Some(if content.is_empty() { vec![Inline::text(pending_text(pending))] } else { std::mem::take(content) })
                             }
                         }
                     }
-                    Target::Url(url) => {
-                        if notes_doc::urls::is_safe(url) {
-                            None
+                }
+                Target::Url(url) => match notes_doc::urls::check(url) {
+                    notes_doc::urls::UrlCheck::Valid => None,
+                    notes_doc::urls::UrlCheck::Repaired { url: repaired, why } => {
+                        diags.push(
+                            Diagnostic::warning(
+                                "repaired-link",
+                                format!("the link {:?} is not a valid URL ({why}); it points to {repaired:?}", truncate(url, 60)),
+                            )
+                            .in_file(cx.shown(file))
+                            .at(pos, 1)
+                            .with_help(format!("write it as {repaired}")),
+                        );
+                        *url = repaired;
+                        None
+                    }
+                    notes_doc::urls::UrlCheck::Refused { why } => {
+                        let unsafe_scheme = !notes_doc::urls::is_safe(url);
+                        let (code, help) = if unsafe_scheme {
+                            ("unsafe-link", format!("allowed schemes: {}", notes_doc::urls::SAFE_SCHEMES.join(", ")))
                         } else {
-                            diags.push(
-                                Diagnostic::warning(
-                                    "unsafe-link",
-                                    format!("links may not use the scheme of {:?}; the text is kept without a link", truncate(url, 40)),
-                                )
+                            ("bad-link", "write a whole URL, such as https://example.com/page".to_string())
+                        };
+                        diags.push(
+                            Diagnostic::warning(code, format!("{why}; the text {:?} is kept without a link", truncate(&plain_text(content), 40)))
                                 .in_file(cx.shown(file))
                                 .at(pos, 1)
-                                .with_help(format!("allowed schemes: {}", notes_doc::urls::SAFE_SCHEMES.join(", "))),
-                            );
-                            Some(std::mem::take(content))
-                        }
+                                .with_help(help),
+                        );
+                        Some(if content.is_empty() { vec![Inline::text(url.clone())] } else { std::mem::take(content) })
                     }
-                    Target::Internal(_) => None,
-                };
-                if let Some(inlines) = replacement {
-                    let n = inlines.len();
-                    seq.splice(i..=i, inlines);
-                    i += n;
-                    continue;
-                }
+                },
+                Target::Internal(_) => None,
+            };
+            if let Some(inlines) = replacement {
+                // The link's text takes its place, and is looked at in
+                // turn: it may hold a link of its own (an HTML `<a>`
+                // around a wikilink), which must be resolved too.
+                seq.splice(i..=i, inlines);
+                continue;
             }
-            Inline::Image { image } => {
-                if let Err(text) = check_image(image, cx, file, diags) {
-                    seq[i] = text;
-                }
-            }
-            _ => {}
         }
         i += 1;
     }
@@ -319,90 +335,6 @@ fn pending_text(p: &Pending) -> String {
 
 fn truncate(s: &str, n: usize) -> String {
     if s.chars().count() <= n { s.to_string() } else { s.chars().take(n).collect::<String>() + "…" }
-}
-
-/// Checks an image; on failure returns the inline that replaces it.
-fn check_image(image: &mut Image, cx: &Context, file: &str, diags: &mut Diagnostics) -> Result<(), Inline> {
-    let at = |d: Diagnostic, pos: Pos, len: usize| d.in_file(cx.shown(file)).at(pos, len as u32);
-    let alt =
-        || Inline::Emph { content: vec![Inline::text(if image.alt.is_empty() { format!("[image: {}]", image.src) } else { format!("[{}]", image.alt) })] };
-    let src = image.src.trim();
-    if notes_doc::urls::has_scheme(src) {
-        diags.push(
-            at(
-                Diagnostic::warning("remote-image", format!("images are not fetched from the web; {src:?} is shown as its description")),
-                image.pos,
-                src.chars().count(),
-            )
-            .with_help("download the image into the notes folder and link to the file"),
-        );
-        return Err(alt());
-    }
-    let rel = if src.starts_with('/') { None } else { join_relative(parent_of(file), &notes_doc::urls::percent_decode(src)) };
-    let Some(rel) = rel else {
-        diags.push(
-            at(Diagnostic::error("path-outside-project", format!("the image {src:?} is outside the source folder")), image.pos, src.chars().count())
-                .with_help("images must be files inside the source folder"),
-        );
-        return Err(alt());
-    };
-    match resolve_inside(cx.source_dir, &rel) {
-        Ok(path) => {
-            if let Err(why) = sniff_image(&path) {
-                diags.push(at(
-                    Diagnostic::warning("bad-image", format!("the image {src:?} {why}; it is shown as its description")),
-                    image.pos,
-                    src.chars().count(),
-                ));
-                return Err(alt());
-            }
-            if image.alt.trim().is_empty() {
-                // Every image needs a text alternative (PDF/UA, EPUB
-                // accessibility): its file name is better than nothing.
-                image.alt = notes_doc::names::title_from_path(&rel);
-            }
-            image.src = rel;
-            Ok(())
-        }
-        Err(why) => {
-            let code = if matches!(why, notes_doc::paths::PathError::Missing { .. }) { "missing-image" } else { "path-outside-project" };
-            let d = if code == "missing-image" {
-                Diagnostic::warning(code, format!("the image {src:?} does not exist; it is shown as its description"))
-            } else {
-                Diagnostic::error(code, format!("the image {why}"))
-            };
-            diags.push(at(d, image.pos, src.chars().count()));
-            Err(alt())
-        }
-    }
-}
-
-/// Checks that a file is an image both backends can use.
-fn sniff_image(path: &std::path::Path) -> Result<(), String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot be read ({e})"))?;
-    notes_project::images::probe(&bytes).map(|_| ()).map_err(|e| e.to_string())
-}
-
-/// Figures whose image failed become a paragraph of their description.
-fn check_figures(blocks: &mut [Block], cx: &Context, file: &str, diags: &mut Diagnostics) {
-    walk_blocks_mut(blocks, &mut |block| {
-        if let Block::Figure { image, caption, .. } = block
-            && image.alt.trim().is_empty()
-            && !caption.is_empty()
-        {
-            image.alt = plain_text(caption);
-        }
-        if let Block::Figure { image, caption, pos, .. } = block
-            && let Err(text) = check_image(image, cx, file, diags)
-        {
-            let mut content = vec![text];
-            if !caption.is_empty() {
-                content.push(Inline::text(" "));
-                content.append(caption);
-            }
-            *block = Block::Paragraph { content, pos: *pos };
-        }
-    });
 }
 
 /// Turns bare URLs in text (`https://…`, `http://…`, `www.…`) into links,

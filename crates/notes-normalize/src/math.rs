@@ -295,6 +295,7 @@ mod tests {
             version: 2,
             meta: Default::default(),
             front: vec![],
+            indexes: vec![],
             parts: vec![Part {
                 id: "e".into(),
                 title: vec![],

@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, HashSet};
 
 use notes_doc::names::slug;
-use notes_doc::{Block, Book, Chapter, Inline, Part, Target, plain_text, walk_blocks, walk_inline_seqs_mut, walk_inlines_in};
+use notes_doc::{Block, Book, BookIndex, Chapter, IndexPlace, IndexTerm, Inline, Part, Target, plain_text, walk_blocks, walk_inline_seqs_mut, walk_inlines_in};
 
 /// One `--only` value: an event, or one talk of an event.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -120,7 +120,7 @@ pub fn select(book: &Book, only: &[Selector]) -> Result<Book, SelectError> {
             }
         }
     }
-    let mut out = Book { version: book.version, meta: book.meta.clone(), front: book.front.clone(), parts: Vec::new() };
+    let mut out = Book { version: book.version, meta: book.meta.clone(), front: book.front.clone(), parts: Vec::new(), indexes: Vec::new() };
     for (p, talks) in chosen {
         let part = &book.parts[p];
         let mut kept = Part { chapters: Vec::new(), ..part.clone() };
@@ -132,7 +132,66 @@ pub fn select(book: &Book, only: &[Selector]) -> Result<Book, SelectError> {
         out.parts.push(kept);
     }
     unlink_missing(&mut out, true);
+    out.indexes = indexes_within(&book.indexes, &all_anchors(&out));
     Ok(out)
+}
+
+/// Every anchor of a book, those in running text and index marks included.
+fn all_anchors(book: &Book) -> HashSet<String> {
+    let mut ids = anchors(book, true);
+    let mut add = |blocks: &[Block]| {
+        walk_blocks(blocks, &mut |b| {
+            if let Block::Index { id, .. } | Block::Anchor { id, .. } = b {
+                ids.insert(id.clone());
+            }
+            for seq in notes_doc::block_inlines(b) {
+                collect_inline_anchors(seq, &mut ids);
+            }
+        });
+    };
+    add(&book.front);
+    for part in &book.parts {
+        add(&part.blocks);
+        for chapter in &part.chapters {
+            add(&chapter.blocks);
+            for note in &chapter.footnotes {
+                add(&note.blocks);
+            }
+        }
+    }
+    ids
+}
+
+fn collect_inline_anchors(seq: &[Inline], ids: &mut HashSet<String>) {
+    for inline in seq {
+        if let Inline::Anchor { id } | Inline::Index { id, .. } = inline {
+            ids.insert(id.clone());
+        }
+        if let Some(children) = notes_doc::child_inlines(inline) {
+            collect_inline_anchors(children, ids);
+        }
+    }
+}
+
+/// The indexes of a part of the book: only the places within it, and only
+/// the entries that keep a place (or a sub-entry that does).
+fn indexes_within(indexes: &[BookIndex], anchors: &HashSet<String>) -> Vec<BookIndex> {
+    fn terms(list: &[IndexTerm], anchors: &HashSet<String>) -> Vec<IndexTerm> {
+        list.iter()
+            .filter_map(|t| {
+                let places: Vec<IndexPlace> = t.places.iter().filter(|p| anchors.contains(&p.anchor)).cloned().collect();
+                let sub = terms(&t.sub, anchors);
+                (!places.is_empty() || !sub.is_empty()).then(|| IndexTerm { places, sub, ..t.clone() })
+            })
+            .collect()
+    }
+    indexes
+        .iter()
+        .filter_map(|i| {
+            let entries = terms(&i.entries, anchors);
+            (!entries.is_empty()).then(|| BookIndex { entries, ..i.clone() })
+        })
+        .collect()
 }
 
 /// One talk as a book of its own, for a handout.
@@ -155,7 +214,7 @@ pub fn handouts(book: &Book) -> Vec<Handout> {
             let mut talk = chapter.clone();
             standalone_numbers(&mut talk);
             let one = Part { blocks: Vec::new(), chapters: vec![talk], ..part.clone() };
-            let mut b = Book { version: book.version, meta: book.meta.clone(), front: Vec::new(), parts: vec![one] };
+            let mut b = Book { version: book.version, meta: book.meta.clone(), front: Vec::new(), parts: vec![one], indexes: Vec::new() };
             unlink_missing(&mut b, false);
             let own = notes_doc::names::slug_of_words(&plain_text(&chapter.title), notes_doc::names::SLUG_MAX);
             let name = if own.is_empty() { slug(&talk_name(chapter)) } else { own };

@@ -1,41 +1,45 @@
-//! Typography: straight quotes become curly ones, `--` an en dash, `---` an
-//! em dash, `...` an ellipsis. Never inside code, nor in a link whose text
-//! is its URL; `--` before a word (`--use-mirrors`, a command-line option)
-//! is left alone.
+//! Typography: straight quotes become the quotation marks of the book's
+//! language (“ ” in English, „ “ in German, « » in French …), apostrophes
+//! curly, `--` an en dash, `---` an em dash, `...` an ellipsis. Never inside
+//! code, nor in a link whose text is its URL; `--` before a word
+//! (`--use-mirrors`, a command-line option) is left alone.
 
+use notes_doc::words::Quotes;
 use notes_doc::{Block, Book, Inline, Target, block_inlines_mut, walk_blocks_mut};
 
-pub fn run(book: &mut Book) {
+/// Sets the typography of the whole book, in the marks of `language`.
+pub fn run(book: &mut Book, language: &str) {
     use rayon::prelude::*;
+    let q = Quotes::of(language);
     // Each talk on its own: on all cores.
     book.parts.par_iter_mut().for_each(|part| {
-        seq(&mut part.title, &mut ' ');
-        blocks(&mut part.blocks);
+        seq(&mut part.title, &mut ' ', &q);
+        blocks(&mut part.blocks, &q);
         part.chapters.par_iter_mut().for_each(|chapter| {
-            seq(&mut chapter.title, &mut ' ');
-            blocks(&mut chapter.blocks);
+            seq(&mut chapter.title, &mut ' ', &q);
+            blocks(&mut chapter.blocks, &q);
             for note in &mut chapter.footnotes {
-                blocks(&mut note.blocks);
+                blocks(&mut note.blocks, &q);
             }
         });
     });
-    blocks(&mut book.front);
+    blocks(&mut book.front, &q);
 }
 
-fn blocks(blocks: &mut [Block]) {
+fn blocks(blocks: &mut [Block], q: &Quotes) {
     walk_blocks_mut(blocks, &mut |block| {
         for s in block_inlines_mut(block) {
-            seq(s, &mut ' ');
+            seq(s, &mut ' ', q);
         }
     });
 }
 
 /// Sets the typography of a sequence; `prev` is the character before it.
-fn seq(inlines: &mut [Inline], prev: &mut char) {
+fn seq(inlines: &mut [Inline], prev: &mut char, q: &Quotes) {
     for inline in inlines.iter_mut() {
         match inline {
             Inline::Text { text } => {
-                if let Some(new) = smarten(text, *prev) {
+                if let Some(new) = smarten(text, *prev, q) {
                     *text = new;
                 }
                 if let Some(c) = text.chars().next_back() {
@@ -52,7 +56,7 @@ fn seq(inlines: &mut [Inline], prev: &mut char) {
             | Inline::Strike { content }
             | Inline::Sub { content }
             | Inline::Sup { content }
-            | Inline::Link { content, .. } => seq(content, prev),
+            | Inline::Link { content, .. } => seq(content, prev, q),
             Inline::Image { .. } => *prev = 'x',
             Inline::LineBreak => *prev = ' ',
             Inline::FootnoteRef { .. } | Inline::Anchor { .. } | Inline::Index { .. } => {}
@@ -61,35 +65,59 @@ fn seq(inlines: &mut [Inline], prev: &mut char) {
 }
 
 fn opens(c: char) -> bool {
-    c.is_whitespace() || matches!(c, '(' | '[' | '{' | '<' | '–' | '—' | '‘' | '“' | '/' | '-' | '\u{a0}')
+    c.is_whitespace() || matches!(c, '(' | '[' | '{' | '<' | '–' | '—' | '‘' | '“' | '„' | '‚' | '«' | '‹' | '「' | '『' | '/' | '-' | '\u{a0}' | '\u{202f}')
 }
 
-/// The text with its typography set, or `None` when nothing changes.
-pub fn smarten(text: &str, before: char) -> Option<String> {
+/// The text with its typography set in the marks `q`, or `None` when
+/// nothing changes. `before` is the character before the text.
+pub fn smarten(text: &str, before: char, q: &Quotes) -> Option<String> {
     if !text.contains(['"', '\'', '-', '.']) {
         return None;
     }
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len() + 8);
     let mut prev = before;
+    // Whether a single quotation mark opened in this text is still open.
+    let mut single_open = false;
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
         let next = chars.get(i + 1).copied();
         match c {
-            '"' => out.push(if opens(prev) { '“' } else { '”' }),
+            '"' => {
+                let (open, close) = q.double;
+                if opens(prev) {
+                    out.push(open);
+                    out.extend(q.inner_space);
+                } else {
+                    if q.inner_space.is_some() && out.ends_with(' ') {
+                        out.pop();
+                    }
+                    out.extend(q.inner_space);
+                    out.push(close);
+                }
+            }
             '\'' => {
-                let curly = if prev.is_alphanumeric() {
-                    '’'
-                } else if opens(prev) {
+                let (open, close) = q.single;
+                let closes_quote = single_open && !next.is_some_and(char::is_alphanumeric);
+                let curly = if prev.is_alphanumeric() || !opens(prev) {
+                    // An apostrophe (what's), or the end of a quotation.
+                    if closes_quote {
+                        single_open = false;
+                        close
+                    } else {
+                        '’'
+                    }
+                } else {
                     match next {
                         // '90s
                         Some(d) if d.is_ascii_digit() && chars.get(i + 2).is_some_and(|c| c.is_ascii_digit()) => '’',
-                        Some(n) if !n.is_whitespace() => '‘',
+                        Some(n) if !n.is_whitespace() => {
+                            single_open = true;
+                            open
+                        }
                         _ => '’',
                     }
-                } else {
-                    '’'
                 };
                 out.push(curly);
             }
@@ -130,7 +158,16 @@ mod tests {
     use super::*;
 
     fn s(t: &str) -> String {
-        smarten(t, ' ').unwrap_or_else(|| t.to_string())
+        smarten(t, ' ', &Quotes::of("en")).unwrap_or_else(|| t.to_string())
+    }
+
+    #[test]
+    fn quotes_in_the_books_language() {
+        let q = |lang: &str, t: &str| smarten(t, ' ', &Quotes::of(lang)).unwrap_or_else(|| t.to_string());
+        assert_eq!(q("de", "Er sagte \"Hallo\" und 'ja'."), "Er sagte „Hallo“ und ‚ja‘.");
+        assert_eq!(q("fr", "Il a dit \"bonjour\"."), "Il a dit «\u{202f}bonjour\u{202f}».");
+        assert_eq!(q("ja", "\"東京\""), "「東京」");
+        assert_eq!(q("de", "Peter's Buch"), "Peter’s Buch");
     }
 
     #[test]
@@ -160,7 +197,7 @@ mod tests {
             Inline::text(" "),
             Inline::Emph { content: vec![Inline::text("'em'")] },
         ];
-        seq(&mut inlines, &mut ' ');
+        seq(&mut inlines, &mut ' ', &Quotes::of("en"));
         let j = serde_json::to_string(&inlines).unwrap();
         assert!(j.contains("say “hi” ") && j.contains("\\\"x\\\" -- y") && j.contains("x--y") && j.contains("‘em’"), "{j}");
     }
@@ -168,7 +205,7 @@ mod tests {
     #[test]
     fn context_crosses_inlines() {
         let mut inlines = vec![Inline::Strong { content: vec![Inline::text("Bob")] }, Inline::text("'s talk")];
-        seq(&mut inlines, &mut ' ');
+        seq(&mut inlines, &mut ' ', &Quotes::of("en"));
         assert_eq!(notes_doc::plain_text(&inlines), "Bob’s talk");
     }
 }

@@ -26,6 +26,7 @@ use notes_project::config::{Config, PdfStandard};
 
 use crate::world::{BookWorld, DocumentKind, build_datetime, describe, layout};
 
+pub mod booklet;
 pub mod fonts;
 pub mod math;
 pub mod pieces;
@@ -83,7 +84,7 @@ pub fn render_with_piece_limit(book: &Book, config: &Config, assets: &Assets, li
 /// cover when no cover image is configured. Typst is given the book's
 /// metadata only, not its text.
 pub fn draw_cover(book: &Book, config: &Config, assets: &Assets, width: u32) -> Result<Vec<u8>, PdfError> {
-    let title_only = Book { version: book.version, meta: book.meta.clone(), front: Vec::new(), parts: Vec::new() };
+    let title_only = Book { version: book.version, meta: book.meta.clone(), front: Vec::new(), parts: Vec::new(), indexes: Vec::new() };
     world::cover_png(&title_only, config, assets, width)
 }
 
@@ -235,8 +236,9 @@ fn export_document(
     Ok((bytes, document.pages().len()))
 }
 
-/// Warns about every character no font can show, naming the file and the
-/// line of the block it is in (once per character and file).
+/// Warns once per note about the characters no font can show, naming
+/// them, their scripts and the packages whose fonts would show them, at the
+/// place of the first; returns every such character.
 fn check_coverage(book: &Book, assets: &Assets) -> (Diagnostics, Vec<char>) {
     let mut diags = Diagnostics::new();
     let mut missing: Vec<char> = Vec::new();
@@ -244,52 +246,50 @@ fn check_coverage(book: &Book, assets: &Assets) -> (Diagnostics, Vec<char>) {
     let faces: Vec<_> = fonts.iter().map(|f| f.info()).collect();
     let mut known: HashMap<char, bool> = HashMap::new();
     let mut covered = |c: char| *known.entry(c).or_insert_with(|| faces.iter().any(|f| f.coverage.contains(c as u32)));
-    let mut check = |text: &str, file: &str, pos: Pos, seen: &mut Vec<char>, diags: &mut Diagnostics| {
-        for c in text.chars() {
-            if is_unprintable(c) {
-                // Control characters were reported when the note was read;
-                // they are left out of the PDF.
+    // One note's characters no font has, in order, with the first's place.
+    let mut check = |file: &str, visit: &mut dyn FnMut(&mut dyn FnMut(&str, Pos))| {
+        let mut lacking: Vec<char> = Vec::new();
+        let mut first: Option<Pos> = None;
+        visit(&mut |text: &str, pos: Pos| {
+            for c in text.chars() {
+                if is_unprintable(c) {
+                    if !missing.contains(&c) {
+                        missing.push(c);
+                    }
+                    continue;
+                }
+                if c.is_whitespace() || lacking.contains(&c) || fonts::needs_no_glyph(c) || covered(c) {
+                    continue;
+                }
+                first.get_or_insert(pos);
+                lacking.push(c);
                 if !missing.contains(&c) {
                     missing.push(c);
                 }
-                continue;
             }
-            if c.is_whitespace() || seen.contains(&c) || covered(c) {
-                continue;
-            }
-            // Characters that only shape others need no glyph of their own.
-            if matches!(c, '\u{200b}'..='\u{200f}' | '\u{fe00}'..='\u{fe0f}' | '\u{2060}'..='\u{2064}' | '\u{feff}' | '\u{ad}' | '\u{fffd}') {
-                continue;
-            }
-            seen.push(c);
-            if !missing.contains(&c) {
-                missing.push(c);
-            }
-            diags.push(
-                Diagnostic::warning("missing-glyph", format!("no font has the character {c:?} (U+{:04X}); it is shown as an empty box in the PDF", c as u32))
-                    .in_file(assets.shown_dir.join(file))
-                    .at(pos, 1)
-                    .with_help("put a font that has it (for example a Noto font) in fonts/, or name one in [fonts] fallback"),
-            );
+        });
+        if let Some(pos) = first {
+            diags.push(fonts::missing_glyphs_warning(&lacking).in_file(assets.shown_dir.join(file)).at(pos, 1));
         }
     };
     for part in &book.parts {
         let file = part.source.as_ref().map(|s| s.path.as_str()).unwrap_or("");
-        let mut seen = Vec::new();
-        visit_text(&part.title, part.pos, &mut |t, p| check(t, file, p, &mut seen, &mut diags));
-        visit_blocks(&part.blocks, &mut |t, p| check(t, file, p, &mut seen, &mut diags));
-        math::each_formula(&part.blocks, &[&part.title], &mut |t, _, p| check(t, file, p, &mut seen, &mut diags));
-        for chapter in &part.chapters {
-            let file = chapter.source.path.as_str();
-            let mut seen = Vec::new();
-            visit_text(&chapter.title, chapter.pos, &mut |t, p| check(t, file, p, &mut seen, &mut diags));
-            visit_blocks(&chapter.blocks, &mut |t, p| check(t, file, p, &mut seen, &mut diags));
+        check(file, &mut |f| {
+            visit_text(&part.title, part.pos, f);
+            visit_blocks(&part.blocks, f);
             // Formulas: `\text{…}` may hold any character.
-            math::each_formula(&chapter.blocks, &[&chapter.title], &mut |t, _, p| check(t, file, p, &mut seen, &mut diags));
-            for note in &chapter.footnotes {
-                visit_blocks(&note.blocks, &mut |t, p| check(t, file, p, &mut seen, &mut diags));
-                math::each_formula(&note.blocks, &[], &mut |t, _, p| check(t, file, p, &mut seen, &mut diags));
-            }
+            math::each_formula(&part.blocks, &[&part.title], &mut |t, _, p| f(t, p));
+        });
+        for chapter in &part.chapters {
+            check(&chapter.source.path, &mut |f| {
+                visit_text(&chapter.title, chapter.pos, f);
+                visit_blocks(&chapter.blocks, f);
+                math::each_formula(&chapter.blocks, &[&chapter.title], &mut |t, _, p| f(t, p));
+                for note in &chapter.footnotes {
+                    visit_blocks(&note.blocks, f);
+                    math::each_formula(&note.blocks, &[], &mut |t, _, p| f(t, p));
+                }
+            });
         }
     }
     (diags, missing)
@@ -476,7 +476,7 @@ pub(crate) fn visit_blocks(blocks: &[Block], f: &mut dyn FnMut(&str, Pos)) {
     });
 }
 
-fn visit_text(inlines: &[Inline], pos: Pos, f: &mut dyn FnMut(&str, Pos)) {
+pub(crate) fn visit_text(inlines: &[Inline], pos: Pos, f: &mut dyn FnMut(&str, Pos)) {
     for inline in inlines {
         match inline {
             Inline::Text { text } | Inline::Code { text } => f(text, pos),

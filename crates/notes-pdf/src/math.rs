@@ -336,7 +336,7 @@ mod tests {
     fn formulas_are_converted_once_and_picked_per_piece() {
         let para = |tex: &str| Block::Paragraph { content: vec![Inline::Math { tex: tex.into(), pos: Pos::new(1, 1) }], pos: Pos::new(1, 1) };
         let display = Block::Math { tex: "\\frac{a}{b}".into(), label: None, id: String::new(), number: None, pos: Pos::new(2, 1) };
-        let book = Book { version: 2, meta: Default::default(), front: vec![para("x^2"), display, para("x^2"), para("\\foo")], parts: vec![] };
+        let book = Book { version: 2, meta: Default::default(), front: vec![para("x^2"), display, para("x^2"), para("\\foo")], parts: vec![], indexes: vec![] };
         let (formulas, refused) = Formulas::of(&book);
         assert!(refused.is_empty());
         assert_eq!(formulas.inline.len(), 1);

@@ -26,7 +26,7 @@ use typst::model::{Destination, Document, FootnoteElem, LinkMarker};
 use typst_layout::{Page, PagedDocument};
 
 use crate::math::Formulas;
-use crate::world::{BookWorld, Chunk, ContentsEntry, DocumentKind, layout, serialize_piece, world_with_data};
+use crate::world::{BookWorld, Chunk, ContentsEntry, DocumentKind, PlacePage, layout, serialize_piece, world_with_data};
 use notes_doc::diag::{Diagnostic, Diagnostics};
 use notes_doc::{Block, Book, Inline, Part, walk_blocks};
 use notes_project::assets::Assets;
@@ -163,6 +163,41 @@ pub fn layout_pieces(
         typst::comemo::evict(0);
     }
 
+    // The indexes, after the last event, with the pages of their places.
+    let mut index_pages = Vec::new();
+    if !book.indexes.is_empty() {
+        if two_sided && body.len() % 2 == 1 {
+            if let Some(blank) = body.last().map(|last| blank_like(last, first_page)) {
+                body.push(blank);
+                first_page += 1;
+            }
+        }
+        let mut pages = std::collections::BTreeMap::new();
+        for index in &book.indexes {
+            for_each_place(&index.entries, &mut |anchor| {
+                if let Some((i, _)) = targets.get(anchor)
+                    && let Some(page) = body.get(*i)
+                {
+                    pages.insert(anchor.to_string(), PlacePage { page: *i, shown: page.number.to_string() });
+                }
+            });
+        }
+        let chunk = Chunk::Back { first_page, first_footnote, pages };
+        let (doc, _) = piece(book, config, assets, &chunk, &[], "back", formulas, diagnostics)?;
+        let start = body.len();
+        body.extend(doc.pages().iter().cloned());
+        collect_targets(&doc, start, &mut targets);
+        index_pages = book.indexes.iter().map(|i| targets.get(&i.id).and_then(|(p, _)| body.get(*p)).map_or(String::new(), |p| p.number.to_string())).collect();
+        drop(doc);
+        typst::comemo::evict(0);
+    }
+    for (index, page) in book.indexes.iter().zip(index_pages) {
+        contents.push(Entry {
+            part: usize::MAX,
+            entry: ContentsEntry { level: 1, number: None, title: vec![notes_doc::Inline::text(index.title.clone())], id: index.id.clone(), page },
+        });
+    }
+
     // The front matter, with the contents the pieces measured.
     let chunk = Chunk::Front { contents: contents.into_iter().map(|e| e.entry).collect() };
     let (front, world) = piece(book, config, assets, &chunk, &[], "front", formulas, diagnostics)?;
@@ -207,6 +242,7 @@ pub fn layout_pieces(
 }
 
 /// Lays out one piece: `parts`, as `chunk` says.
+#[allow(clippy::too_many_arguments)]
 fn piece(
     book: &Book,
     config: &Config,
@@ -224,6 +260,16 @@ fn piece(
         diagnostics.push(Diagnostic::warning("typst", w));
     }
     Ok((output.map_err(PdfError::Typst)?, world))
+}
+
+/// Calls `f` on the anchor of every place of index entries, sub-entries included.
+fn for_each_place(terms: &[notes_doc::IndexTerm], f: &mut dyn FnMut(&str)) {
+    for term in terms {
+        for place in &term.places {
+            f(&place.anchor);
+        }
+        for_each_place(&term.sub, f);
+    }
 }
 
 /// Records where every label of `doc` is, its pages counted from `offset`.

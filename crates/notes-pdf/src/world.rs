@@ -225,6 +225,8 @@ struct Settings<'a> {
     paper: &'static str,
     two_sided: bool,
     contents_depth: u8,
+    /// How many levels the bookmarks hold.
+    bookmarks_depth: u8,
     language: &'a str,
     region: Option<&'a str>,
     body_font: &'a str,
@@ -254,6 +256,17 @@ pub enum Chunk {
     Body { first_page: u64, first_footnote: u64 },
     /// The title page, the contents and the book's opening text.
     Front { contents: Vec<ContentsEntry> },
+    /// The indexes at the back, opening on `first_page`: the places they
+    /// point at are in other pieces, so their pages come as data.
+    Back { first_page: u64, first_footnote: u64, pages: std::collections::BTreeMap<String, PlacePage> },
+}
+
+/// Where an anchor of the book was laid out: its page in the joined
+/// document (from 0) and the number printed on it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlacePage {
+    pub page: usize,
+    pub shown: String,
 }
 
 /// A line of a contents drawn from data.
@@ -274,6 +287,9 @@ struct BookView<'a> {
     meta: &'a notes_doc::BookMeta,
     front: &'a [notes_doc::Block],
     parts: &'a [notes_doc::Part],
+    /// The indexes at the back: in a book typeset whole, or in the piece
+    /// that holds the back matter.
+    indexes: &'a [notes_doc::BookIndex],
 }
 
 #[derive(Serialize)]
@@ -323,6 +339,7 @@ pub fn serialize_piece(
             paper: config.paper.name(),
             two_sided: config.two_sided,
             contents_depth: config.contents_depth,
+            bookmarks_depth: config.bookmarks_depth.unwrap_or(99),
             language,
             region,
             body_font: &config.fonts.body,
@@ -336,7 +353,13 @@ pub fn serialize_piece(
             words,
             chunk,
         },
-        book: BookView { version: book.version, meta: &book.meta, front: &book.front, parts },
+        book: BookView {
+            version: book.version,
+            meta: &book.meta,
+            front: &book.front,
+            parts,
+            indexes: if matches!(chunk, None | Some(Chunk::Back { .. })) { &book.indexes } else { &[] },
+        },
         math: formulas.data(&book.front, parts, &contents_titles),
     };
     serde_json::to_vec(&data)

@@ -53,10 +53,16 @@ pub struct Config {
     pub contents_depth: u8,
     /// How many levels are numbered: 1 events, 2 talks, 3 sections ...
     pub numbering_depth: u8,
-    /// How many levels of the EPUB navigation there are (defaults to
-    /// `contents-depth` + 1, so that readers can jump to sections).
+    /// How many levels of the EPUB navigation there are (default: every
+    /// level; those deeper than `contents-depth` are hidden on the contents
+    /// page but reading systems list them).
     pub nav_depth: Option<u8>,
+    /// How many levels the PDF's bookmarks hold: 1 events, 2 talks, 3
+    /// sections ... (default: every level).
+    pub bookmarks_depth: Option<u8>,
     pub fonts: Fonts,
+    /// Which indexes the back of the book has (each only when it has entries).
+    pub indexes: Indexes,
     /// The Typst template, relative to this file; the built-in one when the
     /// file does not exist.
     pub style: String,
@@ -70,6 +76,25 @@ pub struct Config {
     pub pdf_standard: PdfStandard,
     /// Highlight code blocks (PDF and EPUB).
     pub highlight: bool,
+    /// The layout of the notes folder (`sphinx`, `readme`, `jekyll`, `hugo`,
+    /// `mkdocs`, `mdbook`, `jupyter-book`, `quarto`, `obsidian`, `plain`);
+    /// detected from marker files when unset.
+    pub layout: Option<String>,
+    /// What happens to notes that no table of contents lists: `include`
+    /// (after the listed notes of their folder, with one warning) or
+    /// `leave-out` (follow the table of contents strictly).
+    pub orphans: Orphans,
+}
+
+/// What happens to notes that no table of contents lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Orphans {
+    /// In the book, after the listed notes of their folder's event.
+    #[default]
+    Include,
+    /// Left out, as the layout's own tool would.
+    LeaveOut,
 }
 
 impl Default for Config {
@@ -92,12 +117,16 @@ impl Default for Config {
             contents_depth: 2,
             numbering_depth: 3,
             nav_depth: None,
+            bookmarks_depth: None,
             fonts: Fonts::default(),
+            indexes: Indexes::default(),
             style: "styles/book.typ".into(),
             epub_css: "styles/epub.css".into(),
             cover: None,
             pdf_standard: PdfStandard::A2b,
             highlight: true,
+            layout: None,
+            orphans: Orphans::Include,
         }
     }
 }
@@ -116,43 +145,82 @@ pub struct Fonts {
     pub fallback: Vec<String>,
     /// The body size in points.
     pub size: f64,
+    /// Whether fonts installed on the system may be used for characters the
+    /// others lack (Chinese, Japanese, emoji ...); `false` for a build that
+    /// does not depend on the machine.
+    pub system: bool,
 }
 
 impl Default for Fonts {
     fn default() -> Self {
-        Fonts { body: "Libertinus Serif".into(), heading: None, mono: "DejaVu Sans Mono".into(), fallback: Vec::new(), size: 10.5 }
+        Fonts { body: "Libertinus Serif".into(), heading: None, mono: "DejaVu Sans Mono".into(), fallback: Vec::new(), size: 10.5, system: true }
     }
 }
 
+/// The indexes at the back of the book (`[indexes]` in notes.toml).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Indexes {
+    /// Every speaker by family name, with their talks.
+    pub speakers: bool,
+    /// The general index: the notes' index entries and tags.
+    pub topics: bool,
+    /// The events by date.
+    pub events: bool,
+}
+
+impl Default for Indexes {
+    fn default() -> Self {
+        Indexes { speakers: true, topics: true, events: true }
+    }
+}
+
+/// The page size of the PDF.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Paper {
     A4,
     Letter,
     A5,
+    /// Half a US letter (5.5 × 8.5 in): the pages of a booklet printed on letter.
+    HalfLetter,
     /// About 9 × 12 cm, larger type, small margins.
     Ereader,
 }
 
 impl Paper {
-    pub const NAMES: &'static [&'static str] = &["a4", "letter", "a5", "ereader"];
+    /// The names a configuration may give.
+    pub const NAMES: &'static [&'static str] = &["a4", "letter", "a5", "half-letter", "ereader"];
 
+    /// A paper by its name (any case, a few aliases).
     pub fn parse(s: &str) -> Option<Paper> {
         match s.to_ascii_lowercase().as_str() {
             "a4" => Some(Paper::A4),
             "letter" | "us-letter" => Some(Paper::Letter),
             "a5" => Some(Paper::A5),
+            "half-letter" | "statement" => Some(Paper::HalfLetter),
             "ereader" | "e-reader" => Some(Paper::Ereader),
             _ => None,
         }
     }
 
+    /// The paper's name, as the template knows it.
     pub fn name(self) -> &'static str {
         match self {
             Paper::A4 => "a4",
             Paper::Letter => "letter",
             Paper::A5 => "a5",
+            Paper::HalfLetter => "half-letter",
             Paper::Ereader => "ereader",
+        }
+    }
+
+    /// The page of a booklet printed on this paper (two pages to a side of
+    /// the sheet): A5 on A4, half-letter on letter.
+    pub fn booklet_page(self) -> Paper {
+        match self {
+            Paper::Letter | Paper::HalfLetter => Paper::HalfLetter,
+            Paper::A4 | Paper::A5 | Paper::Ereader => Paper::A5,
         }
     }
 }
@@ -246,11 +314,22 @@ impl Config {
         {
             return Err(bad("nav-depth", format!("`nav-depth` must be between 1 and 6, not {d}"), "for example: nav-depth = 3"));
         }
+        if let Some(d) = self.bookmarks_depth
+            && !(1..=9).contains(&d)
+        {
+            return Err(bad("bookmarks-depth", format!("`bookmarks-depth` must be between 1 and 9, not {d}"), "for example: bookmarks-depth = 3"));
+        }
         if !(self.fonts.size > 3.0 && self.fonts.size < 72.0) {
             return Err(bad("size", format!("`fonts.size` must be a size in points between 3 and 72, not {}", self.fonts.size), "for example: size = 10.5"));
         }
         if self.language.is_empty() || !self.language.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
             return Err(bad("language", format!("`language` must be a language tag such as \"en\" or \"pt-BR\", not {:?}", self.language), "see BCP 47"));
+        }
+        if let Some(layout) = &self.layout
+            && crate::layout::Kind::parse(layout).is_none()
+        {
+            let names: Vec<&str> = crate::layout::Kind::ALL.iter().map(|k| k.name()).collect();
+            return Err(bad("layout", format!("`layout` must be one of {}, not {layout:?}", names.join(", ")), "leave it out to let notes detect the layout"));
         }
         if let Some(out) = &self.output
             && (out.is_empty() || out.contains(['/', '\\']) || out.starts_with('.'))
@@ -281,7 +360,7 @@ impl Config {
 
     /// Depth of the EPUB navigation document.
     pub fn nav_depth(&self) -> u8 {
-        self.nav_depth.unwrap_or((self.contents_depth + 1).min(6))
+        self.nav_depth.unwrap_or(6)
     }
 }
 
@@ -312,12 +391,16 @@ pub const KEYS: &[&str] = &[
     "contents-depth",
     "numbering-depth",
     "nav-depth",
-    "[fonts] body/heading/mono/fallback/size",
+    "bookmarks-depth",
+    "[fonts] body/heading/mono/fallback/size/system",
+    "[indexes] speakers/topics/events",
     "style",
     "epub-css",
     "cover",
     "pdf-standard",
     "highlight",
+    "layout",
+    "orphans",
 ];
 
 fn first_line(s: &str) -> String {

@@ -16,10 +16,46 @@ pub struct NoteFile {
     pub format: Format,
 }
 
+/// What a walk of the source folder does with a file or folder it meets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Found {
+    /// A note (a file) or a folder to look into.
+    Keep,
+    /// Not a note, and not worth a word (build output, hidden files).
+    Skip,
+    /// Left out on purpose, for this reason (listed by `notes check`).
+    LeftOut(String),
+}
+
 /// Lists every note under `dir` (recursively, sorted, hidden files and
-/// folders skipped). Symlinks that lead outside the folder are refused.
+/// folders and those starting with `_` skipped). Symlinks that lead
+/// outside the folder are refused.
 pub fn list_notes(dir: &Path, diags: &mut Diagnostics, shown_dir: &Path) -> Vec<NoteFile> {
+    walk(dir, diags, shown_dir, &mut |rel, name, is_dir| {
+        if name.starts_with('.') || name.starts_with('_') {
+            Found::Skip
+        } else if is_dir || matches!(Format::of_path(Path::new(rel)), Some(Format::Markdown | Format::Rst)) {
+            Found::Keep
+        } else {
+            Found::Skip
+        }
+    })
+    .0
+}
+
+/// Walks `dir` (to a depth of 32), asking `decide(relative path, name,
+/// is a folder)` about every entry: returns the notes kept (sorted by
+/// path) and what was left out, with why. Files kept must have a note's
+/// extension ([`Format::of_path`]). Symlinks that lead outside the folder
+/// are refused with an error.
+pub fn walk(
+    dir: &Path,
+    diags: &mut Diagnostics,
+    shown_dir: &Path,
+    decide: &mut dyn FnMut(&str, &str, bool) -> Found,
+) -> (Vec<NoteFile>, Vec<(String, String)>) {
     let mut out = Vec::new();
+    let mut left_out = Vec::new();
     let mut stack = vec![(dir.to_path_buf(), String::new(), 0usize)];
     while let Some((path, rel, depth)) = stack.pop() {
         let Ok(entries) = std::fs::read_dir(&path) else {
@@ -30,27 +66,32 @@ pub fn list_notes(dir: &Path, diags: &mut Diagnostics, shown_dir: &Path) -> Vec<
         entries.sort_by_key(|e| e.file_name());
         for entry in entries.into_iter().rev() {
             let name = entry.file_name().to_string_lossy().into_owned();
-            if name.starts_with('.') || name.starts_with('_') {
-                continue;
-            }
             let child_rel = if rel.is_empty() { name.clone() } else { format!("{rel}/{name}") };
             let child = entry.path();
             let Ok(file_type) = entry.file_type() else { continue };
-            if file_type.is_symlink() {
-                if !child.is_dir() && Format::of_path(&child).is_none() {
-                    // Not a note: images are checked where they are used.
+            // The entry's own type costs no system call; a link's is its target's.
+            let is_dir = if file_type.is_symlink() { child.is_dir() } else { file_type.is_dir() };
+            if !is_dir && Format::of_path(&child).is_none() {
+                // Not a note: images are checked where they are used.
+                continue;
+            }
+            match decide(&child_rel, &name, is_dir) {
+                Found::Keep => {}
+                Found::Skip => continue,
+                Found::LeftOut(reason) => {
+                    left_out.push((child_rel, reason));
                     continue;
                 }
+            }
+            if file_type.is_symlink() {
                 match child.canonicalize() {
                     Ok(target) if target.starts_with(dir) => {}
                     Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                        if Format::of_path(&child).is_some() {
-                            diags.push(
-                                Diagnostic::error("unreadable-file", format!("{child_rel} is a link to a file that does not exist"))
-                                    .in_file(shown_dir.join(&child_rel))
-                                    .with_help("point the link at an existing note, or remove it"),
-                            );
-                        }
+                        diags.push(
+                            Diagnostic::error("unreadable-file", format!("{child_rel} is a link to a file that does not exist"))
+                                .in_file(shown_dir.join(&child_rel))
+                                .with_help("point the link at an existing note, or remove it"),
+                        );
                         continue;
                     }
                     _ => {
@@ -62,7 +103,7 @@ pub fn list_notes(dir: &Path, diags: &mut Diagnostics, shown_dir: &Path) -> Vec<
                     }
                 }
             }
-            if child.is_dir() {
+            if is_dir {
                 if depth < 32 {
                     stack.push((child, child_rel, depth + 1));
                 }
@@ -72,7 +113,8 @@ pub fn list_notes(dir: &Path, diags: &mut Diagnostics, shown_dir: &Path) -> Vec<
         }
     }
     out.sort_by(|a, b| a.path.cmp(&b.path));
-    out
+    left_out.sort();
+    (out, left_out)
 }
 
 /// Reads one file as text: a BOM is dropped, line ends made `\n`, and bytes

@@ -83,18 +83,33 @@ pub enum ImageProblem {
 #[error("{0}")]
 pub struct UnsafeSvg(pub String);
 
-/// Whether both backends can use an image: a known format whose header
-/// reads (the pixels are not decoded), or an SVG that is well-formed and
-/// inert ([`check_svg`]).
+/// Whether both backends can use an image: a known format whose pixels
+/// decode (Typst decodes every raster image of the PDF, and fails the whole
+/// book on one it cannot), or an SVG that is well-formed, inert
+/// ([`check_svg`]) and readable by `usvg`, the SVG reader Typst uses.
+///
+/// This is the one test every image of a book passes before a backend sees
+/// it; normalization asks it for every image node, whatever its kind.
 pub fn probe(bytes: &[u8]) -> Result<ImageFormat, ImageProblem> {
     let format = ImageFormat::of(bytes).ok_or(ImageProblem::UnknownFormat)?;
     if format == ImageFormat::Svg {
         check_svg(bytes)?;
+        check_svg_reads(bytes)?;
         return Ok(format);
     }
     let reader = image::ImageReader::new(std::io::Cursor::new(bytes)).with_guessed_format().map_err(|e| ImageProblem::Damaged(e.to_string()))?;
-    reader.into_dimensions().map_err(|e| ImageProblem::Damaged(e.to_string()))?;
+    reader.decode().map_err(|e| ImageProblem::Damaged(e.to_string()))?;
     Ok(format)
+}
+
+/// Whether `usvg` reads an SVG as Typst would (no fonts, no outside files).
+fn check_svg_reads(bytes: &[u8]) -> Result<(), ImageProblem> {
+    let options = usvg::Options {
+        resources_dir: None,
+        image_href_resolver: usvg::ImageHrefResolver { resolve_data: usvg::ImageHrefResolver::default_data_resolver(), resolve_string: Box::new(|_, _| None) },
+        ..usvg::Options::default()
+    };
+    usvg::Tree::from_data(bytes, &options).map(|_| ()).map_err(|e| ImageProblem::Damaged(format!("the SVG cannot be read: {e}")))
 }
 
 /// Checks that an SVG image is inert: well-formed, without a DOCTYPE
@@ -159,6 +174,45 @@ mod tests {
     fn a_damaged_header_is_found_without_decoding() {
         assert!(matches!(probe(b"\x89PNG\r\n\x1a\n this is not a png"), Err(ImageProblem::Damaged(_))));
         assert_eq!(probe(b"plain text"), Err(ImageProblem::UnknownFormat));
+    }
+
+    /// A PNG whose header reads but whose pixels do not: Typst fails the
+    /// whole PDF on it, so it must not pass.
+    #[test]
+    fn a_png_with_damaged_pixels_is_refused() {
+        fn chunk(kind: &[u8], data: &[u8]) -> Vec<u8> {
+            let mut out = (data.len() as u32).to_be_bytes().to_vec();
+            let mut body = kind.to_vec();
+            body.extend_from_slice(data);
+            out.extend_from_slice(&body);
+            out.extend_from_slice(&crc32(&body).to_be_bytes());
+            out
+        }
+        fn crc32(bytes: &[u8]) -> u32 {
+            let mut crc = !0u32;
+            for &b in bytes {
+                crc ^= b as u32;
+                for _ in 0..8 {
+                    crc = if crc & 1 != 0 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+                }
+            }
+            !crc
+        }
+        let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+        png.extend(chunk(b"IHDR", &[0, 0, 0, 16, 0, 0, 0, 16, 8, 2, 0, 0, 0]));
+        png.extend(chunk(b"IDAT", b"not a zlib stream"));
+        png.extend(chunk(b"IEND", b""));
+        assert!(matches!(probe(&png), Err(ImageProblem::Damaged(_))), "{:?}", probe(&png));
+    }
+
+    /// An SVG that is well-formed XML but that `usvg` (Typst's reader)
+    /// refuses: no usable size.
+    #[test]
+    fn an_svg_typst_cannot_read_is_refused() {
+        let good = br#"<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="5" height="5"/></svg>"#;
+        assert_eq!(probe(good), Ok(ImageFormat::Svg));
+        let bad = br#"<svg xmlns="http://www.w3.org/2000/svg" width="0" height="0"><rect width="5" height="5"/></svg>"#;
+        assert!(matches!(probe(bad), Err(ImageProblem::Damaged(_))), "{:?}", probe(bad));
     }
 
     #[test]

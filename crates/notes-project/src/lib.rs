@@ -11,6 +11,7 @@ pub mod assets;
 pub mod config;
 pub mod files;
 pub mod images;
+pub mod layout;
 
 use std::path::{Path, PathBuf};
 
@@ -43,6 +44,11 @@ pub struct Project {
     pub from_sphinx: bool,
     /// Remarks made while opening (e.g. ignored `conf.py` settings).
     pub notices: Diagnostics,
+    /// The layout of the notes folder, detected or configured.
+    pub layout: layout::Layout,
+    /// Whether the book's title was given (by `notes.toml`, `conf.py` or the
+    /// layout's configuration), so that no index's heading replaces it.
+    pub title_given: bool,
 }
 
 /// Why a project could not be opened: each names what is wrong in a
@@ -116,36 +122,72 @@ impl Project {
             Some(s) => abs(s),
             None => root.join(&config.sources),
         };
+        let Some(source) = source.canonicalize().ok().filter(|d| d.is_dir()) else {
+            let shown_source = shown(&source);
+            return Err(OpenError::MissingSources(Box::new(
+                Diagnostic::error("missing-sources", format!("there is no folder of notes at {}", shown_source.display()))
+                    .with_help("run `notes init` to start a project here, or pass `--source FOLDER`"),
+            )));
+        };
+        // The keys notes.toml sets win over what a layout's configuration says.
+        let set_keys: std::collections::BTreeSet<String> = config_file
+            .as_deref()
+            .and_then(|f| std::fs::read_to_string(f).ok())
+            .and_then(|t| t.parse::<toml::Table>().ok())
+            .map(|t| t.keys().cloned().collect())
+            .unwrap_or_default();
+        let forced = config.layout.as_deref().and_then(layout::Kind::parse);
+        let stop = config_file.as_ref().map(|_| root.canonicalize().unwrap_or_else(|_| root.clone()));
+        let layout = layout::detect(&source, forced, stop.as_deref());
+        notices.extend(layout.notices.clone());
         if config_file.is_none() {
             // A Sphinx project brings its settings in conf.py.
-            for dir in [source.clone(), source.join("..")] {
-                let conf = dir.join("conf.py");
-                if conf.is_file() {
-                    if let Ok(text) = std::fs::read_to_string(&conf) {
-                        let shown_conf = shown(&conf);
-                        let mut d = FileDiagnostics { file: &shown_conf, diagnostics: &mut notices };
-                        config::sphinx::apply(&text, &mut config, &mut d);
-                        from_sphinx = true;
-                    }
-                    break;
-                }
+            let dirs = [layout.site_root.clone(), source.clone(), source.join("..")];
+            let conf = if layout.kind == layout::Kind::Sphinx { dirs.iter().map(|d| d.join("conf.py")).find(|c| c.is_file()) } else { None };
+            if let Some(conf) = conf
+                && let Ok(text) = std::fs::read_to_string(&conf)
+            {
+                let shown_conf = shown(&conf);
+                let mut d = FileDiagnostics { file: &shown_conf, diagnostics: &mut notices };
+                config::sphinx::apply(&text, &mut config, &mut d);
+                from_sphinx = true;
             }
         }
-        let source_dir = match source.canonicalize() {
-            Ok(dir) if dir.is_dir() => dir,
-            _ => {
-                let shown_source = shown(&source);
-                return Err(OpenError::MissingSources(Box::new(
-                    Diagnostic::error("missing-sources", format!("there is no folder of notes at {}", shown_source.display()))
-                        .with_help("run `notes init` to start a project here, or pass `--source FOLDER`"),
-                )));
-            }
-        };
+        let meta = &layout.meta;
+        let free = |key: &str| !set_keys.contains(key) && !from_sphinx;
+        if free("title")
+            && let Some(t) = &meta.title
+        {
+            config.title = t.clone();
+        }
+        if free("subtitle") && meta.subtitle.is_some() {
+            config.subtitle = meta.subtitle.clone();
+        }
+        if free("author") && free("authors") && !meta.authors.is_empty() {
+            config.author = None;
+            config.authors = meta.authors.clone();
+        }
+        if free("language")
+            && let Some(l) = meta.language.as_deref().filter(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+        {
+            config.language = l.to_string();
+        }
+        if free("description") && meta.description.is_some() {
+            config.description = meta.description.clone();
+        }
+        if free("date") && meta.date.is_some() {
+            config.date = meta.date.clone();
+        }
+        if free("release") && meta.release.is_some() {
+            config.release = meta.release.clone();
+        }
+        let title_given = set_keys.contains("title") || from_sphinx || meta.title.is_some();
+        let source_dir = layout.notes_dir.clone();
         let out_dir = match &opts.out {
             Some(o) => abs(o),
             None => root.join(&config.out),
         };
-        Ok(Project { root, source_dir, out_dir, config, config_file, from_sphinx, notices })
+        Ok(Project { root, source_dir, out_dir, config, config_file, from_sphinx, notices, layout, title_given })
     }
 
     /// A path as the user should see it: relative to the folder `notes`

@@ -1,9 +1,15 @@
 //! Front matter: an optional block of metadata at the top of a Markdown note,
 //! in YAML between `---` lines or TOML between `+++` lines.
 //!
-//! Known keys: `title`, `speakers` (or `speaker`, `author`, `authors`; a
-//! string or a list), `date`, `tags` (a string or a list). Other keys are
-//! kept out of the book with a warning, so that a typo is noticed.
+//! Known keys (in any case, as Hugo reads them): `title`, `speakers` (or
+//! `speaker`, `author`, `authors`; a string or a list), `date`, `tags` (a
+//! string or a list); and what site generators use to place a page, which
+//! the assemble step reads from [`Facts`]: `draft`, `published`, `publish`,
+//! `weight` (`nav_order`, `sidebar_position`), `categories` (`category`),
+//! Hugo's `_build`. The keys every site generator uses for its own pages
+//! (`layout`, `permalink`, `toc`, `description`, `summary` …) are ignored
+//! quietly. Other keys are listed in [`Facts::unknown_keys`], for one
+//! warning about the whole book, so that a typo is noticed.
 
 use serde::Deserialize;
 
@@ -19,6 +25,36 @@ pub struct FrontMatter {
     pub lines: usize,
     /// Byte length of the front matter, fences and final newline included.
     pub bytes: usize,
+    /// What the front matter says about the page's place in a site.
+    pub facts: Facts,
+    /// MyST substitutions (`myst: substitutions: {name: value}`): text that
+    /// `{{ name }}` stands for in the note.
+    pub substitutions: Vec<(String, String)>,
+}
+
+/// What front matter says about a page's place in its site, for the
+/// layouts that order and filter by it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Facts {
+    /// Whether the note has front matter at all.
+    pub present: bool,
+    /// `draft: true`: left out of the book.
+    pub draft: bool,
+    /// `published: false` (Jekyll), `publish: false` (Obsidian Publish).
+    pub unpublished: bool,
+    /// Hugo's `_build: {list: never}` or `render: never`.
+    pub unlisted: bool,
+    /// MyST's `orphan: true` or reST's `:orphan:`: in no table of contents
+    /// on purpose.
+    pub orphan: bool,
+    /// `weight` (Hugo), `nav_order` (Just the Docs), `sidebar_position`.
+    pub weight: Option<i64>,
+    /// `categories` or `category`: a list, or words separated by spaces.
+    pub categories: Vec<String>,
+    /// `summary` or `description`.
+    pub summary: Option<String>,
+    /// Keys this reader does not know (lower case), in the order written.
+    pub unknown_keys: Vec<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -31,8 +67,137 @@ struct Raw {
     authors: Option<OneOrMany>,
     date: Option<Scalar>,
     tags: Option<OneOrMany>,
+    draft: Option<Scalar>,
+    published: Option<Scalar>,
+    publish: Option<Scalar>,
+    weight: Option<Scalar>,
+    #[serde(rename = "nav_order")]
+    nav_order: Option<Scalar>,
+    #[serde(rename = "sidebar_position")]
+    sidebar_position: Option<Scalar>,
+    categories: Option<OneOrMany>,
+    category: Option<OneOrMany>,
+    summary: Option<Scalar>,
+    description: Option<Scalar>,
+    orphan: Option<Scalar>,
+    #[serde(rename = "_build")]
+    build_options: Option<BuildOptions>,
+    #[serde(rename = "build")]
+    build_options_new: Option<BuildOptions>,
+    myst: Option<MystMatter>,
     #[serde(flatten)]
     other: std::collections::BTreeMap<String, serde::de::IgnoredAny>,
+}
+
+/// Hugo's build options of a page (`_build`, or `build` since 0.145).
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct BuildOptions {
+    list: Option<Scalar>,
+    render: Option<Scalar>,
+}
+
+/// Keys that site generators, themes and editors put in front matter for
+/// their own use: read without a word, printed nowhere.
+const QUIET_KEYS: &[&str] = &[
+    "layout",
+    "permalink",
+    "slug",
+    "url",
+    "aliases",
+    "toc",
+    "toc_sticky",
+    "toc_label",
+    "subtitle",
+    "excerpt",
+    "comments",
+    "share",
+    "sidebar",
+    "menu",
+    "lastmod",
+    "expirydate",
+    "publishdate",
+    "keywords",
+    "type",
+    "cascade",
+    "outputs",
+    "headless",
+    "linktitle",
+    "images",
+    "image",
+    "cover",
+    "bigimg",
+    "thumbnail",
+    "header",
+    "hide",
+    "search",
+    "search_omit",
+    "search_exclude",
+    "nav_exclude",
+    "parent",
+    "grand_parent",
+    "has_children",
+    "redirect_from",
+    "redirect_to",
+    "lang",
+    "language",
+    "created",
+    "updated",
+    "modified",
+    "links",
+    "cssclasses",
+    "cssclass",
+    "aliases",
+    "jupyter",
+    "jupytext",
+    "kernelspec",
+    "editor",
+    "execute",
+    "format",
+    "engine",
+    "code-fold",
+    "number-sections",
+    "bibliography",
+    "toc-title",
+    "gh-repo",
+    "gh-badge",
+    "mathjax",
+    "math",
+    "katex",
+    "collection",
+    "author_profile",
+    "read_time",
+    "related",
+    "feature_image",
+    "feature_text",
+    "show_date",
+    "status",
+    "id",
+    "uid",
+    "order",
+    "icon",
+    "template",
+    "source",
+    "notes",
+    "abstract",
+    "location",
+    "place",
+    "event",
+    "venue",
+    "video",
+    "slides",
+    "series",
+    "draft_docs",
+    "nav_title",
+];
+
+/// The `myst:` key of a MyST note's front matter.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct MystMatter {
+    substitutions: std::collections::BTreeMap<String, Scalar>,
+    #[serde(flatten)]
+    _other: std::collections::BTreeMap<String, serde::de::IgnoredAny>,
 }
 
 #[derive(Deserialize)]
@@ -65,7 +230,39 @@ impl Scalar {
     }
 }
 
+impl Scalar {
+    /// A YAML/TOML boolean, or the words `true`/`false`/`yes`/`no`.
+    fn truth(&self) -> Option<bool> {
+        match self {
+            Scalar::Bool(b) => Some(*b),
+            Scalar::Text(s) => match s.trim().to_ascii_lowercase().as_str() {
+                "true" | "yes" => Some(true),
+                "false" | "no" => Some(false),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    fn number(&self) -> Option<i64> {
+        match self {
+            Scalar::Int(n) => Some(*n),
+            Scalar::Float(f) => Some(*f as i64),
+            Scalar::Text(s) => s.trim().parse().ok(),
+            _ => None,
+        }
+    }
+}
+
 impl OneOrMany {
+    /// Words separated by spaces (Jekyll's `categories: a b`) or a list.
+    fn into_words(self) -> Vec<String> {
+        match self {
+            OneOrMany::One(s) => s.into_string().split_whitespace().map(str::to_string).collect(),
+            OneOrMany::Many(v) => v.into_iter().map(Scalar::into_string).collect(),
+        }
+    }
+
     fn into_vec(self) -> Vec<String> {
         match self {
             OneOrMany::One(s) => split_list(&s.into_string()),
@@ -111,30 +308,52 @@ pub fn parse(text: &str, diags: &mut FileDiagnostics) -> FrontMatter {
         if body.trim().is_empty() {
             Ok(Raw::default())
         } else {
-            serde_yaml_ng::from_str(body).map_err(|e| {
+            let message = |e: serde_yaml_ng::Error| {
                 let line = e.location().map_or(0, |l| l.line() as u32);
                 format!("{}{}", e.to_string().lines().next().unwrap_or(""), line_hint(line))
+            };
+            // Keys in any case (`Title:`), as Hugo reads them.
+            serde_yaml_ng::from_str::<serde_yaml_ng::Value>(body).map_err(message).and_then(|value| match value {
+                serde_yaml_ng::Value::Mapping(map) => {
+                    let lowered: serde_yaml_ng::Mapping = map
+                        .into_iter()
+                        .map(|(k, v)| match k {
+                            serde_yaml_ng::Value::String(k) => (serde_yaml_ng::Value::String(k.to_lowercase()), v),
+                            other => (other, v),
+                        })
+                        .collect();
+                    serde_yaml_ng::from_value(serde_yaml_ng::Value::Mapping(lowered)).map_err(message)
+                }
+                serde_yaml_ng::Value::Null => Ok(Raw::default()),
+                _ => Err("the front matter is not a list of `key: value` lines".to_string()),
             })
         }
     } else {
-        toml::from_str(body).map_err(|e| e.message().lines().next().unwrap_or("").to_string())
+        toml::from_str::<toml::Table>(body)
+            .and_then(|table| table.into_iter().map(|(k, v)| (k.to_lowercase(), v)).collect::<toml::Table>().try_into())
+            .map_err(|e| e.message().lines().next().unwrap_or("").to_string())
     };
     let raw = match parsed {
         Ok(raw) => raw,
         Err(message) => {
             diags.warn("bad-front-matter", Pos::new(1, 1), 3, format!("the front matter could not be read and was left out: {message}"));
-            return FrontMatter { lines, bytes: total, ..FrontMatter::default() };
+            return FrontMatter { lines, bytes: total, facts: Facts { present: true, ..Facts::default() }, ..FrontMatter::default() };
         }
     };
-    for key in raw.other.keys() {
-        let line = key_line(body, key).map_or(2, |l| l + 1);
-        diags.warn(
-            "unknown-front-matter",
-            Pos::new(line, 1),
-            key.chars().count() as u32,
-            format!("unknown front matter key `{key}` (known: title, speakers, date, tags)"),
-        );
-    }
+    let unknown_keys: Vec<String> = raw.other.keys().filter(|k| !QUIET_KEYS.contains(&k.as_str())).cloned().collect();
+    let build = raw.build_options.or(raw.build_options_new).unwrap_or_default();
+    let never = |s: &Option<Scalar>| s.as_ref().is_some_and(|v| matches!(v, Scalar::Text(t) if t.eq_ignore_ascii_case("never")) || v.truth() == Some(false));
+    let facts = Facts {
+        present: true,
+        draft: raw.draft.as_ref().and_then(Scalar::truth).unwrap_or(false),
+        unpublished: [&raw.published, &raw.publish].iter().any(|p| p.as_ref().and_then(Scalar::truth) == Some(false)),
+        unlisted: never(&build.list) || never(&build.render),
+        orphan: raw.orphan.as_ref().and_then(Scalar::truth).unwrap_or(false),
+        weight: [raw.weight, raw.nav_order, raw.sidebar_position].into_iter().flatten().find_map(|w| w.number()),
+        categories: raw.categories.or(raw.category).map(OneOrMany::into_words).unwrap_or_default(),
+        summary: raw.summary.or(raw.description).map(Scalar::into_string).map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
+        unknown_keys,
+    };
     let mut speakers = Vec::new();
     for list in [raw.speakers, raw.speaker, raw.authors, raw.author].into_iter().flatten() {
         speakers.extend(list.into_vec());
@@ -149,15 +368,13 @@ pub fn parse(text: &str, diags: &mut FileDiagnostics) -> FrontMatter {
         },
         lines,
         bytes: total,
+        facts,
+        substitutions: raw.myst.map(|m| m.substitutions.into_iter().map(|(k, v)| (k, v.into_string())).collect()).unwrap_or_default(),
     }
 }
 
 fn line_hint(line: u32) -> String {
     if line > 0 { format!(" (front matter line {line})") } else { String::new() }
-}
-
-fn key_line(body: &str, key: &str) -> Option<u32> {
-    body.lines().position(|l| l.strip_prefix(key).is_some_and(|r| r.trim_start().starts_with([':', '=']))).map(|i| i as u32 + 1)
 }
 
 #[cfg(test)]
@@ -193,17 +410,33 @@ mod tests {
     }
 
     #[test]
-    fn unknown_keys_and_bad_yaml_warn() {
-        let (fm, d) = run("---\ntitle: T\nspeakr: X\n---\n");
+    fn unknown_keys_are_collected_and_bad_yaml_warns() {
+        let (fm, d) = run("---\ntitle: T\nspeakr: X\nlayout: post\n---\n");
         assert_eq!(fm.title.as_deref(), Some("T"));
-        let w: Vec<_> = d.iter().collect();
-        assert_eq!(w.len(), 1);
-        assert_eq!(w[0].code, "unknown-front-matter");
-        assert_eq!(w[0].line, 3);
+        assert!(d.is_empty(), "one warning for the whole book, by the assemble step");
+        assert_eq!(fm.facts.unknown_keys, ["speakr"]);
         let (fm, d) = run("---\ntitle: [unclosed\n---\nbody");
         assert_eq!(fm.title, None);
         assert_eq!(fm.lines, 3);
         assert_eq!(d.iter().next().unwrap().code, "bad-front-matter");
+    }
+
+    #[test]
+    fn site_generators_keys_place_the_page() {
+        let (fm, d) = run(
+            "---\nTitle: Nov\nDate: 2030-11-01\nweight: -2030\ncategories: saltmarsh march\ndraft: true\n_build:\n  list: never\npublished: false\nsummary: Short\n---\n",
+        );
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(fm.title.as_deref(), Some("Nov"));
+        assert_eq!(fm.meta.date.as_deref(), Some("2030-11-01"));
+        let f = &fm.facts;
+        assert!(f.present && f.draft && f.unlisted && f.unpublished);
+        assert_eq!((f.weight, f.categories.clone(), f.summary.as_deref()), (Some(-2030), vec!["saltmarsh".to_string(), "march".to_string()], Some("Short")));
+        let (fm, _) = run("+++\nTitle = \"T\"\nweight = 2\ndate = 2031-01-05\n+++\n");
+        assert_eq!((fm.title.as_deref(), fm.facts.weight, fm.meta.date.as_deref()), (Some("T"), Some(2), Some("2031-01-05")));
+        let (fm, _) = run("---\ncategory: [Conf]\npublish: no\n---\n");
+        assert_eq!(fm.facts.categories, ["Conf"]);
+        assert!(fm.facts.unpublished && !fm.facts.draft);
     }
 
     #[test]

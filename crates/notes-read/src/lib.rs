@@ -6,9 +6,11 @@
 //! print, never exit, never touch other files (except reST `include`, which
 //! asks the caller's [`Includes`]) and never panic on any input.
 
+pub mod dialect;
 pub mod frontmatter;
 pub mod markdown;
 pub mod math;
+pub mod notebook;
 pub mod rst;
 
 use notes_doc::diag::FileDiagnostics;
@@ -30,6 +32,9 @@ pub struct Note {
     pub tocs: Vec<Toc>,
     /// Labels (reST `.. _name:`) placed before the note's first heading.
     pub title_labels: Vec<String>,
+    /// What the note's front matter says about its place in a site (draft,
+    /// weight, categories …), for the layouts that order by it.
+    pub facts: frontmatter::Facts,
 }
 
 /// A list of other notes, giving the book's order.
@@ -111,8 +116,20 @@ impl Includes for NoIncludes {
 
 /// Reads `text` as `format`.
 pub fn read(text: &str, format: Format, cx: &ReadContext, diags: &mut FileDiagnostics) -> Note {
+    read_dialect(text, format, dialect::Dialect::Plain, cx, diags)
+}
+
+/// Reads `text` as `format`, written for a site generator whose template
+/// syntax ([`dialect::Dialect`]) is removed or mapped first.
+pub fn read_dialect(text: &str, format: Format, dialect: dialect::Dialect, cx: &ReadContext, diags: &mut FileDiagnostics) -> Note {
     match format {
-        Format::Markdown => markdown::read(text, cx, diags),
-        Format::Rst => rst::read(text, cx, diags),
+        Format::Markdown => markdown::read(&dialect::clean(text, dialect, diags), cx, diags),
+        Format::Rst => {
+            let mut note = rst::read(text, cx, diags);
+            // `:orphan:` at the top: the author keeps it out of every toctree.
+            note.facts.orphan = text.lines().take_while(|l| l.trim().is_empty() || l.starts_with(':') || l.starts_with("..")).any(|l| l.trim() == ":orphan:");
+            note
+        }
+        Format::Notebook => notebook::read(text, cx, diags),
     }
 }

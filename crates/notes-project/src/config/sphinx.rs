@@ -414,7 +414,36 @@ const USED: &[&str] = &[
     "epub_publisher",
     "epub_copyright",
     "epub_tocdepth",
+    "exclude_patterns",
+    "root_doc",
+    "master_doc",
+    "extensions",
+    "source_suffix",
 ];
+
+/// What a `conf.py` says about which files are notes: read by the Sphinx
+/// layout.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ProjectFacts {
+    /// `exclude_patterns`, as written (globs relative to the source folder).
+    pub exclude_patterns: Vec<String>,
+    /// `root_doc` (or the older `master_doc`), without extension.
+    pub root_doc: Option<String>,
+    /// `extensions`.
+    pub extensions: Vec<String>,
+}
+
+/// Reads the facts about files from a `conf.py`, never running it.
+pub fn project_facts(text: &str) -> ProjectFacts {
+    let (vars, _, _) = assignments(text);
+    let strings = |name: &str| match vars.get(name) {
+        Some(Value::List(items)) => items.iter().filter_map(Value::as_str).map(str::to_string).collect(),
+        Some(Value::Str(s)) => vec![s.clone()],
+        _ => Vec::new(),
+    };
+    let root_doc = ["root_doc", "master_doc"].iter().find_map(|n| vars.get(*n).and_then(Value::as_str)).map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    ProjectFacts { exclude_patterns: strings("exclude_patterns"), root_doc, extensions: strings("extensions") }
+}
 
 /// "2011, Josh Bohde" or "2010-2012 Ann" → the names after the years.
 fn holder_of_copyright(copyright: &str) -> Option<String> {

@@ -10,7 +10,7 @@
 //! level, and only up to [`MAX_NESTING`](notes_doc::MAX_NESTING); deeper
 //! containers are flattened by pushing their content back on the stack.
 
-use notes_doc::{Block, Definition, Inline, Line, ListItem, NumberStyle, Ordered, Pos};
+use notes_doc::{Block, Definition, Field, Inline, Line, ListItem, NumberStyle, Ordered, Pos};
 
 use super::inline::push_text;
 use super::source::{LineRef, column_width, trim_trailing_blank};
@@ -620,7 +620,9 @@ impl Reader<'_, '_, '_> {
             let (content, attribution, remaining) = self.split_attribution(rest);
             let pos = content.first().map_or(Pos::new(1, 1), |l| self.pos_of(*l));
             let attribution = attribution.map(|a| self.inlines(&a));
+            let after_list = sink.more.is_empty() && matches!(sink.out.last(), Some(Block::List { .. }));
             match self.nested(content, depth, Region::Body, sink) {
+                Some(blocks) if attribution.is_none() && is_indentation(&blocks, after_list) => sink.block(Block::Indent { blocks, pos }),
                 Some(blocks) => sink.block(Block::Quote { blocks, attribution, pos }),
                 None => {
                     if let Some(a) = attribution {
@@ -825,10 +827,17 @@ impl Reader<'_, '_, '_> {
             }
         };
         if docinfo {
-            fields.retain(|(_, raw, body)| !self.take_metadata(raw, body));
-            if fields.is_empty() {
-                return next;
+            // The note's fields: printed under its title, as Sphinx prints
+            // a document's field list; the ones that are talk metadata
+            // (speakers, date, place, tags) also fill the talk's metadata.
+            for (_, raw, body) in fields {
+                if self.take_metadata(&raw, &body) == Metadata::Setting {
+                    continue;
+                }
+                let value = self.field_value(body, depth);
+                self.meta.fields.push(Field { name: raw.trim().to_string(), value });
             }
+            return next;
         }
         let bodies: Vec<Vec<LineRef>> = fields.iter().map(|f| f.2.clone()).collect();
         let spot = bodies.iter().flatten().next().map(|l| self.src.start(*l));
@@ -849,28 +858,48 @@ impl Reader<'_, '_, '_> {
         next
     }
 
-    /// Takes a field of the note's opening field list into its metadata;
-    /// false when the field is not metadata.
-    fn take_metadata(&mut self, name: &str, body: &[LineRef]) -> bool {
+    /// The value of a field of the note's opening field list, as inlines (its
+    /// paragraphs joined by spaces).
+    fn field_value(&mut self, body: Vec<LineRef>, depth: usize) -> Vec<Inline> {
+        let blocks = self.parse_region(body, depth + 1, Region::Body);
+        let mut value = Vec::new();
+        notes_doc::walk_blocks(&blocks, &mut |b| {
+            if let Block::Paragraph { content, .. } = b {
+                if !value.is_empty() {
+                    value.push(Inline::text(" "));
+                }
+                value.extend(content.iter().cloned());
+            }
+        });
+        value
+    }
+
+    /// Takes a field of the note's opening field list into its metadata, and
+    /// says what kind of field it is.
+    fn take_metadata(&mut self, name: &str, body: &[LineRef]) -> Metadata {
         let value = body.iter().map(|l| self.src.text(*l).trim()).filter(|t| !t.is_empty()).collect::<Vec<_>>().join(" ");
         let split =
             |v: &str| -> Vec<String> { v.split([',', ';']).flat_map(|p| p.split(" and ")).map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect() };
         match name.trim().to_lowercase().as_str() {
             "author" | "authors" | "speaker" | "speakers" | "presenter" | "presenters" => {
                 self.meta.speakers.extend(split(&value));
-                true
+                Metadata::Talk
             }
             "date" => {
                 self.meta.date = Some(value);
-                true
+                Metadata::Talk
             }
             "tags" | "keywords" => {
                 self.meta.tags.extend(split(&value));
-                true
+                Metadata::Talk
+            }
+            "place" | "location" | "venue" | "room" | "where" => {
+                self.meta.place = Some(value);
+                Metadata::Talk
             }
             // Sphinx's own file-wide settings: not text of the note.
-            "orphan" | "nocomments" | "nosearch" | "tocdepth" | "hide-toc" | "no-search" | "html_theme.sidebar_secondary.remove" => true,
-            _ => false,
+            "orphan" | "nocomments" | "nosearch" | "tocdepth" | "hide-toc" | "no-search" | "html_theme.sidebar_secondary.remove" => Metadata::Setting,
+            _ => Metadata::Other,
         }
     }
 
@@ -1384,4 +1413,25 @@ mod tests {
         assert_eq!(roman_value("IC"), None);
         assert_eq!(to_roman(4), "IV");
     }
+}
+
+/// What a field of a note's opening field list is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Metadata {
+    /// The talk's speakers, date, place or tags.
+    Talk,
+    /// A Sphinx setting for the page (`:orphan:`, `:tocdepth:`): not text.
+    Setting,
+    /// Any other field: printed as written.
+    Other,
+}
+
+/// Whether a block quote's content is indentation rather than a quotation
+/// (as Sphinx shows it): only lists and paragraphs, with a list first, or
+/// right after a list (text and lists indented under a list's item).
+fn is_indentation(blocks: &[Block], after_list: bool) -> bool {
+    let lists = blocks.iter().filter(|b| matches!(b, Block::List { .. })).count();
+    let only_lists_and_text = blocks.iter().all(|b| matches!(b, Block::List { .. } | Block::Paragraph { .. }));
+    let list_first = matches!(blocks.first(), Some(Block::List { .. }));
+    lists > 0 && only_lists_and_text && (list_first || after_list)
 }

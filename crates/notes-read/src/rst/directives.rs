@@ -32,6 +32,8 @@ struct Spec {
 }
 
 const NO_OPTIONS: &[&str] = &[];
+/// For directives whose many options are only a look: none is warned about.
+const ANY_OPTIONS: &[&str] = &["*"];
 const CODE_OPTIONS: &[&str] = &["linenos", "lineno-start", "emphasize-lines", "caption", "dedent", "force", "number-lines"];
 const IMAGE_OPTIONS: &[&str] = &["alt", "width", "height", "scale", "align", "target", "loading"];
 const FIGURE_OPTIONS: &[&str] = &["alt", "width", "height", "scale", "align", "target", "figwidth", "figclass", "loading"];
@@ -86,6 +88,14 @@ fn spec(name: &str) -> Option<Spec> {
         "glossary" => s(false, &["sorted"]),
         "tabularcolumns" => s(true, NO_OPTIONS),
         "math" => s(true, &["label", "nowrap"]),
+        // Sphinx-design and Jupyter Book (in reST and MyST alike): a
+        // dropdown, tab or card is a titled box; their groups are a look.
+        "dropdown" | "tab-item" | "card" | "grid-item-card" => s(true, ANY_OPTIONS),
+        "tab-set" | "grid" | "grid-item" | "card-carousel" | "div" => s(true, ANY_OPTIONS),
+        "margin" => s(true, NO_OPTIONS),
+        "code-cell" => s(true, ANY_OPTIONS),
+        "mermaid" | "graphviz" | "plantuml" => s(true, ANY_OPTIONS),
+        "bibliography" | "tableofcontents" | "glue" | "glue:figure" => s(true, ANY_OPTIONS),
         "table" => s(true, &["widths", "width", "align"]),
         "list-table" => s(true, &["header-rows", "stub-columns", "widths", "width", "align"]),
         "csv-table" => {
@@ -95,6 +105,11 @@ fn spec(name: &str) -> Option<Spec> {
         | "py:module" | "py:currentmodule" => s(true, &["platform", "synopsis", "deprecated", "no-index", "noindex"]),
         _ => None,
     }
+}
+
+/// Whether this reader knows a directive.
+pub(super) fn is_known(name: &str) -> bool {
+    spec(name).is_some()
 }
 
 /// A directive's parts, as docutils' `parse_directive_block` cuts them.
@@ -358,7 +373,7 @@ impl Reader<'_, '_, '_> {
             }
         };
         for (option, _) in &d.options {
-            if !spec.options.contains(&option.as_str()) && option != "class" && option != "name" {
+            if !spec.options.contains(&option.as_str()) && spec.options != ANY_OPTIONS && option != "class" && option != "name" {
                 let o = option.clone();
                 self.warn("unknown-option", spot, len, format!("the `{name}` directive has no option `:{o}:`; it is ignored"));
             }
@@ -401,7 +416,7 @@ impl Reader<'_, '_, '_> {
                     "sidebar" => AdmonitionKind::Sidebar,
                     _ => AdmonitionKind::Generic,
                 };
-                let mut title = self.inlines(&d.args);
+                let mut title = self.arg_inlines(&d.args);
                 if let Some(sub) = d.option("subtitle").filter(|s| !s.is_empty()) {
                     if !title.is_empty() {
                         title.push(Inline::text(": "));
@@ -414,6 +429,35 @@ impl Reader<'_, '_, '_> {
                 self.admonition(&d, kind, title, Vec::new(), depth, sink);
             }
             "versionadded" | "versionchanged" | "deprecated" | "versionremoved" => self.version_note(&d, depth, sink),
+            "dropdown" | "tab-item" | "card" | "grid-item-card" => {
+                let title = self.arg_inlines(&d.args);
+                self.admonition(&d, AdmonitionKind::Generic, title, Vec::new(), depth, sink);
+            }
+            "margin" => {
+                let title = self.arg_inlines(&d.args);
+                self.admonition(&d, AdmonitionKind::Sidebar, title, Vec::new(), depth, sink);
+            }
+            "tab-set" | "grid" | "grid-item" | "card-carousel" | "div" => {
+                let region = if region == Region::Document { Region::Body } else { region };
+                self.flatten_body(sink, d.content.clone(), region, depth);
+            }
+            "code-cell" | "mermaid" | "graphviz" | "plantuml" => {
+                let language = if name == "code-cell" { self.arg_text(&d) } else { name.clone() };
+                let language = language.split_whitespace().next().map(str::to_string).filter(|l| !l.is_empty());
+                let text = self.join(&d.content);
+                let text: String = text.lines().filter(|l| !l.trim_start().starts_with("#|")).collect::<Vec<_>>().join("\n");
+                if !text.trim().is_empty() {
+                    sink.block(Block::Code { language, text, line_numbers: false, pos: d.pos });
+                }
+            }
+            "bibliography" | "tableofcontents" | "glue" | "glue:figure" => {
+                self.info(
+                    "skipped-directive",
+                    d.spot,
+                    name.chars().count() as u32 + 5,
+                    format!("the `{name}` directive is left out: the book has no use for it"),
+                );
+            }
             "image" => {
                 if let Some(image) = self.image(&d, None) {
                     sink.block(Block::Figure { image, caption: Vec::new(), legend: Vec::new(), pos: d.pos });
@@ -421,18 +465,18 @@ impl Reader<'_, '_, '_> {
             }
             "figure" => self.figure(&d, depth, sink),
             "rubric" => {
-                let content = self.inlines(&d.args);
+                let content = self.arg_inlines(&d.args);
                 sink.block(Block::Rubric { content, pos: d.pos });
             }
             "centered" => {
-                let content = self.inlines(&d.args);
+                let content = self.arg_inlines(&d.args);
                 sink.block(Block::Paragraph { content: vec![Inline::Strong { content }], pos: d.pos });
             }
             "epigraph" | "highlights" | "pull-quote" => self.quote_directive(&d, depth, sink),
             "compound" | "container" | "class" | "rst-class" | "cssclass" | "hlist" => {
                 // Only a look: the content reads as if written here.
                 let region = if region == Region::Document { Region::Body } else { region };
-                self.flatten(sink, d.content.clone(), region);
+                self.flatten_body(sink, d.content.clone(), region, depth);
             }
             "contents" | "sectnum" | "section-numbering" | "title" | "meta" | "header" | "footer" | "target-notes" | "sectionauthor" | "moduleauthor"
             | "codeauthor" | "module" | "currentmodule" | "py:module" | "py:currentmodule" => {
@@ -452,7 +496,7 @@ impl Reader<'_, '_, '_> {
                     entries.extend(index_entries(&t));
                 }
                 if !entries.is_empty() {
-                    sink.block(Block::Index { entries, pos: d.pos });
+                    sink.block(Block::Index { entries, id: String::new(), pos: d.pos });
                 }
             }
             "only" | "ifconfig" => {
@@ -540,11 +584,11 @@ impl Reader<'_, '_, '_> {
             let shown = if title.is_empty() { vec![Inline::text(notes_doc::words::Words::of("en").admonitions.of(kind))] } else { title };
             sink.block(Block::Paragraph { content: vec![Inline::Strong { content: shown }], pos: d.pos });
             sink.blocks(lead);
-            self.flatten(sink, d.content.clone(), Region::Body);
+            self.flatten_body(sink, d.content.clone(), Region::Body, depth);
             return;
         }
         let mut blocks = lead;
-        blocks.extend(self.parse_region(d.content.clone(), depth + 1, Region::Body));
+        blocks.extend(self.body(d.content.clone(), depth + 1));
         sink.block(Block::Admonition { kind, title, blocks, pos: d.pos });
     }
 
@@ -570,7 +614,7 @@ impl Reader<'_, '_, '_> {
         explanation.retain(|l| !self.src.is_blank(*l));
         let mut lead = Vec::new();
         if !explanation.is_empty() {
-            let content = self.inlines(&explanation);
+            let content = self.arg_inlines(&explanation);
             lead.push(Block::Paragraph { content, pos: self.pos_of(explanation[0]) });
         }
         let title = vec![Inline::text(format!("{words} {version}"))];
@@ -721,6 +765,12 @@ impl Reader<'_, '_, '_> {
             sink.block(Block::Code { language, text, line_numbers: d.flag("number-lines"), pos: d.pos });
             return;
         }
+        if self.myst {
+            // MyST includes Markdown.
+            let blocks = self.markdown_body(&text, 0, d.pos.line.saturating_sub(1));
+            sink.blocks(blocks);
+            return;
+        }
         let at = self.pos(d.spot);
         let file = self.src.add(&path, &text, Some(at), Some(d.spot.file));
         let lines = self.src.file_lines(file);
@@ -793,7 +843,7 @@ impl Reader<'_, '_, '_> {
         };
         let alt = d.option("alt").map(str::to_string).or_else(|| default_alt.map(str::to_string)).unwrap_or_default();
         let width = d.option("width").map(str::trim).filter(|w| !w.is_empty()).map(str::to_string);
-        Some(Image { src, alt, width, pos: d.pos })
+        Some(Image::file(src, alt, width, d.pos))
     }
 
     fn figure(&mut self, d: &Directive, depth: usize, sink: &mut Sink) {
@@ -804,12 +854,12 @@ impl Reader<'_, '_, '_> {
         }
         if !self.may_nest(depth + 1, d.spot) {
             sink.block(Block::Figure { image, caption: Vec::new(), legend: Vec::new(), pos: d.pos });
-            self.flatten(sink, d.content.clone(), Region::Body);
+            self.flatten_body(sink, d.content.clone(), Region::Body, depth);
             return;
         }
         // An empty comment (`..`) first means "no caption".
         let no_caption = d.content.first().is_some_and(|l| self.src.text(*l).trim_end() == "..");
-        let mut blocks = self.parse_region(d.content.clone(), depth + 1, Region::Body);
+        let mut blocks = self.body(d.content.clone(), depth + 1);
         let caption = match blocks.first() {
             Some(Block::Paragraph { .. }) if !no_caption => match blocks.remove(0) {
                 Block::Paragraph { content, .. } => content,
@@ -828,13 +878,18 @@ impl Reader<'_, '_, '_> {
             return;
         }
         if !self.may_nest(depth + 2, d.spot) {
-            self.flatten(sink, d.content.clone(), Region::Body);
+            self.flatten_body(sink, d.content.clone(), Region::Body, depth);
             return;
         }
         let mut quote = Vec::new();
         let mut sub = Sink { out: &mut quote, more: Vec::new() };
         let epigraph = d.name == "epigraph";
-        self.quote_lines(d.content.clone(), if epigraph { depth + 1 } else { depth }, &mut sub);
+        if self.myst {
+            let blocks = self.body(d.content.clone(), depth + 1);
+            sub.blocks(blocks);
+        } else {
+            self.quote_lines(d.content.clone(), if epigraph { depth + 1 } else { depth }, &mut sub);
+        }
         if epigraph {
             sink.block(Block::Admonition { kind: AdmonitionKind::Epigraph, title: Vec::new(), blocks: quote, pos: d.pos });
         } else {
@@ -871,14 +926,14 @@ impl Reader<'_, '_, '_> {
                     let content = self.inline_line(t);
                     sink.block(Block::Paragraph { content: vec![Inline::Strong { content }], pos: self.pos_of(t) });
                 }
-                self.flatten(sink, def, Region::Body);
+                self.flatten_body(sink, def, Region::Body, depth);
             }
             return;
         }
         let mut items = Vec::new();
         for (terms, def) in entries {
             let n = terms.len();
-            let blocks = self.parse_region(def, depth + 1, Region::Body);
+            let blocks = self.body(def, depth + 1);
             let mut blocks = Some(blocks);
             for (k, t) in terms.into_iter().enumerate() {
                 let term = self.inline_line(t);
@@ -891,12 +946,12 @@ impl Reader<'_, '_, '_> {
 
     /// `.. table:: caption` around a table.
     fn table_directive(&mut self, d: &Directive, depth: usize, sink: &mut Sink) {
-        let caption = self.inlines(&d.args);
+        let caption = self.arg_inlines(&d.args);
         if !self.may_nest(depth + 1, d.spot) {
-            self.flatten(sink, d.content.clone(), Region::Body);
+            self.flatten_body(sink, d.content.clone(), Region::Body, depth);
             return;
         }
-        let mut blocks = self.parse_region(d.content.clone(), depth, Region::Body);
+        let mut blocks = self.body(d.content.clone(), depth);
         match blocks.first_mut() {
             Some(Block::Table { caption: c, .. }) if !caption.is_empty() => *c = Some(caption),
             Some(Block::Table { .. }) => {}
@@ -908,10 +963,10 @@ impl Reader<'_, '_, '_> {
     /// `list-table`: a bullet list of rows, each a bullet list of cells.
     fn list_table(&mut self, d: &Directive, depth: usize, sink: &mut Sink) {
         if !self.may_nest(depth + 2, d.spot) {
-            self.flatten(sink, d.content.clone(), Region::Body);
+            self.flatten_body(sink, d.content.clone(), Region::Body, depth);
             return;
         }
-        let blocks = self.parse_region(d.content.clone(), depth, Region::Body);
+        let blocks = self.body(d.content.clone(), depth);
         let rows: Option<Vec<Row>> = match blocks.as_slice() {
             [Block::List { ordered: None, items, .. }] => items
                 .iter()
@@ -940,7 +995,7 @@ impl Reader<'_, '_, '_> {
         }
         let header_rows = d.option("header-rows").and_then(|v| v.trim().parse::<usize>().ok()).unwrap_or(0).min(rows.len());
         let body = rows.split_off(header_rows);
-        let caption = Some(self.inlines(&d.args)).filter(|c| !c.is_empty());
+        let caption = Some(self.arg_inlines(&d.args)).filter(|c| !c.is_empty());
         sink.block(Block::Table { caption, columns: vec![Align::Default; columns], header: rows, rows: body, pos: d.pos });
     }
 
@@ -989,7 +1044,7 @@ impl Reader<'_, '_, '_> {
                 })
                 .collect()
         };
-        let caption = Some(self.inlines(&d.args)).filter(|c| !c.is_empty());
+        let caption = Some(self.arg_inlines(&d.args)).filter(|c| !c.is_empty());
         sink.block(Block::Table { caption, columns: vec![Align::Default; columns], header: pad(header), rows: pad(body), pos: d.pos });
     }
 

@@ -24,6 +24,7 @@ mod blocks;
 mod directives;
 mod explicit;
 mod inline;
+pub(crate) mod myst;
 mod resolve;
 mod roles;
 mod source;
@@ -38,6 +39,12 @@ use notes_doc::diag::{Diagnostic, FileDiagnostics};
 use notes_doc::{Block, Footnote, Inline, MAX_NESTING, Pos, TalkMeta};
 
 use source::{LineRef, Sources, Spot};
+
+/// Whether `name` is a directive the reST machinery knows (for MyST: a
+/// fence named `{note}` is a directive, one named `{python}` a code cell).
+pub(crate) fn is_directive(name: &str) -> bool {
+    directives::is_known(name)
+}
 
 /// Reads one reStructuredText note.
 pub fn read(text: &str, cx: &ReadContext, diags: &mut FileDiagnostics) -> Note {
@@ -132,6 +139,9 @@ struct Reader<'a, 'd, 'f> {
     /// How many more inlines substitutions may put into the text (so that
     /// substitutions of substitutions cannot grow without end).
     substitution_budget: usize,
+    /// Whether the content of directives is Markdown: the reader is running
+    /// a MyST directive of a Markdown note.
+    myst: bool,
 }
 
 impl<'a, 'd, 'f> Reader<'a, 'd, 'f> {
@@ -161,6 +171,7 @@ impl<'a, 'd, 'f> Reader<'a, 'd, 'f> {
             flatten_budget: 0,
             include_budget: directives::MAX_INCLUDED_BYTES,
             substitution_budget: 1 << 20,
+            myst: false,
         }
     }
 
@@ -282,6 +293,7 @@ impl<'a, 'd, 'f> Reader<'a, 'd, 'f> {
             footnotes,
             tocs: std::mem::take(&mut self.tocs),
             title_labels: std::mem::take(&mut self.title_labels),
+            facts: Default::default(),
         }
     }
 }

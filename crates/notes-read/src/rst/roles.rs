@@ -251,7 +251,7 @@ impl Reader<'_, '_, '_> {
                     }
                 };
                 let shown = unescape(title.unwrap_or(target)).trim().trim_start_matches('!').to_string();
-                let mut out: Vec<Inline> = entries.into_iter().map(|entry| Inline::Index { entry }).collect();
+                let mut out: Vec<Inline> = entries.into_iter().map(|entry| Inline::Index { entry, id: String::new() }).collect();
                 out.push(Inline::text(shown));
                 out
             }

@@ -21,6 +21,12 @@ pub struct SourceFile {
     pub included_at: Option<Pos>,
     /// The file that included this one (for cycle checks).
     pub parent: Option<u32>,
+    /// Lines of the note before this text (a MyST directive's body read
+    /// here from a Markdown note): added to every position.
+    pub line_offset: u32,
+    /// For text written out from a note's (a MyST directive as reST): the
+    /// note's line (0-based) of each line, instead of `line_offset`.
+    pub line_map: Option<Vec<u32>>,
 }
 
 pub struct SourceLine {
@@ -75,7 +81,7 @@ impl Sources {
         if text.ends_with('\n') {
             lines.pop();
         }
-        self.files.push(SourceFile { path: path.to_string(), lines, included_at, parent });
+        self.files.push(SourceFile { path: path.to_string(), lines, included_at, parent, line_offset: 0, line_map: None });
         (self.files.len() - 1) as u32
     }
 
@@ -115,7 +121,11 @@ impl Sources {
         }
         let col =
             file.lines.get(spot.line as usize).and_then(|l| l.cols.as_ref()).map_or(spot.col, |cols| cols.get(spot.col as usize).copied().unwrap_or(spot.col));
-        Pos::new(spot.line + 1, col + 1)
+        let line = match &file.line_map {
+            Some(map) => map.get(spot.line as usize).or(map.last()).copied().unwrap_or(0),
+            None => spot.line + file.line_offset,
+        };
+        Pos::new(line + 1, col + 1)
     }
 
     /// For a spot in an included file: which file and line, for messages.

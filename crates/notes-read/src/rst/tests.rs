@@ -104,7 +104,7 @@ fn short_underlines() {
     // A malformed underline (as in the corpus) makes a paragraph.
     let (note, d) = read_rst("PyPI is Down\n------------oG\n  * item\n");
     assert_eq!(para_text(&note.blocks[0]), "PyPI is Down ------------oG");
-    assert!(matches!(note.blocks[1], Block::Quote { .. }));
+    assert!(matches!(note.blocks[1], Block::Indent { .. }));
     assert!(warnings(&d).is_empty());
 }
 
@@ -499,7 +499,7 @@ fn contents_only_raw_and_index() {
                 .collect();
             assert_eq!(shown, ["tea; green", "loop; statement", "statement; loop", "brew; see tea", "!Coffee", "milk"]);
             assert_eq!(plain_text(content), "Text cake and pie.");
-            assert!(content.iter().any(|i| matches!(i, Inline::Index { entry } if entry.term == "pie" && entry.subterm.as_deref() == Some("apple"))));
+            assert!(content.iter().any(|i| matches!(i, Inline::Index { entry, .. } if entry.term == "pie" && entry.subterm.as_deref() == Some("apple"))));
         }
         other => panic!("{other:?}"),
     }
@@ -806,7 +806,7 @@ fn list_slip_is_repaired_with_a_warning() {
     assert_eq!(slips.len(), 1);
     assert_eq!((slips[0].line, slips[0].column), (4, 5));
     assert!(slips[0].help.is_some());
-    let Block::Quote { blocks, .. } = &note.blocks[1] else { panic!("{:?}", note.blocks) };
+    let Block::Indent { blocks, .. } = &note.blocks[1] else { panic!("{:?}", note.blocks) };
     let Block::List { items, .. } = &blocks[0] else { panic!() };
     assert_eq!(items.len(), 2);
     match &items[0].blocks[..] {
@@ -1004,4 +1004,29 @@ fn dump_for_comparison_with_docutils() {
     for x in d.iter() {
         println!("{x}");
     }
+}
+
+/// Regression: nested bullets indented past their parent's text are, for
+/// docutils, a block quote holding a list; Sphinx indents them, and so must
+/// the book (it drew a quotation bar). A real quotation stays one.
+#[test]
+fn block_quotes_of_lists_are_indentation() {
+    let (note, _) = read_rst("Title\n=====\n\n  * one\n  * two\n\n    * deeper\n\nAfter.\n\n    A quotation.\n\n    -- Someone\n\n    Just indented text.\n");
+    let kinds: Vec<&str> = note
+        .blocks
+        .iter()
+        .map(|b| match b {
+            Block::Indent { .. } => "indent",
+            Block::Quote { .. } => "quote",
+            Block::List { .. } => "list",
+            Block::Paragraph { .. } => "paragraph",
+            Block::Heading { .. } => "heading",
+            _ => "other",
+        })
+        .collect();
+    assert_eq!(kinds, ["heading", "indent", "paragraph", "quote", "quote"]);
+    // Lists and paragraphs indented under a list item: indentation too.
+    let (note, _) = read_rst("* item\n\n    * deeper\n\n    text under the item\n");
+    let Block::List { items, .. } = &note.blocks[0] else { panic!("{:?}", note.blocks) };
+    assert!(matches!(items[0].blocks[..], [Block::Paragraph { .. }, Block::Indent { .. }]), "{:?}", items[0].blocks);
 }
