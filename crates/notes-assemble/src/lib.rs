@@ -188,6 +188,7 @@ fn dialect_of(project: &Project) -> Dialect {
     match project.layout.kind {
         Kind::Jekyll => Dialect::Jekyll,
         Kind::Hugo => Dialect::Hugo,
+        Kind::Obsidian => Dialect::Obsidian,
         _ => Dialect::Plain,
     }
 }

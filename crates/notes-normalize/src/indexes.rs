@@ -16,7 +16,11 @@ use notes_doc::{Block, Book, BookIndex, Chapter, IndexEntry, IndexKind, IndexPla
 
 use crate::Context;
 
-/// Gives the index marks anchors and builds the book's indexes.
+/// The anchor of the topics index, which links to Sphinx's `genindex` point at.
+pub const TOPICS_ID: &str = "idx.topics";
+
+/// Gives the index marks anchors and builds the book's indexes; links to
+/// the topics index become their text when the book has none.
 pub fn run(book: &mut Book, cx: &Context) {
     let marks = anchor_marks(book);
     let words = Words::of(&cx.config.language);
@@ -31,7 +35,7 @@ pub fn run(book: &mut Book, cx: &Context) {
     if wanted.topics {
         let entries = topics(book, &marks);
         if !entries.is_empty() {
-            indexes.push(BookIndex { kind: IndexKind::Topics, id: "idx.topics".into(), title: words.index.into(), entries });
+            indexes.push(BookIndex { kind: IndexKind::Topics, id: TOPICS_ID.into(), title: words.index.into(), entries });
         }
     }
     if wanted.events {
@@ -40,7 +44,41 @@ pub fn run(book: &mut Book, cx: &Context) {
             indexes.push(BookIndex { kind: IndexKind::Events, id: "idx.events".into(), title: words.events.into(), entries });
         }
     }
+    if !indexes.iter().any(|i| i.kind == IndexKind::Topics) {
+        unlink(book, TOPICS_ID);
+    }
     book.indexes = indexes;
+}
+
+/// Replaces every link to `anchor` with its text.
+fn unlink(book: &mut Book, anchor: &str) {
+    let fix = |blocks: &mut Vec<Block>| {
+        walk_inline_seqs_mut(blocks, &mut |seq| {
+            let mut i = 0;
+            while i < seq.len() {
+                if let Inline::Link { target: notes_doc::Target::Internal(to), content, .. } = &mut seq[i]
+                    && to == anchor
+                {
+                    let content = std::mem::take(content);
+                    let n = content.len();
+                    seq.splice(i..=i, content);
+                    i += n;
+                    continue;
+                }
+                i += 1;
+            }
+        });
+    };
+    fix(&mut book.front);
+    for part in &mut book.parts {
+        fix(&mut part.blocks);
+        for chapter in &mut part.chapters {
+            fix(&mut chapter.blocks);
+            for note in &mut chapter.footnotes {
+                fix(&mut note.blocks);
+            }
+        }
+    }
 }
 
 /// An index mark of the text: its entries and its anchor.
@@ -368,6 +406,23 @@ mod book_tests {
             events.iter().map(|t| (t.term.as_str(), t.group.as_str())).collect::<Vec<_>>(),
             [("March 9, 2012 — Earlier Conf", "2012"), ("May 2, 2013 — Later Conf", "2013")]
         );
+    }
+
+    #[test]
+    fn links_to_the_general_index_point_at_the_topics_or_become_text() {
+        let link = || Inline::Link { target: notes_doc::Target::Internal(TOPICS_ID.into()), content: vec![Inline::text("Index")], pos: Pos::default() };
+        let mut with = book();
+        with.front.push(Block::Paragraph { content: vec![link()], pos: Pos::default() });
+        run_on(&mut with, &Config::default());
+        assert!(matches!(&with.front[0], Block::Paragraph { content, .. } if matches!(&content[0], Inline::Link { .. })));
+        let mut without = book();
+        without.front.push(Block::Paragraph { content: vec![Inline::text("See "), link()], pos: Pos::default() });
+        let mut config = Config::default();
+        config.indexes.topics = false;
+        run_on(&mut without, &config);
+        let Block::Paragraph { content, .. } = &without.front[0] else { panic!() };
+        assert_eq!(plain_text(content), "See Index");
+        assert!(!content.iter().any(|i| matches!(i, Inline::Link { .. })));
     }
 
     #[test]

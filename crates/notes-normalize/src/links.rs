@@ -237,7 +237,16 @@ fn resolve_seq(seq: &mut Vec<Inline>, targets: &Targets, cx: &Context, file: &st
             let pos = *pos;
             let replacement = match target {
                 Target::Pending(pending) => {
-                    if let Some(word) = sphinx_page(pending) {
+                    if matches!(pending, Pending::Label { label } if label == "genindex") {
+                        // Sphinx's general index is the book's topics
+                        // index (the indexes pass unlinks it when the book
+                        // has none).
+                        if content.is_empty() || plain_text(content) == pending_text(pending) {
+                            *content = vec![Inline::text("Index")];
+                        }
+                        *target = Target::Internal(crate::indexes::TOPICS_ID.to_string());
+                        None
+                    } else if let Some(word) = sphinx_page(pending) {
                         let text =
                             if content.is_empty() || plain_text(content) == pending_text(pending) { vec![Inline::text(word)] } else { std::mem::take(content) };
                         Some(text)

@@ -29,6 +29,8 @@ pub enum Dialect {
     Jekyll,
     /// Hugo: shortcodes.
     Hugo,
+    /// Obsidian: `#tags` in the text are also the note's tags.
+    Obsidian,
 }
 
 /// The text with the dialect's template syntax removed or mapped; the
@@ -36,7 +38,7 @@ pub enum Dialect {
 pub fn clean<'t>(text: &'t str, dialect: Dialect, diags: &mut FileDiagnostics) -> std::borrow::Cow<'t, str> {
     let has_attr = text.contains("{:");
     let has_template = match dialect {
-        Dialect::Plain => false,
+        Dialect::Plain | Dialect::Obsidian => false,
         Dialect::Jekyll => text.contains("{%") || text.contains("{{"),
         Dialect::Hugo => text.contains("{{<") || text.contains("{{%"),
     };

@@ -124,7 +124,13 @@ pub fn read(text: &str, format: Format, cx: &ReadContext, diags: &mut FileDiagno
 /// syntax ([`dialect::Dialect`]) is removed or mapped first.
 pub fn read_dialect(text: &str, format: Format, dialect: dialect::Dialect, cx: &ReadContext, diags: &mut FileDiagnostics) -> Note {
     match format {
-        Format::Markdown => markdown::read(&dialect::clean(text, dialect, diags), cx, diags),
+        Format::Markdown => {
+            let mut note = markdown::read(&dialect::clean(text, dialect, diags), cx, diags);
+            if dialect == dialect::Dialect::Obsidian {
+                markdown::obsidian_tags(&mut note);
+            }
+            note
+        }
         Format::Rst => {
             let mut note = rst::read(text, cx, diags);
             // `:orphan:` at the top: the author keeps it out of every toctree.

@@ -75,6 +75,25 @@ pub fn read(text: &str, cx: &ReadContext, diags: &mut FileDiagnostics) -> Note {
     Note { title: fm.title, meta: fm.meta, blocks, footnotes, tocs, title_labels: Vec::new(), facts: fm.facts }
 }
 
+/// Adds the `#tags` of an Obsidian note's text to its tags (after those of
+/// its front matter, each once): the topics index lists them.
+pub fn obsidian_tags(note: &mut Note) {
+    let mut found = Vec::new();
+    notes_doc::walk_blocks(&note.blocks, &mut |block| {
+        if matches!(block, Block::Code { .. }) {
+            return;
+        }
+        for seq in notes_doc::block_inlines(block) {
+            obsidian::hashtags_in(seq, &mut found);
+        }
+    });
+    for tag in found {
+        if !note.meta.tags.iter().any(|t| t.trim_start_matches('#').eq_ignore_ascii_case(&tag)) {
+            note.meta.tags.push(tag);
+        }
+    }
+}
+
 /// Reads Markdown found inside another construct (the body of a MyST
 /// directive, an included file): its blocks, footnotes and tables of
 /// contents. `line` is the note's line (0-based) where the text starts;

@@ -4,7 +4,8 @@
 //! links to notes by name; embeds (`![[image.png|400]]` as images with
 //! their width, `![[Other note]]` as [`Block::Embed`], which normalization
 //! replaces by that note's text); `%% comments %%` left out. `#tags` are
-//! words of the text and stay as they are.
+//! words of the text and stay as they are; they are also the note's tags
+//! ([`hashtags_in`]).
 //!
 //! pulldown-cmark finds the wikilinks (its `ENABLE_WIKILINKS`); this module
 //! says what they mean.
@@ -93,6 +94,38 @@ pub(super) fn callout_head(first_line: &[Inline]) -> Option<Callout> {
         title.push(Inline::text(shown.replace(['-', '_'], " ")));
     }
     Some(Callout { kind: kind.unwrap_or(AdmonitionKind::Note), title })
+}
+
+/// Collects the `#tags` of an inline sequence (not in code or links):
+/// `#` at the start of a word, then letters, digits, `_`, `-` and `/`
+/// (nested tags), not digits alone (`#1` is a number). Returns them
+/// without the `#`.
+pub(crate) fn hashtags_in(seq: &[Inline], found: &mut Vec<String>) {
+    for inline in seq {
+        match inline {
+            Inline::Text { text } => {
+                let mut prev: Option<char> = None;
+                let mut chars = text.char_indices().peekable();
+                while let Some((i, c)) = chars.next() {
+                    if c == '#' && prev.is_none_or(|p| p.is_whitespace() || "([{,;".contains(p)) {
+                        let rest = &text[i + 1..];
+                        let len = rest.find(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '-' | '/'))).unwrap_or(rest.len());
+                        let tag = rest[..len].trim_end_matches(['-', '/']);
+                        if !tag.is_empty() && !tag.chars().all(|c| c.is_ascii_digit()) && !found.iter().any(|t| t == tag) {
+                            found.push(tag.to_string());
+                        }
+                    }
+                    prev = Some(c);
+                }
+            }
+            Inline::Code { .. } | Inline::Link { .. } | Inline::Math { .. } => {}
+            other => {
+                if let Some(children) = notes_doc::child_inlines(other) {
+                    hashtags_in(children, found);
+                }
+            }
+        }
+    }
 }
 
 /// The file extensions of images an embed may show.
@@ -390,5 +423,21 @@ mod reading {
         assert_eq!(kinds, ["p", "figure", "p", "embed", "p", "p", "p"]);
         assert!(j.contains("#rust #tips are tags."));
         assert_eq!(d.iter().map(|d| d.code).collect::<Vec<_>>(), ["embedded-file"]);
+    }
+
+    #[test]
+    fn hashtags_are_tags() {
+        let cx = crate::ReadContext { path: "t.md", is_index: false, includes: &crate::NoIncludes };
+        let text =
+            "---\ntags: [talk]\n---\n# T\n\nAbout #rust and #async/tokio, not C# or #1 or `#code`.\n\n- #Talk again, #rust again\n\n```\n#comment\n```\n";
+        let mut diags = notes_doc::diag::Diagnostics::new();
+        let file = std::path::PathBuf::from("t.md");
+        let mut fd = notes_doc::diag::FileDiagnostics { file: &file, diagnostics: &mut diags };
+        let note = crate::read_dialect(text, notes_doc::Format::Markdown, crate::dialect::Dialect::Obsidian, &cx, &mut fd);
+        assert_eq!(note.meta.tags, ["talk", "rust", "async/tokio"]);
+        // The words stay in the text.
+        assert!(json(&note.blocks).contains("#rust"));
+        let plain = crate::read_dialect(text, notes_doc::Format::Markdown, crate::dialect::Dialect::Plain, &cx, &mut fd);
+        assert_eq!(plain.meta.tags, ["talk"]);
     }
 }
