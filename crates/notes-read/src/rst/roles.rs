@@ -247,7 +247,13 @@ impl Reader<'_, '_, '_> {
                             Some(rest) => (true, rest.trim_start()),
                             None => (false, t),
                         };
-                        vec![IndexEntry { term: t.to_string(), subterm: None, main }]
+                        // Sphinx's short form is a `single` entry: `a; b`
+                        // is `b` under `a`.
+                        let mut entries = index_entries(&format!("single: {t}"));
+                        for e in &mut entries {
+                            e.main = main;
+                        }
+                        entries
                     }
                 };
                 let shown = unescape(title.unwrap_or(target)).trim().trim_start_matches('!').to_string();
@@ -362,5 +368,35 @@ mod tests {
         let e = index_entries("module: hashlib");
         assert_eq!(e[0].term, "module");
         assert_eq!(e[1].term, "hashlib");
+    }
+
+    #[test]
+    fn the_index_role_short_form_is_a_single_entry() {
+        let cx = crate::ReadContext { path: "t.rst", is_index: false, includes: &crate::NoIncludes };
+        let mut diags = notes_doc::diag::Diagnostics::new();
+        let file = std::path::PathBuf::from("t.rst");
+        let mut fd = notes_doc::diag::FileDiagnostics { file: &file, diagnostics: &mut diags };
+        let note = crate::rst::read("T\n=\n\nThe :index:`Python; GIL` and :index:`!Rust`.\n", &cx, &mut fd);
+        let mut entries = Vec::new();
+        notes_doc::walk_blocks(&note.blocks, &mut |b| {
+            for seq in notes_doc::block_inlines(b) {
+                for i in seq {
+                    if let Inline::Index { entry, .. } = i {
+                        entries.push(entry.clone());
+                    }
+                }
+            }
+        });
+        assert_eq!(
+            entries,
+            [IndexEntry { term: "Python".into(), subterm: Some("GIL".into()), main: false }, IndexEntry { term: "Rust".into(), subterm: None, main: true }]
+        );
+        // The text shows what was written.
+        let text: String = note
+            .blocks
+            .iter()
+            .filter_map(|b| if let notes_doc::Block::Paragraph { content, .. } = b { Some(notes_doc::plain_text(content)) } else { None })
+            .collect();
+        assert!(text.contains("The Python; GIL and Rust."), "{text}");
     }
 }
