@@ -654,3 +654,33 @@ mod readers {
         let _ = Pos::default();
     }
 }
+
+/// MyST's math, through the reST machinery: the `{math}` role and
+/// directive, `{eq}` references.
+#[cfg(test)]
+mod myst {
+    use crate::{NoIncludes, ReadContext};
+    use notes_doc::diag::{Diagnostics, FileDiagnostics};
+    use notes_doc::{Block, Inline, Pending, Pos, Target};
+    use std::path::Path;
+
+    #[test]
+    fn myst_roles_and_directives_make_formulas() {
+        let text = "An inline {math}`x^2` role.\n\n```{math}\n:label: my-eq\na = b\n```\n\nSee {eq}`my-eq`.\n";
+        let mut d = Diagnostics::new();
+        let cx = ReadContext { path: "e/t.md", is_index: false, includes: &NoIncludes };
+        let note = crate::markdown::read(text, &cx, &mut FileDiagnostics { file: Path::new("e/t.md"), diagnostics: &mut d });
+        assert!(d.is_empty(), "{d:?}");
+        match note.blocks.as_slice() {
+            [Block::Paragraph { content: p1, .. }, Block::Math { tex, label: Some(label), .. }, Block::Paragraph { content: p2, .. }] => {
+                assert!(matches!(&p1[1], Inline::Math { tex, pos } if tex == "x^2" && *pos == Pos::new(1, 18)), "{p1:?}");
+                assert_eq!((tex.as_str(), label.as_str()), ("a = b", "my-eq"));
+                assert!(
+                    matches!(&p2[1], Inline::Link { target: Target::Pending(Pending::Label { label }), content, .. } if label == "my-eq" && content.is_empty()),
+                    "{p2:?}"
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}

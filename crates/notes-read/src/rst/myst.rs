@@ -110,8 +110,8 @@ pub(crate) fn role(cx: &ReadContext, diags: &mut FileDiagnostics, name: &str, co
     let spot = Spot { file, line: 0, col: pos.col.saturating_sub(1) };
     let chars: Vec<char> = content.chars().map(|c| if c == '\0' { '\u{fffd}' } else { c }).collect();
     let len = (name.chars().count() + chars.len() + 4) as u32;
-    // The content starts after `{name}` and the backquote.
-    let content_spot = Spot { col: spot.col + name.chars().count() as u32 + 3, ..spot };
+    // `pos` is the code span's: the content starts after its backquote.
+    let content_spot = Spot { col: spot.col + 1, ..spot };
     reader.role(Some(name), &chars, spot, content_spot, len)
 }
 
