@@ -47,6 +47,10 @@ struct Span {
     formula: Option<(bool, Option<String>)>,
 }
 
+/// An edit of the body, in its offsets: the range replaced, the text that
+/// replaces it, and the formula it is, if one (see [`Span::formula`]).
+type Edit = (Range<usize>, String, Option<(bool, Option<String>)>);
+
 /// A `\(`, `\)`, `\[` or `\]` found in prose by the first parse.
 #[derive(Clone, Copy)]
 struct Mark {
@@ -64,9 +68,7 @@ impl<'a> Delimited<'a> {
     /// Finds the formulas of `body`, parsed with `options` (which must be
     /// those of the real parse).
     pub fn new(body: &'a str, options: Options) -> Self {
-        // Edits in the body's offsets, in order: (range, replacement, the
-        // formula it is, if one).
-        let mut edits: Vec<(Range<usize>, String, Option<(bool, Option<String>)>)> = Vec::new();
+        let mut edits: Vec<Edit> = Vec::new();
         if body.contains("\\(") || body.contains("\\[") {
             let marks = marks(body, options);
             let mut i = 0;
@@ -103,7 +105,7 @@ impl<'a> Delimited<'a> {
                         merged.push(f);
                     }
                     // A line inside a formula rewritten above needs nothing.
-                    if merged.last().is_none_or(|f: &(Range<usize>, String, _)| f.0.end <= at) {
+                    if merged.last().is_none_or(|f: &Edit| f.0.end <= at) {
                         merged.push((at..at, "    ".to_string(), None));
                     }
                 }
