@@ -200,6 +200,8 @@ fn hugo_site() {
         Expected {
             layout: "hugo (hugo.toml)",
             parts: &[
+                // The group's own note is a part of its own, before its events.
+                ("Meetups", &[]),
                 ("Meetups / 2031 Meetups", &["March Gathering: Typed Lanterns", "January Gathering: Pickled Iterators"]),
                 (
                     "Meetups / 2030 Meetups",
@@ -379,6 +381,8 @@ fn obsidian_vault() {
         Expected {
             layout: "obsidian (.obsidian)",
             parts: &[
+                // The group's folder note is a part of its own, before its events.
+                ("Konferenzen", &[]),
                 ("Konferenzen / Zinnwald Retreat 2030", &["Moss Protocols"]),
                 ("Konferenzen / Moorland DevCamp 2031", &["Zeppelin Caching", "Async Ölpumpen", "Quiet Refactors"]),
                 ("Konferenzen / Ärztekammer Hackathon", &["Befund-Parser", "Dosis & Dezimalen"]),

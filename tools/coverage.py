@@ -23,6 +23,7 @@ why each one is there.
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -71,6 +72,62 @@ def measure(notes, folder, excludes, epubcheck=False, extra=()):
     return result
 
 
+# Syntax of the notes' own tools that wordcheck's parsers (CommonMark,
+# docutils) read as words although the tool never prints it. `--markup`
+# measures again with these left out of the reference too, to tell words
+# lost from words that were never text. Each pattern runs on wordcheck's
+# text of a Markdown note (its words joined by spaces), before wordcheck's
+# own clean-up.
+TOOL_MARKUP = [
+    # Obsidian: `%% comments %%` are not shown; a callout's type is an icon.
+    (r"%%.*?%%", " "),
+    (r"\[!\w[\w-]*\][+-]?", " "),
+    # Pandoc and Quarto: a fenced div's opener and attributes (`::: {.callout-note
+    # title="…"}`, `{#eq-x}`, `{.unnumbered}`) are not printed, a title is.
+    (r":::+\s*\{([^}]*)\}|:::+\s*[\w-]+|\{[#.][^}]*\}", lambda m: " ".join(re.findall(r'title="([^"]*)"', m.group(1) or "")) or " "),
+    # Quarto: a cross-reference is printed as the number or "Figure".
+    (r"@(?:eq|fig|tbl|sec|lst)-[\w:-]+", " "),
+    # Quarto: a code cell's options (`#| echo: false`); of a caption only
+    # the key goes (its text is printed).
+    (r"#\|\s*label:\s*\S+", " "),
+    (r"#\|\s*(?:echo|eval|output|warning|error|include|code-fold|code-summary|code-overflow|fig-align|fig-width|fig-height|layout-ncol)\s*:\s*(?:\"[^\"]*\"|'[^']*'|\S+)", " "),
+    (r"#\|\s*[\w-]+\s*:", " "),
+]
+
+
+def without_markup(folder, excludes, pdf, epub):
+    """The shares of words in the PDF and the EPUB with [`TOOL_MARKUP`] left
+    out of the reference."""
+    sys.path.insert(0, str(WORDCHECK.parent))
+    import collections
+    import wordcheck
+
+    saved = list(wordcheck.CLEAN)
+    wordcheck.CLEAN[:0] = [(re.compile(p, re.S), r) for p, r in TOOL_MARKUP]
+    try:
+        ref, _, _ = wordcheck.reference(str(folder), excludes)
+    finally:
+        wordcheck.CLEAN[:] = saved
+    shares = {}
+    for kind, path, text_of in (("pdf", pdf, wordcheck.pdf_text), ("epub", epub, wordcheck.epub_text)):
+        got = collections.Counter(wordcheck.words(text_of(path)))
+        shares[kind] = round(wordcheck.share(ref, got), 4)
+        shares[f"{kind}_most_missed"] = collections.Counter({w: c - got[w] for w, c in ref.items() if c > got[w]}).most_common(12)
+    return shares
+
+
+def missing_titles(folder, excludes, pdf):
+    """The section titles wordcheck finds in the notes that are not among
+    the PDF's bookmarks (as wordcheck compares them), most frequent first."""
+    sys.path.insert(0, str(WORDCHECK.parent))
+    import collections
+    import wordcheck
+
+    _, titles, _ = wordcheck.reference(str(folder), excludes)
+    got = collections.Counter(wordcheck.key(b) for b in wordcheck.pdf_bookmarks(pdf))
+    return [(t, n - got[t]) for t, n in titles.most_common() if n > got[t]]
+
+
 def line(name, r):
     if "pdf_words" not in r:
         return f"{name:28} FAILED (exit {r['exit']}): {r.get('stderr', r.get('wordcheck_error', ''))[-400:]}"
@@ -87,6 +144,8 @@ def main():
     ap.add_argument("--exclude", action="append", default=[], help="glob of note paths (relative to FOLDER) a faithful book leaves out")
     ap.add_argument("--notes", default=str(REPO / "target" / "release" / "notes"), help="the notes binary")
     ap.add_argument("--epubcheck", action="store_true", help="run EPUBCheck on each EPUB")
+    ap.add_argument("--titles", action="store_true", help="list the section titles missing from the bookmarks")
+    ap.add_argument("--markup", action="store_true", help="also measure with the markup of the notes' own tools (Obsidian comments, Quarto options …) left out of the reference")
     ap.add_argument("--json", action="store_true")
     a = ap.parse_args()
     if not WORDCHECK.exists():
@@ -107,11 +166,23 @@ def main():
                 for key, minimum in (("pdf_words", c["min_words"]), ("epub_words", c["min_words"]), ("titles_in_bookmarks", c["min_titles"])):
                     if r[key] < minimum:
                         below.append(f"{key} {r[key]:.4f} < {minimum}")
+                if "min_words_without_markup" in c:
+                    m = without_markup(folder, c.get("exclude", []), r["pdf"], r["epub"])
+                    r["without_markup"] = m
+                    for kind in ("pdf", "epub"):
+                        if m[kind] < c["min_words_without_markup"]:
+                            below.append(f"{kind}_words without the tool's markup {m[kind]:.4f} < {c['min_words_without_markup']}")
                 if a.epubcheck and r.get("epubcheck") != "clean":
                     below.append("EPUBCheck: " + r.get("epubcheck", "")[-600:])
             print(line(c["name"], r) + ("" if not below else "\n    BELOW: " + "; ".join(below)), flush=True)
             if below and r.get("pdf_most_missed"):
                 print("    most missed (pdf): " + ", ".join(f"{w}×{n}" for w, n in r["pdf_most_missed"][:12]))
+            if a.titles and "pdf" in r:
+                print("    titles not in the bookmarks: " + "; ".join(f"{t!r}×{n}" for t, n in missing_titles(folder, c.get("exclude", []), r["pdf"])[:40]))
+            if (a.markup or "without_markup" in r) and "pdf" in r:
+                m = r.get("without_markup") or without_markup(folder, c.get("exclude", []), r["pdf"], r["epub"])
+                r["without_markup"] = m
+                print(f"    without the tool's markup: words pdf {m['pdf']:.4f} epub {m['epub']:.4f}; most missed (pdf): " + ", ".join(f"{w}×{n}" for w, n in m["pdf_most_missed"]))
             failed |= bool(below)
     else:
         for folder in a.folders:
@@ -121,6 +192,12 @@ def main():
             for key in ("pdf_most_missed", "epub_most_missed"):
                 if r.get(key):
                     print(f"    {key}: " + ", ".join(f"{w}×{n}" for w, n in r[key][:15]))
+            if a.titles and "pdf" in r:
+                print("    titles not in the bookmarks: " + "; ".join(f"{t!r}×{n}" for t, n in missing_titles(folder, a.exclude, r["pdf"])[:40]))
+            if a.markup and "pdf" in r:
+                m = without_markup(Path(folder), a.exclude, r["pdf"], r["epub"])
+                r["without_markup"] = m
+                print(f"    without the tool's markup: words pdf {m['pdf']:.4f} epub {m['epub']:.4f}; most missed (pdf): " + ", ".join(f"{w}×{n}" for w, n in m["pdf_most_missed"]))
             failed |= "pdf_words" not in r
     if a.json:
         print(json.dumps(results, indent=1, ensure_ascii=False))

@@ -280,7 +280,12 @@ impl<'a> Library<'a> {
     /// note's own heading, that heading comes back as a subtitle.
     pub fn title_and_blocks(&mut self, path: &str, toc_title: Option<String>, note: Note) -> (Vec<Inline>, Pos, Vec<Block>, Vec<Block>) {
         let Note { title, mut blocks, mut tocs, .. } = note;
-        let heading = if title.is_none() { take_title(&mut blocks, &mut tocs) } else { None };
+        // With a title from the table of contents (or the file's name), a
+        // first heading that is one of several at its level, or that
+        // comes after text, is a section of the note (Obsidian's `# Overview`
+        // … `# Details`), not its title.
+        let sectioned = toc_title.is_some() && first_heading_is_a_section(&blocks);
+        let heading = if title.is_none() && !sectioned { take_title(&mut blocks, &mut tocs) } else { None };
         let mut extra = Vec::new();
         let (text, pos) = match (toc_title, title, heading) {
             (Some(t), _, Some((h, pos))) => {
@@ -337,6 +342,15 @@ pub(crate) fn title_from_name(path: &str) -> String {
 
 fn norm(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
+/// Whether a note's first heading is a section rather than its title:
+/// text comes before it, or another heading of its level follows.
+fn first_heading_is_a_section(blocks: &[Block]) -> bool {
+    let Some(at) = blocks.iter().position(|b| matches!(b, Block::Heading { .. })) else { return false };
+    let Block::Heading { level, .. } = &blocks[at] else { return false };
+    let text_before = blocks[..at].iter().any(|b| !matches!(b, Block::Anchor { .. } | Block::Index { .. } | Block::Raw { .. }));
+    text_before || blocks[at + 1..].iter().any(|b| matches!(b, Block::Heading { level: l, .. } if l == level))
 }
 
 /// Takes a note's title (its first heading) out of its blocks, keeping the

@@ -33,9 +33,12 @@ pub(crate) struct Outline {
 #[derive(Debug)]
 pub(crate) enum Item {
     /// A titled group of parts (a heading over lists of links, a nav
-    /// section holding sections, a folder of folders); its text introduces
-    /// its first part.
-    Group { title: String, blocks: Vec<Block>, items: Vec<Item> },
+    /// section holding sections, a folder of folders). Its text, when it
+    /// comes from a note of its own (`source`: a folder note, a section's
+    /// index), is a part of its own before the group's parts, so that links
+    /// to that note reach it and its warnings name it; otherwise (prose
+    /// under a heading of the root index) it introduces the first part.
+    Group { title: String, blocks: Vec<Block>, source: Option<SourceRef>, items: Vec<Item> },
     /// An event: its title, introduction and talks.
     Part { title: Vec<Inline>, blocks: Vec<Block>, source: Option<SourceRef>, pos: Pos, chapters: Vec<Entry> },
     /// A note on its own at the top: a part of its own (its nested notes
@@ -182,8 +185,24 @@ fn add_item(item: Item, prefix: &[String], pending_intro: &mut Vec<Block>, lib: 
         t
     };
     match item {
-        Item::Group { title, blocks, items } => {
-            pending_intro.extend(blocks);
+        Item::Group { title, blocks, source, items } => {
+            match source {
+                Some(source) if blocks.iter().any(has_text) => {
+                    let pos = blocks.first().map(Block::pos).unwrap_or_default();
+                    let mut intro = std::mem::take(pending_intro);
+                    intro.extend(blocks);
+                    book.parts.push(Part {
+                        id: String::new(),
+                        title: titled(vec![Inline::text(title.clone())], prefix),
+                        number: None,
+                        source: Some(source),
+                        blocks: intro,
+                        chapters: Vec::new(),
+                        pos,
+                    });
+                }
+                _ => pending_intro.extend(blocks),
+            }
             let mut prefix = prefix.to_vec();
             prefix.push(title);
             for item in items {

@@ -49,8 +49,10 @@ impl Context<'_> {
 pub fn run(book: &mut Book, cx: &Context, diags: &mut Diagnostics) {
     headings::run(book, cx, diags);
     metadata::run(book, cx, diags);
-    embeds::run(book, cx, diags);
+    // Formulas are checked before embeds copy them, so that a refused one
+    // is reported once, at its own note.
     math::check(book, cx, diags);
+    embeds::run(book, cx, diags);
     let named = anchors::run(book, cx, diags);
     numbering::run(book, cx.config);
     math::number(book);

@@ -295,7 +295,6 @@ mod tests {
             version: 2,
             meta: Default::default(),
             front: vec![],
-            indexes: vec![],
             parts: vec![Part {
                 id: "e".into(),
                 title: vec![],
@@ -305,6 +304,7 @@ mod tests {
                 chapters: vec![chapter],
                 pos: Pos::new(1, 1),
             }],
+            indexes: vec![],
         }
     }
 

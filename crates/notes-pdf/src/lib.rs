@@ -277,13 +277,13 @@ fn check_coverage(book: &Book, assets: &Assets) -> (Diagnostics, Vec<char>) {
         check(file, &mut |f| {
             visit_text(&part.title, part.pos, f);
             visit_blocks(&part.blocks, f);
-            // Formulas: `\text{…}` may hold any character.
             math::each_formula(&part.blocks, &[&part.title], &mut |t, _, p| f(t, p));
         });
         for chapter in &part.chapters {
             check(&chapter.source.path, &mut |f| {
                 visit_text(&chapter.title, chapter.pos, f);
                 visit_blocks(&chapter.blocks, f);
+                // Formulas: `\text{…}` may hold any character.
                 math::each_formula(&chapter.blocks, &[&chapter.title], &mut |t, _, p| f(t, p));
                 for note in &chapter.footnotes {
                     visit_blocks(&note.blocks, f);

@@ -242,7 +242,6 @@ pub fn layout_pieces(
 }
 
 /// Lays out one piece: `parts`, as `chunk` says.
-#[allow(clippy::too_many_arguments)]
 fn piece(
     book: &Book,
     config: &Config,

@@ -6,6 +6,7 @@
 //! print, never exit, never touch other files (except reST `include`, which
 //! asks the caller's [`Includes`]) and never panic on any input.
 
+pub mod cell;
 pub mod dialect;
 pub mod frontmatter;
 pub mod markdown;

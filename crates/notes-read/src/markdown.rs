@@ -65,13 +65,7 @@ pub fn read(text: &str, cx: &ReadContext, diags: &mut FileDiagnostics) -> Note {
     let body = body.as_ref();
     let lines = LineIndex::new(body, fm.lines as u32);
     let mut builder = Builder::new(cx, &lines, diags);
-    // `\(…\)` and `\[…\]` (MkDocs' arithmatex) are found first; events
-    // and ranges come back as the note wrote them.
-    let delimited = crate::math::Delimited::new(body, markdown_options());
-    for (event, range) in Parser::new_ext(delimited.text(), markdown_options()).into_offset_iter() {
-        let event = delimited.event(event, &range);
-        builder.event(event, delimited.original(&range));
-    }
+    feed(&mut builder, body);
     let directive_tocs = std::mem::take(&mut builder.tocs);
     let (mut blocks, footnotes) = builder.finish();
     let mut tocs = if cx.is_index { take_tocs(&mut blocks) } else { Vec::new() };
@@ -89,11 +83,7 @@ pub(crate) fn read_nested(text: &str, cx: &ReadContext, diags: &mut FileDiagnost
     let lines = LineIndex::new(text, line);
     let mut builder = Builder::new(cx, &lines, diags);
     builder.block_depth = depth;
-    let delimited = crate::math::Delimited::new(text, markdown_options());
-    for (event, range) in Parser::new_ext(delimited.text(), markdown_options()).into_offset_iter() {
-        let event = delimited.event(event, &range);
-        builder.event(event, delimited.original(&range));
-    }
+    feed(&mut builder, text);
     let tocs = std::mem::take(&mut builder.tocs);
     let (mut blocks, footnotes) = builder.finish();
     let tocs = place_tocs(&mut blocks, tocs);
@@ -159,6 +149,18 @@ fn markdown_options() -> Options {
         | Options::ENABLE_DEFINITION_LIST
         | Options::ENABLE_WIKILINKS
         | Options::ENABLE_MATH
+}
+
+/// Feeds a Markdown text's events to the builder: `\(…\)` and `\[…\]`
+/// (MkDocs' arithmatex) are found first; events and ranges come back as the
+/// text wrote them.
+fn feed(builder: &mut Builder, text: &str) {
+    let options = markdown_options();
+    let delimited = crate::math::Delimited::new(text, options);
+    for (event, range) in Parser::new_ext(delimited.text(), options).into_offset_iter() {
+        let event = delimited.event(event, &range);
+        builder.event(event, delimited.original(&range));
+    }
 }
 
 /// A container being built.
@@ -329,9 +331,6 @@ struct Builder<'a, 'b, 'c> {
     /// Titles of images (`"title"`), by position: captions if the image
     /// turns out to be a figure.
     image_titles: Vec<(Pos, String)>,
-    /// Display math just read, held until the next event says whether a
-    /// label follows it (`$$ … $$ (label)`, `{#eq-label}`).
-    display: Option<(String, Pos)>,
     /// HTML element names already warned about in this note.
     warned_elements: HashSet<String>,
     /// How many HTML text fragments are being read as Markdown, one inside
@@ -352,6 +351,9 @@ struct Builder<'a, 'b, 'c> {
     svg_capture: Option<html::SvgCapture>,
     /// End events to pass over (those of blocks an SVG was taken from).
     ends_to_skip: usize,
+    /// Display math just read, held until the next event says whether a
+    /// label follows it (`$$ … $$ (label)`, `{#eq-label}`).
+    display: Option<(String, Pos)>,
 }
 
 impl<'a, 'b, 'c> Builder<'a, 'b, 'c> {
@@ -367,7 +369,6 @@ impl<'a, 'b, 'c> Builder<'a, 'b, 'c> {
             warned_depth: false,
             last_pos: Pos::new(1, 1),
             image_titles: Vec::new(),
-            display: None,
             warned_elements: HashSet::new(),
             fragment_depth: 0,
             pos_override: None,
@@ -376,6 +377,7 @@ impl<'a, 'b, 'c> Builder<'a, 'b, 'c> {
             tocs: Vec::new(),
             svg_capture: None,
             ends_to_skip: 0,
+            display: None,
         }
     }
 
@@ -387,8 +389,9 @@ impl<'a, 'b, 'c> Builder<'a, 'b, 'c> {
         self.fragment_depth += 1;
         let depth = self.stack.len();
         self.stack.push(Frame::Fragment { blocks: Vec::new(), inlines: Vec::new() });
-        for (event, range) in Parser::new_ext(source, markdown_options()).into_offset_iter() {
-            self.event(event, range);
+        feed(self, source);
+        if let Some((tex, at)) = self.display.take() {
+            self.display_math(tex, at, None);
         }
         // Close whatever the fragment left open (never happens with a
         // well-behaved parser), down to the fragment itself.
@@ -449,11 +452,11 @@ impl<'a, 'b, 'c> Builder<'a, 'b, 'c> {
             Event::Text(text) => self.text(&text),
             Event::Code(text) => self.code_span(text.into_string(), pos),
             Event::InlineMath(tex) => {
-                let at = self.pos_override.unwrap_or_else(|| self.lines.pos(range.start + crate::math::opening_len(self.lines.text(), range.start)));
+                let at = self.formula_pos(range.start);
                 self.push_inline(Inline::Math { tex: tex.into_string(), pos: at })
             }
             Event::DisplayMath(tex) => {
-                let at = self.pos_override.unwrap_or_else(|| self.lines.pos(range.start + crate::math::opening_len(self.lines.text(), range.start)));
+                let at = self.formula_pos(range.start);
                 self.display = Some((tex.into_string(), at));
             }
             Event::Html(html) => self.html(&html, pos, true, range.start),
@@ -994,6 +997,12 @@ impl<'a, 'b, 'c> Builder<'a, 'b, 'c> {
                 }
             }
         }
+    }
+
+    /// Where a formula starting at `start` (its opening delimiter) has its
+    /// LaTeX; inside HTML, the HTML's place.
+    fn formula_pos(&self, start: usize) -> Pos {
+        self.pos_override.unwrap_or_else(|| self.lines.pos(start + crate::math::opening_len(self.lines.text(), start)))
     }
 
     /// Display math: a block of its own, splitting the paragraph it was

@@ -356,23 +356,28 @@ fn marks(body: &str, options: Options) -> Vec<Mark> {
 
 /// A label written after display math, at the start of the text that
 /// follows it: MyST's `$$ … $$ (label)` or Pandoc's and Quarto's
-/// `$$ … $$ {#eq-label}`, alone up to the end of the line. Returns the
-/// label and how many bytes of `text` it takes.
+/// `$$ … $$ {#eq-label}`. MyST's is alone up to the end of the line (so
+/// that `$$ … $$ (see below)` stays text); Pandoc's attributes may be
+/// followed by prose on the same line (`$$ {#eq-h} where $$ …`, as Quarto
+/// books write them). Returns the label and how many bytes of `text` it
+/// takes (with the spaces after Pandoc's).
 pub fn label_after(text: &str) -> Option<(String, usize)> {
     let trimmed = text.trim_start_matches([' ', '\t']);
-    let (label, len) = if let Some(rest) = trimmed.strip_prefix('(') {
+    let lead = text.len() - trimmed.len();
+    let fits = |label: &str| !label.is_empty() && label.len() <= 100 && label.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'));
+    if let Some(rest) = trimmed.strip_prefix('(') {
         let end = rest.find(')')?;
-        (&rest[..end], end + 2)
+        let label = &rest[..end];
+        (fits(label) && rest[end + 1..].trim().is_empty()).then(|| (label.to_string(), text.len()))
     } else if let Some(rest) = trimmed.strip_prefix('{') {
         let end = rest.find('}')?;
-        let id = rest[..end].split_whitespace().find_map(|w| w.strip_prefix('#'))?;
-        (id, end + 2)
+        let label = rest[..end].split_whitespace().find_map(|w| w.strip_prefix('#'))?;
+        let after = &rest[end + 1..];
+        let spaces = after.len() - after.trim_start_matches([' ', '\t']).len();
+        fits(label).then(|| (label.to_string(), lead + end + 2 + spaces))
     } else {
-        return None;
-    };
-    let fits = !label.is_empty() && label.len() <= 100 && label.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'));
-    let rest = &trimmed[len..];
-    (fits && rest.trim().is_empty()).then(|| (label.to_string(), text.len()))
+        None
+    }
 }
 
 /// How many bytes the delimiter that opens the formula at `at` takes:
@@ -545,6 +550,10 @@ mod tests {
         assert_eq!(label_after(" (eqn)"), Some(("eqn".into(), 6)));
         assert_eq!(label_after(" {#eq-black}"), Some(("eq-black".into(), 12)));
         assert_eq!(label_after(" {#eq-black .x}  "), Some(("eq-black".into(), 17)));
+        // Pandoc's attributes may be followed by prose (a Quarto book's
+        // `$$ {#eq-h} where $$`); the prose is not taken.
+        assert_eq!(label_after(" {#eq-h} where "), Some(("eq-h".into(), 9)));
+        assert_eq!(label_after(" (eqn) where"), None);
         assert_eq!(label_after(" (see below) and more"), None);
         assert_eq!(label_after(" (a b)"), None);
         assert_eq!(label_after(" ()"), None);

@@ -1,6 +1,6 @@
 //! The Jupyter notebook reader (`.ipynb`, nbformat 4): Markdown cells go
 //! through the Markdown reader, code cells become code blocks (never run;
-//! Quarto's `#|` option lines dropped), and the outputs saved with the
+//! Quarto's `#|` option lines dropped but their captions kept), and the outputs saved with the
 //! notebook are kept as text: streams, `text/plain` results and error
 //! messages, one representation each. HTML and JavaScript outputs are
 //! never used; an image output is named in the text (its bytes are not a
@@ -100,14 +100,14 @@ pub fn read(text: &str, cx: &ReadContext, diags: &mut FileDiagnostics) -> Note {
                 note.footnotes.extend(cell_note.footnotes);
             }
             "code" => {
-                let code: Vec<&str> = source.lines().filter(|l| !l.trim_start().starts_with("#|")).collect();
-                let code = code.join("\n");
-                if !code.trim().is_empty() {
-                    note.blocks.push(Block::Code { language: language.clone(), text: code.trim_matches('\n').to_string(), line_numbers: false, pos });
+                let split = crate::cell::split(&source);
+                if !split.code.trim().is_empty() {
+                    note.blocks.push(Block::Code { language: language.clone(), text: split.code.clone(), line_numbers: false, pos });
                 }
                 for output in &cell.outputs {
                     outputs(output, pos, &mut note.blocks);
                 }
+                note.blocks.extend(split.caption_blocks(pos));
             }
             _ => {
                 // Raw cells are for other tools (LaTeX, reST); their text is kept.

@@ -128,7 +128,7 @@ fn items(lib: &mut Library, item: &TocItem) -> Vec<Item> {
                         chapters: loose,
                     });
                 }
-                vec![Item::Group { title: title_text, blocks: intro, items: inner }]
+                vec![Item::Group { title: title_text, blocks: intro, source, items: inner }]
             } else {
                 let chapters = entries(lib, children);
                 vec![Item::Part { title: vec![Inline::text(title_text)], blocks: intro, source, pos: Default::default(), chapters }]

@@ -87,10 +87,10 @@ pub(crate) fn items(lib: &mut Library, folder: &str, policy: &Policy, root_title
     if !chapters.is_empty() {
         out.push(Item::Part { title: vec![Inline::text(title.clone())], blocks: intro, source, pos: Default::default(), chapters });
         if !sub_items.is_empty() {
-            out.push(Item::Group { title, blocks: Vec::new(), items: sub_items });
+            out.push(Item::Group { title, blocks: Vec::new(), source: None, items: sub_items });
         }
     } else if !sub_items.is_empty() {
-        out.push(Item::Group { title, blocks: intro, items: sub_items });
+        out.push(Item::Group { title, blocks: intro, source, items: sub_items });
     } else if !intro.is_empty() {
         out.push(Item::Part { title: vec![Inline::text(title)], blocks: intro, source, pos: Default::default(), chapters: Vec::new() });
     }

@@ -184,12 +184,12 @@ fn from_root(lib: &mut Library, root: &str) -> Outline {
         for list in seg.lists {
             let list_items = entries_items(lib, root, &list.entries, list.glob);
             match list.caption {
-                Some(c) if captions_group => captioned.push(Item::Group { title: c, blocks: Vec::new(), items: list_items }),
+                Some(c) if captions_group => captioned.push(Item::Group { title: c, blocks: Vec::new(), source: None, items: list_items }),
                 _ => items.extend(list_items),
             }
         }
         match heading_text {
-            Some(title) if !items.is_empty() => outline.items.push(Item::Group { title, blocks: seg.blocks, items }),
+            Some(title) if !items.is_empty() => outline.items.push(Item::Group { title, blocks: seg.blocks, source: None, items }),
             Some(_) => {
                 outline.front.extend(seg.heading);
                 outline.front.extend(seg.blocks);

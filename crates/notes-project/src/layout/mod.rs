@@ -301,9 +301,14 @@ pub fn detect(source: &Path, forced: Option<Kind>, stop: Option<&Path>) -> Layou
     subfolders.sort();
     // Sphinx's and mdBook's usual sub-folders first.
     subfolders.sort_by_key(|p| !matches!(p.file_name().and_then(|n| n.to_str()), Some("source" | "docs" | "doc" | "book")));
+    // A folder with its own index is the book; a sub-folder's marker counts
+    // only when it is a tool's own configuration (an `index.rst` with a
+    // toctree one level down is one chapter of that book, not the book).
+    let own_index = readme::root_index(&source).is_some();
     for sub in &subfolders {
         if let Some((kind, root)) = strong_marker(sub)
             && kind != Kind::Obsidian
+            && !(kind == Kind::Sphinx && own_index && !sub.join("conf.py").is_file())
         {
             return finish(open(kind, &root, &source), &source);
         }

@@ -47,6 +47,20 @@ fn a_marker_one_level_down_roots_the_book_there() {
 }
 
 #[test]
+fn a_chapter_with_a_toctree_does_not_take_over_the_book() {
+    // An index that links its folders, one of them reST with a toctree:
+    // the index is the book; with a `conf.py`, the sub-folder would be.
+    let files =
+        [("index.md", "# Notes\n\n- [Mechanics](mechanics/index.rst)\n"), ("mechanics/index.rst", "Mechanics\n=========\n\n.. toctree::\n\n   newton\n")];
+    let dir = folder(&files);
+    assert_eq!(detect(dir.path(), None, None).kind, Kind::Readme);
+    let mut with_conf = files.to_vec();
+    with_conf.push(("mechanics/conf.py", "project = 'Mechanics'\n"));
+    let dir = folder(&with_conf);
+    assert_eq!(detect(dir.path(), None, None).kind, Kind::Sphinx);
+}
+
+#[test]
 fn a_sub_folder_keeps_its_site_and_narrows_the_book() {
     let dir = folder(&[("_config.yml", "title: Journal\n"), ("_posts/2031/03/2031-03-14-a.md", "x")]);
     let layout = detect(&dir.path().join("_posts/2031"), None, None);

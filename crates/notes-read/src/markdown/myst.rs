@@ -343,15 +343,15 @@ impl super::Builder<'_, '_, '_> {
     }
 
     /// An executable cell (Quarto's ```` ```{python} ````, Jupyter's): the
-    /// code, without its `#|` option lines.
+    /// code, without its `#|` option lines, then the captions of what it
+    /// would draw (see [`crate::cell`]).
     fn code_cell(&mut self, language: &str, body: &str, pos: notes_doc::Pos) {
-        let text: Vec<&str> = body.lines().filter(|l| !l.trim_start().starts_with("#|")).collect();
-        let text = text.join("\n").trim_matches('\n').to_string();
-        if text.trim().is_empty() {
-            return;
+        let cell = crate::cell::split(body);
+        if !cell.code.trim().is_empty() {
+            let language = Some(language.trim_start_matches('.').to_string()).filter(|l| !l.is_empty());
+            self.push_block(notes_doc::Block::Code { language, text: cell.code.clone(), line_numbers: false, pos });
         }
-        let language = Some(language.trim_start_matches('.').to_string()).filter(|l| !l.is_empty());
-        self.push_block(notes_doc::Block::Code { language, text, line_numbers: false, pos });
+        self.push_blocks(cell.caption_blocks(pos));
     }
 
     /// A code span, or, right after `{name}`, a MyST role through the reST

@@ -1,7 +1,7 @@
 //! Pandoc's and Quarto's Markdown: fenced divs (`::: {.callout-note}`,
 //! `::: {#id .class}`; made fences by [`super::myst::colon_fences`]),
 //! attributes after images and links (`{width=50% #fig-x}`), and
-//! cross-references (`@sec-x`, `@fig-x`, `@eq-x`) to labelled targets.
+//! cross-references (`@sec-x`, `@fig-x`; `@eq-x` is the math pass's) to labelled targets.
 //! Executable cells are code (see `code_cell`); citations (`@key`) stay
 //! text, as no bibliography is read.
 
@@ -82,14 +82,12 @@ fn callout_kind(class: &str) -> Option<AdmonitionKind> {
 }
 
 /// The prefixes of Quarto's cross-reference labels, and what a reference
-/// to one says when its target has no title of its own.
+/// to one says when its target has no title of its own. `@eq-x` is not
+/// here: the math pass makes it a link that shows the equation's number.
 const CROSS_REFERENCES: &[(&str, &str)] = &[
     ("sec", ""),
     ("fig", "Figure"),
     ("tbl", "Table"),
-    // A reference to an equation shows its number, `(2.3.1)`, given by
-    // normalization (as `\eqref` and reST's `:eq:` do).
-    ("eq", ""),
     ("lst", "Listing"),
     ("thm", "Theorem"),
     ("lem", "Lemma"),

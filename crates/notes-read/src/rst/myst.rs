@@ -107,11 +107,11 @@ pub(crate) fn role(cx: &ReadContext, diags: &mut FileDiagnostics, name: &str, co
     if let Some(f) = reader.src.files.get_mut(file as usize) {
         f.line_offset = pos.line.saturating_sub(1);
     }
+    // `pos` is the code span's backquote; the content starts after it.
     let spot = Spot { file, line: 0, col: pos.col.saturating_sub(1) };
+    let content_spot = Spot { file, line: 0, col: pos.col };
     let chars: Vec<char> = content.chars().map(|c| if c == '\0' { '\u{fffd}' } else { c }).collect();
     let len = (name.chars().count() + chars.len() + 4) as u32;
-    // `pos` is the code span's: the content starts after its backquote.
-    let content_spot = Spot { col: spot.col + 1, ..spot };
     reader.role(Some(name), &chars, spot, content_spot, len)
 }
 
