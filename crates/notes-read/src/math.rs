@@ -47,6 +47,10 @@ struct Span {
     formula: Option<(bool, Option<String>)>,
 }
 
+/// An edit of the body, in its offsets: the range replaced, the text that
+/// replaces it, and the formula it is, if one (see [`Span::formula`]).
+type Edit = (Range<usize>, String, Option<(bool, Option<String>)>);
+
 /// A `\(`, `\)`, `\[` or `\]` found in prose by the first parse.
 #[derive(Clone, Copy)]
 struct Mark {
@@ -64,9 +68,7 @@ impl<'a> Delimited<'a> {
     /// Finds the formulas of `body`, parsed with `options` (which must be
     /// those of the real parse).
     pub fn new(body: &'a str, options: Options) -> Self {
-        // Edits in the body's offsets, in order: (range, replacement, the
-        // formula it is, if one).
-        let mut edits: Vec<(Range<usize>, String, Option<(bool, Option<String>)>)> = Vec::new();
+        let mut edits: Vec<Edit> = Vec::new();
         if body.contains("\\(") || body.contains("\\[") {
             let marks = marks(body, options);
             let mut i = 0;
@@ -103,7 +105,7 @@ impl<'a> Delimited<'a> {
                         merged.push(f);
                     }
                     // A line inside a formula rewritten above needs nothing.
-                    if merged.last().is_none_or(|f: &(Range<usize>, String, _)| f.0.end <= at) {
+                    if merged.last().is_none_or(|f: &Edit| f.0.end <= at) {
                         merged.push((at..at, "    ".to_string(), None));
                     }
                 }
@@ -661,5 +663,35 @@ mod readers {
         };
         assert!(warned);
         let _ = Pos::default();
+    }
+}
+
+/// MyST's math, through the reST machinery: the `{math}` role and
+/// directive, `{eq}` references.
+#[cfg(test)]
+mod myst {
+    use crate::{NoIncludes, ReadContext};
+    use notes_doc::diag::{Diagnostics, FileDiagnostics};
+    use notes_doc::{Block, Inline, Pending, Pos, Target};
+    use std::path::Path;
+
+    #[test]
+    fn myst_roles_and_directives_make_formulas() {
+        let text = "An inline {math}`x^2` role.\n\n```{math}\n:label: my-eq\na = b\n```\n\nSee {eq}`my-eq`.\n";
+        let mut d = Diagnostics::new();
+        let cx = ReadContext { path: "e/t.md", is_index: false, includes: &NoIncludes };
+        let note = crate::markdown::read(text, &cx, &mut FileDiagnostics { file: Path::new("e/t.md"), diagnostics: &mut d });
+        assert!(d.is_empty(), "{d:?}");
+        match note.blocks.as_slice() {
+            [Block::Paragraph { content: p1, .. }, Block::Math { tex, label: Some(label), .. }, Block::Paragraph { content: p2, .. }] => {
+                assert!(matches!(&p1[1], Inline::Math { tex, pos } if tex == "x^2" && *pos == Pos::new(1, 18)), "{p1:?}");
+                assert_eq!((tex.as_str(), label.as_str()), ("a = b", "my-eq"));
+                assert!(
+                    matches!(&p2[1], Inline::Link { target: Target::Pending(Pending::Label { label }), content, .. } if label == "my-eq" && content.is_empty()),
+                    "{p2:?}"
+                );
+            }
+            other => panic!("{other:?}"),
+        }
     }
 }
