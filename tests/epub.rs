@@ -822,3 +822,76 @@ fn the_fonts_are_cut_down_to_the_characters_of_the_book() {
     assert!(total < 400_000, "{total} bytes of fonts");
     assert!(epub.len() < 500_000, "the EPUB is {} bytes", epub.len());
 }
+
+#[test]
+fn a_notebooks_saved_image_output_is_in_both_books() {
+    use base64::Engine;
+    let png = base64::engine::general_purpose::STANDARD.encode(tiny_png());
+    let notebook = format!(
+        r##"{{"cells": [
+            {{"cell_type": "markdown", "source": ["# Plots\n", "\n", "A red plot.\n"]}},
+            {{"cell_type": "code", "source": "#| fig-cap: The red plot\nplot()", "outputs": [
+                {{"output_type": "display_data", "data": {{"image/png": "{png}", "text/plain": ["<Figure>"]}}}}
+            ]}}
+        ], "metadata": {{"kernelspec": {{"language": "python"}}}}, "nbformat": 4}}"##
+    );
+    // A Jupyter Book: the notebook is a chapter of its table of contents.
+    let dir = common::project(&[
+        ("_toc.yml", "format: jb-book\nroot: intro\nchapters:\n- file: plots\n"),
+        ("intro.md", "# Plots\n\nThe book.\n"),
+        ("plots.ipynb", &notebook),
+    ]);
+    let options = ProjectOptions { cwd: dir.path().to_path_buf(), source: Some(dir.path().to_path_buf()), config: None, out: None };
+    let loaded = notes::load(&options).unwrap_or_else(|e| panic!("{e}"));
+    assert!(!loaded.diagnostics.has_errors(), "{:?}", loaded.diagnostics);
+    let choice = notes::build::Choice { pdf: true, epub: true, ..Default::default() };
+    let made = notes::build::Builder::new().render(&loaded, &choice, &|_| {}).unwrap_or_else(|e| panic!("{e}"));
+    let of = |ext: &str| made.outputs.iter().find(|o| o.path.extension().is_some_and(|e| e == ext)).map(|o| o.bytes.clone()).expect("an output");
+    let (pdf, epub) = (of("pdf"), of("epub"));
+    // The EPUB holds the PNG itself, byte for byte, described by the caption.
+    let files = unzip(&epub);
+    let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+    let image = files
+        .iter()
+        .find(|(name, _)| name.starts_with("EPUB/images/") && name.contains("cell-2-output-1"))
+        .unwrap_or_else(|| panic!("no output image in {names:?}"));
+    assert!(image.1 == tiny_png(), "the image is not the notebook's PNG");
+    let talk = files
+        .iter()
+        .filter(|(n, _)| n.ends_with(".xhtml"))
+        .map(|(_, d)| String::from_utf8_lossy(d).to_string())
+        .find(|t| t.contains("A red plot"))
+        .expect("the notebook's page");
+    let img = format!(r#"src="{}" alt="The red plot""#, image.0.trim_start_matches("EPUB/"));
+    assert!(talk.contains(&img), "{talk}");
+    assert!(!talk.contains("base64"), "{talk}");
+    // The PDF draws it: a 2×2 image.
+    let read = common::PdfRead::new(&pdf);
+    let sizes: Vec<(i64, i64)> = read
+        .doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .filter(|s| s.dict.get(b"Subtype").and_then(|t| t.as_name()).is_ok_and(|n| n == b"Image"))
+        .filter_map(|s| Some((s.dict.get(b"Width").ok()?.as_i64().ok()?, s.dict.get(b"Height").ok()?.as_i64().ok()?)))
+        .collect();
+    assert!(sizes.contains(&(2, 2)), "{sizes:?}");
+}
+
+#[test]
+fn an_index_entry_says_see_or_see_also_as_written() {
+    let dir = common::project(&[
+        ("sources/e/index.md", "# E\n\n- [T](t.rst)\n"),
+        ("sources/e/t.rst", "Talk\n====\n\n.. index::\n   single: kettles\n   see: teapots; kettles\n   seealso: kettles; urns\n\nText about kettles.\n"),
+    ]);
+    let (pdf, epub) = common::render_both(dir.path());
+    let files = unzip(&epub);
+    let index = files.iter().filter(|(n, _)| n.starts_with("EPUB/index-")).map(|(_, d)| String::from_utf8_lossy(d).to_string()).collect::<String>();
+    let words = element_text(parse(&index).root_element());
+    let words = common::squash(&words);
+    assert!(words.contains("teapots see kettles"), "{words}");
+    assert!(words.contains("see also urns") && !words.contains("teapots see also"), "{words}");
+    let text = common::squash(&common::PdfRead::new(&pdf).all_text());
+    assert!(text.contains("teapots see kettles"), "{text}");
+    assert!(text.contains("see also urns") && !text.contains("teapots see also"), "{text}");
+}

@@ -126,9 +126,12 @@ pub struct IndexTerm {
     /// numbers or links.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub places: Vec<IndexPlace>,
-    /// Other terms to look up ("see also").
+    /// Other terms to look up as well ("see also").
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub see: Vec<String>,
+    /// Terms to look up instead ("see"): the entry is only a pointer.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub see_instead: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sub: Vec<IndexTerm>,
 }
@@ -514,9 +517,11 @@ pub struct Image {
     pub width: Option<String>,
     pub pos: Pos,
     /// The image itself, when the note held it rather than naming a file:
-    /// the text of an SVG written inline (HTML `<svg>`). `src` is then a
-    /// name for it, unique in the book (`talk.md#svg-12-3`), never a file;
-    /// backends take the bytes from here and never from the source folder.
+    /// the text of an SVG written inline (HTML `<svg>`), or a `data:` URL
+    /// holding a PNG or JPEG in base64 (a notebook's saved output). `src` is
+    /// then a name for it, unique in the book (`talk-svg-12-3-0.svg`,
+    /// `nb-output-4.png`), never a file; backends take the bytes from here
+    /// and never from the source folder.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<String>,
 }
@@ -525,6 +530,31 @@ impl Image {
     /// An image naming a file (or a URL, until normalization checks it).
     pub fn file(src: impl Into<String>, alt: impl Into<String>, width: Option<String>, pos: Pos) -> Image {
         Image { src: src.into(), alt: alt.into(), width, pos, data: None }
+    }
+
+    /// The bytes of an image the note held itself ([`Image::data`]): an
+    /// SVG's text, or a `data:` URL's content decoded. `None` for an image
+    /// naming a file, or a `data:` URL that is not base64.
+    pub fn held_bytes(&self) -> Option<std::borrow::Cow<'_, [u8]>> {
+        let data = self.data.as_deref()?;
+        match data.strip_prefix("data:") {
+            Some(url) => {
+                use base64::Engine;
+                let (head, body) = url.split_once(',')?;
+                if !head.ends_with(";base64") {
+                    return None;
+                }
+                let body: String = body.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+                base64::engine::general_purpose::STANDARD.decode(body).ok().map(std::borrow::Cow::Owned)
+            }
+            None => Some(std::borrow::Cow::Borrowed(data.as_bytes())),
+        }
+    }
+
+    /// Whether the image's data is a `data:` URL (bytes in base64) rather
+    /// than an SVG's text.
+    pub fn holds_data_url(&self) -> bool {
+        self.data.as_deref().is_some_and(|d| d.starts_with("data:"))
     }
 }
 
@@ -758,6 +788,50 @@ pub fn book_chars(book: &Book) -> std::collections::BTreeSet<char> {
     for index in &book.indexes {
         out.extend(index.title.chars());
         terms(&index.entries, &mut out);
+    }
+    out
+}
+
+/// Every image of the book, in reading order (front matter, then each
+/// part's and talk's text, footnotes and fields), repeats included.
+pub fn book_images(book: &Book) -> Vec<&Image> {
+    fn inlines<'a>(seq: &'a [Inline], out: &mut Vec<&'a Image>) {
+        for inline in seq {
+            match inline {
+                Inline::Image { image } => out.push(image),
+                other => {
+                    if let Some(children) = child_inlines(other) {
+                        inlines(children, out);
+                    }
+                }
+            }
+        }
+    }
+    fn blocks<'a>(list: &'a [Block], out: &mut Vec<&'a Image>) {
+        walk_blocks(list, &mut |block| {
+            if let Block::Figure { image, .. } = block {
+                out.push(image);
+            }
+            for seq in block_inlines(block) {
+                inlines(seq, out);
+            }
+        });
+    }
+    let mut out = Vec::new();
+    blocks(&book.front, &mut out);
+    for part in &book.parts {
+        inlines(&part.title, &mut out);
+        blocks(&part.blocks, &mut out);
+        for chapter in &part.chapters {
+            inlines(&chapter.title, &mut out);
+            blocks(&chapter.blocks, &mut out);
+            for note in &chapter.footnotes {
+                blocks(&note.blocks, &mut out);
+            }
+            for field in &chapter.meta.fields {
+                inlines(&field.value, &mut out);
+            }
+        }
     }
     out
 }

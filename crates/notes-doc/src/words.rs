@@ -29,8 +29,10 @@ pub struct Words {
     /// The title of the general index.
     pub index: &'static str,
     pub events: &'static str,
-    /// Before a page number in an index's cross-reference ("see also").
+    /// Before the other terms of an index's cross-reference ("see also").
     pub see_also: &'static str,
+    /// Before the term an index entry points to instead ("see").
+    pub see: &'static str,
     /// Titles of admonitions that have none of their own, by kind.
     pub admonitions: Admonitions,
 }
@@ -161,6 +163,7 @@ static ALL: [Words; 7] = [
         index: "Index",
         events: "Events",
         see_also: "see also",
+        see: "see",
         admonitions: Admonitions {
             note: "Note",
             warning: "Warning",
@@ -201,6 +204,7 @@ static ALL: [Words; 7] = [
         index: "Register",
         events: "Veranstaltungen",
         see_also: "siehe auch",
+        see: "siehe",
         admonitions: Admonitions {
             note: "Bemerkung",
             warning: "Warnung",
@@ -241,6 +245,7 @@ static ALL: [Words; 7] = [
         index: "Index",
         events: "Événements",
         see_also: "voir aussi",
+        see: "voir",
         admonitions: Admonitions {
             note: "Note",
             warning: "Avertissement",
@@ -281,6 +286,7 @@ static ALL: [Words; 7] = [
         index: "Índice alfabético",
         events: "Eventos",
         see_also: "véase también",
+        see: "véase",
         admonitions: Admonitions {
             note: "Nota",
             warning: "Advertencia",
@@ -321,6 +327,7 @@ static ALL: [Words; 7] = [
         index: "Indice analitico",
         events: "Eventi",
         see_also: "vedi anche",
+        see: "vedi",
         admonitions: Admonitions {
             note: "Nota",
             warning: "Avvertimento",
@@ -361,6 +368,7 @@ static ALL: [Words; 7] = [
         index: "Índice remissivo",
         events: "Eventos",
         see_also: "ver também",
+        see: "ver",
         admonitions: Admonitions {
             note: "Nota",
             warning: "Aviso",
@@ -401,6 +409,7 @@ static ALL: [Words; 7] = [
         index: "Register",
         events: "Evenementen",
         see_also: "zie ook",
+        see: "zie",
         admonitions: Admonitions {
             note: "Notitie",
             warning: "Waarschuwing",

@@ -159,8 +159,8 @@ impl<'a> Layout<'a> {
             place_labels.insert(*anchor, label);
         }
         let mut image_files = Vec::with_capacity(survey.image_order.len());
-        for (n, (src, data)) in survey.image_order.iter().enumerate() {
-            image_files.push(read_image(assets, src, *data, n + 1)?);
+        for (n, image) in survey.image_order.iter().enumerate() {
+            image_files.push(read_image(assets, image, n + 1)?);
         }
         Ok(Layout {
             title: present(&book.meta.title).unwrap_or(Words::of(&book.meta.language).untitled).to_string(),
@@ -184,7 +184,7 @@ struct Survey<'a> {
     used_ids: HashSet<String>,
     images: HashMap<&'a str, usize>,
     /// Each image once: its `src`, and its own bytes when it has them.
-    image_order: Vec<(&'a str, Option<&'a str>)>,
+    image_order: Vec<&'a Image>,
     undescribed_images: bool,
 }
 
@@ -211,7 +211,7 @@ impl<'a> Survey<'a> {
         }
         if !self.images.contains_key(image.src.as_str()) {
             self.images.insert(&image.src, self.image_order.len());
-            self.image_order.push((&image.src, image.data.as_deref()));
+            self.image_order.push(image);
         }
     }
 
@@ -242,11 +242,14 @@ impl<'a> Survey<'a> {
     }
 }
 
-/// Reads an image of the text through the assets (or takes the SVG text
-/// the note held itself), and types and names it.
-fn read_image(assets: &Assets, src: &str, own: Option<&str>, n: usize) -> Result<ImageFile, EpubError> {
-    let data = match own {
-        Some(svg) => svg.as_bytes().to_vec(),
+/// Reads an image of the text through the assets (or takes the bytes the
+/// note held itself: an SVG's text, a `data:` URL decoded), and types and
+/// names it.
+fn read_image(assets: &Assets, image: &Image, n: usize) -> Result<ImageFile, EpubError> {
+    let src = image.src.as_str();
+    let data = match image.held_bytes() {
+        Some(held) => held.into_owned(),
+        None if image.data.is_some() => return Err(EpubError::Image(format!("the image {src:?} held in the note is not in base64"))),
         None => assets.image(src).map_err(|e| EpubError::Image(e.to_string()))?,
     };
     let format = ImageFormat::of(&data).ok_or_else(|| EpubError::Image(format!("the image {src:?} is not a PNG, JPEG, GIF, WebP or SVG image")))?;
@@ -405,6 +408,7 @@ pub fn render(book: &Book, config: &Config, assets: &Assets) -> Result<Vec<u8>, 
         words.index,
         words.events,
         words.see_also,
+        words.see,
     ]
     .into_iter()
     .chain(words.months)

@@ -529,6 +529,11 @@ impl<'a, 'h> PageWriter<'a, 'h> {
             let class = if place.main { "index-locator main" } else { "index-locator" };
             self.xml.element("a", &[("class", class), ("href", &href)], &label);
         }
+        if !entry.see_instead.is_empty() {
+            self.xml.text(if entry.places.is_empty() { " " } else { "; " });
+            self.xml.element("em", &[], self.layout.words.see);
+            self.xml.text(&format!(" {}", entry.see_instead.join(", ")));
+        }
         if !entry.see.is_empty() {
             self.xml.text("; ");
             self.xml.element("em", &[], self.layout.words.see_also);

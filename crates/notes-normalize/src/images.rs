@@ -161,14 +161,20 @@ impl<'a> Checker<'a> {
             }
         }
         let src = image.src.trim().to_string();
-        if let Some(svg) = &image.data {
-            // SVG the note held itself (HTML `<svg>`): checked like a file.
-            if let Err(why) = notes_project::images::probe(svg.as_bytes()) {
-                self.diags.push(at(Diagnostic::warning("bad-image", format!("an SVG image in the note {why}; it is shown as its description")), image.pos, 4));
+        if image.data.is_some() {
+            // An image the note held itself (HTML `<svg>`, a notebook's
+            // saved output): checked like a file.
+            let what = if image.holds_data_url() { "an image saved in the note" } else { "an SVG image in the note" };
+            let checked = match image.held_bytes() {
+                Some(bytes) => notes_project::images::probe(&bytes).map(|_| ()).map_err(|why| why.to_string()),
+                None => Err("is not in base64".to_string()),
+            };
+            if let Err(why) = checked {
+                self.diags.push(at(Diagnostic::warning("bad-image", format!("{what} {why}; it is shown as its description")), image.pos, 4));
                 return Err(alt(image));
             }
             if image.alt.trim().is_empty() {
-                image.alt = "SVG image".to_string();
+                image.alt = if image.holds_data_url() { "Image".to_string() } else { "SVG image".to_string() };
             }
             return Ok(());
         }

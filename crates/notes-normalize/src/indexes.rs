@@ -212,6 +212,7 @@ fn topics(book: &Book, marks: &[Mark]) -> Vec<IndexTerm> {
         shown: String,
         places: Vec<IndexPlace>,
         see: Vec<String>,
+        see_instead: Vec<String>,
         sub: BTreeMap<String, (String, Vec<IndexPlace>)>,
     }
     let mut topics: BTreeMap<String, Topic> = BTreeMap::new();
@@ -225,9 +226,13 @@ fn topics(book: &Book, marks: &[Mark]) -> Vec<IndexTerm> {
         match subterm.map(str::trim).filter(|s| !s.is_empty()) {
             // reST `see:` and `seealso:` entries: a cross-reference, no page.
             Some(s) if s.starts_with("see also ") || s.starts_with("see ") => {
-                let other = s.trim_start_matches("see also ").trim_start_matches("see ").trim().to_string();
-                if !topic.see.contains(&other) {
-                    topic.see.push(other);
+                let (list, other) = match s.strip_prefix("see also ") {
+                    Some(other) => (&mut topic.see, other),
+                    None => (&mut topic.see_instead, &s["see ".len()..]),
+                };
+                let other = other.trim().to_string();
+                if !list.contains(&other) {
+                    list.push(other);
                 }
             }
             Some(s) => {
@@ -262,6 +267,7 @@ fn topics(book: &Book, marks: &[Mark]) -> Vec<IndexTerm> {
             term: t.shown,
             places: t.places,
             see: t.see,
+            see_instead: t.see_instead,
             sub: t.sub.into_values().map(|(shown, places)| IndexTerm { term: shown, places, ..Default::default() }).collect(),
         })
         .collect()
@@ -344,7 +350,11 @@ mod book_tests {
         let marks = vec![
             Block::Index { entries: vec![entry("Python", None, true), entry("GIL", Some("threads"), false)], id: String::new(), pos: Pos::default() },
             Block::Paragraph {
-                content: vec![Inline::text("text "), Inline::Index { entry: entry("GIL", Some("see also locks"), false), id: String::new() }],
+                content: vec![
+                    Inline::text("text "),
+                    Inline::Index { entry: entry("GIL", Some("see also locks"), false), id: String::new() },
+                    Inline::Index { entry: entry("threads", Some("see GIL"), false), id: String::new() },
+                ],
                 pos: Pos::default(),
             },
         ];
@@ -388,9 +398,13 @@ mod book_tests {
         assert_eq!(speakers[1].group, "R");
 
         let topics = &book.indexes[1].entries;
-        assert_eq!(topics.iter().map(|t| t.term.as_str()).collect::<Vec<_>>(), ["GIL", "Python", "web"]);
+        assert_eq!(topics.iter().map(|t| t.term.as_str()).collect::<Vec<_>>(), ["GIL", "Python", "threads", "web"]);
         let gil = &topics[0];
         assert_eq!(gil.see, ["locks"]);
+        assert!(gil.see_instead.is_empty());
+        // `see:` points elsewhere instead, `seealso:` as well.
+        let threads = topics.iter().find(|t| t.term == "threads").expect("a see entry");
+        assert_eq!((threads.see_instead.as_slice(), threads.see.as_slice(), threads.places.len()), (&["GIL".to_string()][..], &[][..], 0));
         assert_eq!(gil.sub[0].term, "threads");
         assert_eq!(gil.sub[0].places[0].anchor, "idx.1");
         // "Python" from a main index mark and two tags ("#Python" too).

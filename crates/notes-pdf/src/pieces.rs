@@ -253,7 +253,7 @@ fn piece(
     diagnostics: &mut Diagnostics,
 ) -> Result<(PagedDocument, BookWorld), PdfError> {
     let data = serialize_piece(book, config, DocumentKind::Book, Some(chunk), parts, formulas)?;
-    let world = world_with_data(data, assets).for_piece(name);
+    let world = world_with_data(data, assets).with_held_images(book).for_piece(name);
     let (output, warnings) = layout(&world);
     for w in warnings {
         diagnostics.push(Diagnostic::warning("typst", w));

@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use typst::diag::{FileError, FileResult, PackageError};
 use typst::foundations::{Bytes, Datetime};
@@ -83,6 +83,10 @@ pub struct BookWorld {
     /// The project's `styles/` folder (canonical), if it exists.
     styles_dir: Option<PathBuf>,
     today: Datetime,
+    /// The images the notes held themselves as `data:` URLs (a notebook's
+    /// saved outputs), decoded, by their name in the tree; served under
+    /// `/inline/`.
+    held: Arc<HashMap<String, Bytes>>,
     /// Files read from disk during this compilation.
     cache: Mutex<HashMap<FileId, FileResult<Bytes>>>,
 }
@@ -101,8 +105,21 @@ impl BookWorld {
             source_dir: source_dir.to_path_buf(),
             styles_dir: styles_dir.and_then(|d| d.canonicalize().ok()),
             today,
+            held: Arc::default(),
             cache: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// The same world serving the images `book` holds as `data:` URLs
+    /// under `/inline/<name>`, where the template looks for them.
+    pub fn with_held_images(mut self, book: &Book) -> Self {
+        let held: HashMap<String, Bytes> = notes_doc::book_images(book)
+            .into_iter()
+            .filter(|image| image.holds_data_url())
+            .filter_map(|image| Some((image.src.clone(), Bytes::new(image.held_bytes()?.into_owned()))))
+            .collect();
+        self.held = Arc::new(held);
+        self
     }
 
     /// The same world with its template and machinery served under names
@@ -140,6 +157,9 @@ impl BookWorld {
     fn read_disk(&self, id: FileId) -> FileResult<Bytes> {
         let path = id.vpath().get_without_slash().to_string();
         let not_found = || FileError::NotFound(PathBuf::from(format!("/{path}")));
+        if let Some(name) = path.strip_prefix("inline/") {
+            return self.held.get(name).cloned().ok_or_else(not_found);
+        }
         let real = if let Some(rel) = path.strip_prefix("sources/") {
             resolve_inside(&self.source_dir, rel).map_err(|_| not_found())?
         } else if let Some(rel) = path.strip_prefix("styles/") {
@@ -414,13 +434,13 @@ pub fn describe(world: &BookWorld, d: &SourceDiagnostic) -> String {
 /// (`book`, `handout`, or `cover`: the title page alone).
 pub fn world_for(book: &Book, config: &Config, assets: &Assets, kind: DocumentKind) -> Result<BookWorld, PdfError> {
     let data = serialize(book, config, kind)?;
-    Ok(world_with_data(data, assets))
+    Ok(world_with_data(data, assets).with_held_images(book))
 }
 
 /// [`world_for`], with the formulas already converted.
 pub fn world_with(book: &Book, config: &Config, assets: &Assets, kind: DocumentKind, formulas: &Formulas) -> Result<BookWorld, PdfError> {
     let data = serialize_with(book, config, kind, formulas)?;
-    Ok(world_with_data(data, assets))
+    Ok(world_with_data(data, assets).with_held_images(book))
 }
 
 /// The text of the project's template, else of the built-in one.

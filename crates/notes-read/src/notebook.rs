@@ -2,15 +2,15 @@
 //! through the Markdown reader, code cells become code blocks (never run;
 //! Quarto's `#|` option lines dropped but their captions kept), and the outputs saved with the
 //! notebook are kept as text: streams, `text/plain` results and error
-//! messages, one representation each. HTML and JavaScript outputs are
-//! never used; an image output is named in the text (its bytes are not a
-//! file the backends can load yet).
+//! messages, one representation each, and images (PNG, JPEG, SVG) as
+//! images the note holds itself ([`notes_doc::Image::data`]). HTML and
+//! JavaScript outputs are never used.
 
 use serde::Deserialize;
 
 use crate::{Note, ReadContext};
 use notes_doc::diag::FileDiagnostics;
-use notes_doc::{Block, Inline, Pos};
+use notes_doc::{Block, Image, Pos};
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -104,8 +104,10 @@ pub fn read(text: &str, cx: &ReadContext, diags: &mut FileDiagnostics) -> Note {
                 if !split.code.trim().is_empty() {
                     note.blocks.push(Block::Code { language: language.clone(), text: split.code.clone(), line_numbers: false, pos });
                 }
-                for output in &cell.outputs {
-                    outputs(output, pos, &mut note.blocks);
+                let alt = split.captions.first().cloned().unwrap_or_else(|| format!("Output of cell {} of the notebook", i + 1));
+                for (n, output) in cell.outputs.iter().enumerate() {
+                    let name = format!("{}-cell-{}-output-{}", notes_doc::names::ascii_slug(cx.path, 80, "notebook"), i + 1, n + 1);
+                    outputs(output, pos, &name, &alt, &mut note.blocks);
                 }
                 note.blocks.extend(split.caption_blocks(pos));
             }
@@ -120,8 +122,9 @@ pub fn read(text: &str, cx: &ReadContext, diags: &mut FileDiagnostics) -> Note {
     note
 }
 
-/// The blocks one saved output becomes.
-fn outputs(output: &Output, pos: Pos, blocks: &mut Vec<Block>) {
+/// The blocks one saved output becomes; `name` names an image output
+/// (unique in the book: it holds the note's path), `alt` describes it.
+fn outputs(output: &Output, pos: Pos, name: &str, alt: &str, blocks: &mut Vec<Block>) {
     let text_block = |text: String| Block::Code { language: Some("output".into()), text: text.trim_end().to_string(), line_numbers: false, pos };
     match output.output_type.as_str() {
         "stream" => {
@@ -131,17 +134,13 @@ fn outputs(output: &Output, pos: Pos, blocks: &mut Vec<Block>) {
             }
         }
         "execute_result" | "display_data" => {
-            let image = ["image/png", "image/jpeg", "image/svg+xml"].iter().find(|k| output.data.contains_key(**k));
-            if let Some(kind) = image {
-                blocks.push(Block::Paragraph {
-                    content: vec![Inline::Emph {
-                        content: vec![Inline::text(format!(
-                            "[a {} image saved with the notebook]",
-                            kind.trim_start_matches("image/").trim_end_matches("+xml").to_uppercase()
-                        ))],
-                    }],
-                    pos,
-                });
+            let image = [("image/png", "png"), ("image/jpeg", "jpg"), ("image/svg+xml", "svg")].iter().find(|(k, _)| output.data.contains_key(*k));
+            if let Some((kind, ext)) = image {
+                let content = text_of(&output.data[*kind]);
+                // SVG is text; PNG and JPEG are base64, kept as a data URL.
+                let data = if *ext == "svg" { content } else { format!("data:{kind};base64,{}", content.split_whitespace().collect::<String>()) };
+                let image = Image { src: format!("{name}.{ext}"), alt: alt.to_string(), width: None, pos, data: Some(data) };
+                blocks.push(Block::Figure { image, caption: Vec::new(), legend: Vec::new(), pos });
             } else if let Some(latex) = output.data.get("text/latex") {
                 let tex = text_of(latex);
                 let tex = tex.trim().trim_start_matches("$$").trim_end_matches("$$").trim_matches('$').trim().to_string();
@@ -192,7 +191,17 @@ mod tests {
         assert!(json.contains(r#""language":"python","text":"print(38)""#), "{json}");
         assert!(json.contains("transect total 38") && json.contains("[12, 19, 7]"), "{json}");
         assert!(!json.contains("htmlonlyoutput") && !json.contains("#|") && !json.contains("Figure size"), "{json}");
-        assert!(json.contains("PNG image"), "{json}");
+        // The image output is an image the note holds, named after the
+        // notebook's path, described by the cell.
+        let figure = note.blocks.iter().find_map(|b| match b {
+            Block::Figure { image, .. } => Some(image),
+            _ => None,
+        });
+        let image = figure.expect("the PNG output is a figure");
+        assert_eq!(image.src, "w-nb-ipynb-cell-2-output-3.png");
+        assert_eq!(image.alt, "Output of cell 2 of the notebook");
+        assert_eq!(image.data.as_deref(), Some("data:image/png;base64,iVBORw0KGgo="));
+        assert_eq!(image.held_bytes().as_deref(), Some(&b"\x89PNG\r\n\x1a\n"[..]));
     }
 
     #[test]
