@@ -16,6 +16,8 @@
 //!   the literal `#none` (for `mat(delim: #none, …)`) and the empty comment
 //!   `/**/` (a token separator where a space would be visible) appear.
 
+use std::fmt::Write as _;
+
 use crate::Formula;
 use crate::ast::{AccentKind, Class, Env, EnvKind, Font, Func, Limits, LimitsOverride, MathStyle, Node, Scripts, Space, Symbol, Text, TextPart};
 
@@ -195,6 +197,10 @@ impl Writer {
     fn node(&mut self, node: &Node) {
         match node {
             Node::Empty => {}
+            Node::Ident(c) if !stands_alone(*c) => {
+                self.atom();
+                self.string(&c.to_string());
+            }
             Node::Ident(c) => {
                 self.atom();
                 self.out.push(*c);
@@ -326,6 +332,11 @@ impl Writer {
     }
 
     fn escaped(&mut self, c: char) {
+        if !stands_alone(c) {
+            self.atom();
+            self.string(&c.to_string());
+            return;
+        }
         let fence = matches!(c, '|' | '‖');
         if fence {
             self.glue = true;
@@ -339,7 +350,7 @@ impl Writer {
     }
 
     fn symbol(&mut self, sym: &Symbol) {
-        if sym.raw || needs_escape(sym.ch) {
+        if sym.raw || needs_escape(sym.ch) || !stands_alone(sym.ch) {
             self.escaped(sym.ch);
         } else {
             self.atom();
@@ -376,6 +387,9 @@ impl Writer {
             match c {
                 '\\' => self.out.push_str("\\\\"),
                 '"' => self.out.push_str("\\\""),
+                c if !stands_alone(c) => {
+                    let _ = write!(self.out, "\\u{{{:x}}}", c as u32);
+                }
                 c => self.out.push(c),
             }
         }
@@ -413,7 +427,7 @@ impl Writer {
     fn script(&mut self, op: &str, node: &Node) {
         self.push(op);
         match node {
-            Node::Ident(c) => {
+            Node::Ident(c) if stands_alone(*c) => {
                 self.out.push(*c);
                 self.sep = true;
             }
@@ -647,6 +661,23 @@ fn is_simple(node: &Node) -> bool {
 }
 
 /// Characters that must be escaped to stay plain symbols in Typst math.
+/// Whether `c` is a grapheme of its own beside the ASCII of Typst's syntax.
+/// A combining mark joins the character before it, a prepended sign (Kawi
+/// repha, Devanagari prefixed signs) the one after, so written bare they
+/// would swallow a closing parenthesis or quote; such characters are
+/// written as `\u{…}` escapes in a string.
+fn stands_alone(c: char) -> bool {
+    use unicode_segmentation::UnicodeSegmentation;
+    if c.is_ascii() {
+        return true;
+    }
+    let mut buf = [0u8; 8];
+    buf[0] = b'(';
+    let len = c.encode_utf8(&mut buf[1..7]).len();
+    buf[len + 1] = b')';
+    std::str::from_utf8(&buf[..len + 2]).is_ok_and(|s| s.graphemes(true).count() == 3)
+}
+
 pub(crate) fn needs_escape(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_punctuation() && !matches!(c, '+' | '=' | '<' | '>' | '?');
@@ -711,7 +742,7 @@ fn accent_fn(kind: AccentKind) -> &'static str {
 
 #[cfg(test)]
 mod tests {
-    use super::{needs_escape, word_char};
+    use super::{needs_escape, stands_alone, word_char};
 
     #[test]
     fn escapes_typst_syntax_characters() {
@@ -724,6 +755,17 @@ mod tests {
         for c in "√∛∜⟨⟩⌊⌋⌈⌉‖".chars() {
             assert!(needs_escape(c), "{c}");
         }
+    }
+
+    #[test]
+    fn characters_that_join_their_neighbours_are_escaped_in_strings() {
+        // U+11F02 KAWI SIGN REPHA joins the character after it, U+0301
+        // COMBINING ACUTE the one before: bare, either would swallow a `)`.
+        assert!(!stands_alone('\u{11F02}') && !stands_alone('\u{301}'));
+        assert!(stands_alone('α') && stands_alone('ℝ') && stands_alone('x'));
+        let markup = crate::Formula::parse("x_\u{11F02} + \u{301}", false).map(|f| f.to_typst()).unwrap_or_default();
+        assert!(!markup.contains('\u{11F02}') && !markup.contains('\u{301}'), "{markup}");
+        assert!(markup.contains("\\u{11f02}") && markup.contains("\\u{301}"), "{markup}");
     }
 
     #[test]
