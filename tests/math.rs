@@ -414,3 +414,23 @@ fn formulas_cross_the_pieces_of_a_big_book() {
         assert!(whole.contains(reference) && split.contains(reference), "{reference}");
     }
 }
+
+#[test]
+fn a_formula_in_a_title_reads_as_text_in_the_navigation_and_bookmarks() {
+    let dir = common::project(&[
+        ("sources/e/index.md", "# E\n\n- [T](t.md)\n"),
+        ("sources/e/t.md", "# Fields $\\sigma$ and $E = mc^2$\n\nText.\n\n## The $\\frac{a}{b}$ ratio\n\nMore.\n"),
+    ]);
+    let (pdf, epub) = common::render_both(dir.path());
+    let files = unzip(&epub);
+    let nav = &files.iter().find(|(n, _)| n == "EPUB/nav.xhtml").expect("a navigation").1;
+    assert!(nav.contains("Fields σ and E = mc²</a>"), "{nav}");
+    assert!(nav.contains("The a/b ratio</a>"), "{nav}");
+    assert!(!nav.contains("\\sigma") && !nav.contains("\\frac"), "{nav}");
+    let talk = &files.iter().find(|(_, t)| t.contains("<title>1.1 Fields")).expect("the talk's page").1;
+    assert!(talk.contains("<title>1.1 Fields σ and E = mc²</title>"), "{talk}");
+    // Typst's bookmarks hold the formulas' text, not their LaTeX.
+    let bookmarks = common::PdfRead::new(&pdf).bookmarks();
+    assert!(bookmarks.iter().any(|(_, t, _)| t.starts_with("1.1 Fields σ and E")), "{bookmarks:?}");
+    assert!(!bookmarks.iter().any(|(_, t, _)| t.contains('\\') || t.contains('$')), "{bookmarks:?}");
+}

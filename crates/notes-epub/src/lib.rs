@@ -25,7 +25,7 @@ use std::collections::{HashMap, HashSet};
 use notes_backend::{Backend, BackendError, Job, Made, Needs, Output};
 use notes_doc::dates::parse_date;
 use notes_doc::words::Words;
-use notes_doc::{Block, Book, Image, Inline, block_inlines, child_inlines, plain_text, walk_blocks};
+use notes_doc::{Block, Book, Image, Inline, block_inlines, child_inlines, walk_blocks};
 use notes_project::assets::Assets;
 use notes_project::config::Config;
 use notes_project::images::{ImageFormat, check_svg};
@@ -152,8 +152,8 @@ impl<'a> Layout<'a> {
         let mut place_labels = HashMap::new();
         for (anchor, place) in &survey.anchors {
             let label = match pages.get(place.page).map(|p| &p.content) {
-                Some(PageContent::Talk(c)) => xhtml::numbered(c.number.as_deref(), &plain_text(&c.title)),
-                Some(PageContent::Part(p)) => xhtml::numbered(p.number.as_deref(), &plain_text(&p.title)),
+                Some(PageContent::Talk(c)) => xhtml::numbered(c.number.as_deref(), &xhtml::title_text(&c.title)),
+                Some(PageContent::Part(p)) => xhtml::numbered(p.number.as_deref(), &xhtml::title_text(&p.title)),
                 _ => continue,
             };
             place_labels.insert(*anchor, label);
@@ -297,7 +297,7 @@ fn identifier(title: &str, authors: &[String], language: &str) -> String {
 /// The text of a navigation entry: its plain title, or "Untitled" in the
 /// book's language (an entry of the navigation must have text).
 fn entry_title(title: &[Inline], words: &Words) -> String {
-    present(&plain_text(title)).unwrap_or(words.untitled).to_string()
+    present(&xhtml::title_text(title)).unwrap_or(words.untitled).to_string()
 }
 
 /// The navigation: events, their talks, and the sections of both, to

@@ -40,6 +40,23 @@ pub fn begin(xml: &mut Xml, language: &str, title: &str, body_type: &str) {
     xml.newline();
 }
 
+/// The plain text of a title, its formulas as one line of Unicode text
+/// (`E = mc²`) rather than LaTeX: for the navigation and a page's `<title>`,
+/// which hold only text.
+pub fn title_text(title: &[Inline]) -> String {
+    let mut title = title.to_vec();
+    notes_doc::walk_inlines_in(&mut title, &mut |seq| {
+        for inline in seq.iter_mut() {
+            if let Inline::Math { tex, .. } = inline
+                && let Ok(formula) = notes_math::Formula::parse(tex, false)
+            {
+                *inline = Inline::text(formula.to_text());
+            }
+        }
+    });
+    plain_text(&title)
+}
+
 /// `text`, or `number text` when there is a number: how titles read in
 /// `<title>`, the navigation and the NCX.
 pub fn numbered(number: Option<&str>, text: &str) -> String {
@@ -81,7 +98,7 @@ pub fn page(layout: &Layout, index: usize, page: &Page, highlighter: &mut Highli
             w.xml.close_line();
         }
         PageContent::Part(part) => {
-            let title = numbered(part.number.as_deref(), &plain_text(&part.title));
+            let title = numbered(part.number.as_deref(), &title_text(&part.title));
             begin(&mut w.xml, language, &title, "bodymatter");
             w.xml.open("section", &[("epub:type", "part"), ("role", "doc-part"), ("class", "part")]);
             w.xml.newline();
@@ -90,7 +107,7 @@ pub fn page(layout: &Layout, index: usize, page: &Page, highlighter: &mut Highli
             w.xml.close_line();
         }
         PageContent::Talk(chapter) => {
-            let title = numbered(chapter.number.as_deref(), &plain_text(&chapter.title));
+            let title = numbered(chapter.number.as_deref(), &title_text(&chapter.title));
             begin(&mut w.xml, language, &title, "bodymatter");
             w.notes = &chapter.footnotes;
             w.note_index = chapter.footnotes.iter().enumerate().map(|(i, n)| (n.id.as_str(), i)).collect();

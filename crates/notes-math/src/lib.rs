@@ -85,6 +85,7 @@ mod error;
 mod mathml;
 mod parser;
 mod symbols;
+mod text;
 mod typst;
 
 pub use error::{MathError, MathErrorKind};
@@ -134,6 +135,12 @@ impl Formula {
     /// check of `notes-pdf` (`notes_pdf::math::check_typst_math`).
     pub fn to_typst(&self) -> String {
         typst::write(self)
+    }
+
+    /// The formula as one line of plain Unicode text (`E = mc²`, `a/b`,
+    /// `√x`), for places that hold only text: navigation, titles.
+    pub fn to_text(&self) -> String {
+        text::write(self)
     }
 
     /// The `\label{…}` found in the formula, if any.
