@@ -90,6 +90,8 @@ pub(crate) enum Node {
     Negated(Box<Node>),
     /// An environment or an implicit multi-line formula.
     Env(Box<Env>),
+    /// `\phantom{…}`: takes the room of its content, shows nothing.
+    Phantom(Box<Node>),
 }
 
 /// A symbol with its TeX class.

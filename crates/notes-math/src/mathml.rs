@@ -223,6 +223,11 @@ impl Writer {
                 other => self.node(other, font),
             },
             Node::Env(env) => self.env(env, font),
+            Node::Phantom(inner) => {
+                self.push("<mphantom>");
+                self.node(inner, font);
+                self.push("</mphantom>");
+            }
         }
     }
 

@@ -625,6 +625,7 @@ impl<'a> Parser<'a> {
             }
             Cmd::NoNumber => Node::Empty,
             Cmd::Not => self.parse_not(start, end)?,
+            Cmd::Phantom => Node::Phantom(Box::new(self.parse_arg(start, end)?)),
             Cmd::OverSet | Cmd::UnderSet | Cmd::StackRel => {
                 let decoration = self.parse_arg(start, end)?;
                 let base = Box::new(self.parse_arg(start, end)?);

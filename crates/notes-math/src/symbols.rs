@@ -60,6 +60,8 @@ pub(crate) enum Cmd {
     NoLimits,
     /// `\not`.
     Not,
+    /// `\phantom`, `\hphantom`, `\vphantom`: room for an argument not shown.
+    Phantom,
     /// `\overset`.
     OverSet,
     /// `\underset`.
@@ -591,6 +593,7 @@ pub(crate) fn lookup(name: &str) -> Option<Cmd> {
         "underset" => UnderSet,
         "stackrel" => StackRel,
         "not" => Not,
+        "phantom" | "hphantom" | "vphantom" => Phantom,
 
         // Fonts.
         "mathrm" | "mathup" => FontArg(Font::Roman),

@@ -122,6 +122,8 @@ fn one(node: &Node, out: &mut String) {
             out.push('\u{338}');
         }
         Node::Env(env) => environment(env, out),
+        // Room for something not shown: a space at most.
+        Node::Phantom(_) => out.push(' '),
     }
 }
 

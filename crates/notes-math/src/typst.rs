@@ -65,6 +65,8 @@ pub const TYPST_FUNCTIONS: &[&str] = &[
     "scripts",
     "sqrt",
     "sscript",
+    // `hide` is not in math's scope; the standard library's is.
+    "std.hide",
     "tilde",
     "underbrace",
     "underline",
@@ -328,6 +330,11 @@ impl Writer {
                 self.close();
             }
             Node::Env(env) => self.env(env),
+            Node::Phantom(inner) => {
+                self.open("std.hide");
+                self.arg(inner);
+                self.close();
+            }
         }
     }
 
@@ -652,7 +659,8 @@ fn is_simple(node: &Node) -> bool {
         | Node::MathStyle { .. }
         | Node::Fenced { .. }
         | Node::SizedDelim { .. }
-        | Node::Negated(_) => true,
+        | Node::Negated(_)
+        | Node::Phantom(_) => true,
         Node::Env(env) => !matches!(env.kind, EnvKind::Equation),
         Node::Text(t) => matches!(t.parts.as_slice(), [TextPart::Str(_)]),
         Node::Group(nodes) => matches!(nodes.as_slice(), [n] if is_simple(n)),

@@ -313,6 +313,8 @@ fn relations_and_operators() {
     case(false, r#"\ddots"#, r#"⋱"#, r#"<mo>⋱</mo>"#);
     case(false, r#"a \not= b"#, r#"a ≠ b"#, r#"<mi>a</mi><mo>≠</mo><mi>b</mi>"#);
     case(false, r#"a \not\in B"#, r#"a ∉ B"#, r#"<mi>a</mi><mo>∉</mo><mi>B</mi>"#);
+    // Room kept, nothing shown.
+    case(false, r#"a\phantom{+b}c"#, r#"a std.hide(+ b) c"#, r#"<mi>a</mi><mphantom><mrow><mo>+</mo><mi>b</mi></mrow></mphantom><mi>c</mi>"#);
 }
 
 #[test]
