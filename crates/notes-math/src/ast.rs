@@ -211,6 +211,8 @@ pub(crate) struct Frac {
     pub style: Option<MathStyle>,
     /// Binomial coefficient instead of a fraction.
     pub binom: bool,
+    /// One above the other with no rule and no parentheses (`\atop`).
+    pub stacked: bool,
 }
 
 /// Base with scripts.

@@ -343,6 +343,8 @@ impl Writer {
         }
         if frac.binom {
             self.push("<mrow><mo>(</mo><mfrac linethickness=\"0\">");
+        } else if frac.stacked {
+            self.push("<mfrac linethickness=\"0\">");
         } else {
             self.push("<mfrac>");
         }

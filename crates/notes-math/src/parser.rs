@@ -362,6 +362,16 @@ impl<'a> Parser<'a> {
                     }
                     return Err(self.err(K::MisplacedAlignment, start, end));
                 }
+                // TeX's infix fractions: what came before in the group over
+                // what comes after.
+                Tok::Cmd(infix @ ("over" | "atop" | "choose")) => {
+                    self.pos = end;
+                    let (den, how) = self.parse_row(stop, open_at)?;
+                    let num = Node::Group(std::mem::take(&mut row));
+                    let (binom, stacked) = (infix == "choose", infix == "atop");
+                    row.push(Node::Frac(Box::new(Frac { num, den: Node::Group(den), style: None, binom, stacked })));
+                    return Ok((row, how));
+                }
                 Tok::Cmd(name) => match symbols::lookup(name) {
                     Some(Cmd::StyleSwitch(style)) => {
                         self.pos = end;
@@ -560,7 +570,7 @@ impl<'a> Parser<'a> {
             Cmd::Frac(style, binom) => {
                 let num = self.parse_arg(start, end)?;
                 let den = self.parse_arg(start, end)?;
-                Node::Frac(Box::new(Frac { num, den, style, binom }))
+                Node::Frac(Box::new(Frac { num, den, style, binom, stacked: false }))
             }
             Cmd::Sqrt => {
                 self.skip_ws();
@@ -703,7 +713,7 @@ impl<'a> Parser<'a> {
                     f => Node::Group(vec![power(d(partial), &order), f]),
                 };
                 let den = Node::Group(vec![d(partial), power(x, &order)]);
-                Node::Frac(Box::new(Frac { num, den, style: None, binom: false }))
+                Node::Frac(Box::new(Frac { num, den, style: None, binom: false, stacked: false }))
             }
         })
     }

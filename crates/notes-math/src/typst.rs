@@ -244,7 +244,13 @@ impl Writer {
                 if let Some(s) = style {
                     self.open(s);
                 }
-                self.open(if frac.binom { "binom" } else { "frac" });
+                if frac.stacked {
+                    self.open("vec");
+                    self.push("delim: #none");
+                    self.comma();
+                } else {
+                    self.open(if frac.binom { "binom" } else { "frac" });
+                }
                 self.arg(&frac.num);
                 self.comma();
                 self.arg(&frac.den);

@@ -313,6 +313,10 @@ fn relations_and_operators() {
     case(false, r#"\ddots"#, r#"⋱"#, r#"<mo>⋱</mo>"#);
     case(false, r#"a \not= b"#, r#"a ≠ b"#, r#"<mi>a</mi><mo>≠</mo><mi>b</mi>"#);
     case(false, r#"a \not\in B"#, r#"a ∉ B"#, r#"<mi>a</mi><mo>∉</mo><mi>B</mi>"#);
+    // TeX's infix fractions.
+    case(false, r#"{a \over b}"#, r#"frac(a, b)"#, r#"<mrow><mfrac><mi>a</mi><mi>b</mi></mfrac></mrow>"#);
+    case(false, r#"{n \choose k}"#, r#"binom(n, k)"#, r#"<mrow><mrow><mo>(</mo><mfrac linethickness="0"><mi>n</mi><mi>k</mi></mfrac><mo>)</mo></mrow></mrow>"#);
+    case(false, r#"{a \atop b}"#, r#"vec(delim: #none, a, b)"#, r#"<mrow><mfrac linethickness="0"><mi>a</mi><mi>b</mi></mfrac></mrow>"#);
     // Room kept, nothing shown.
     case(false, r#"a\phantom{+b}c"#, r#"a std.hide(+ b) c"#, r#"<mi>a</mi><mphantom><mrow><mo>+</mo><mi>b</mi></mrow></mphantom><mi>c</mi>"#);
 }
