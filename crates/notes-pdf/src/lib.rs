@@ -30,6 +30,7 @@ pub mod booklet;
 pub mod fonts;
 pub mod math;
 pub mod pieces;
+pub mod trace;
 pub mod world;
 
 /// Typst itself, for tests and tools that read a laid-out document.
@@ -505,7 +506,14 @@ impl Backend for PdfBackend {
     fn render(&mut self, job: &Job) -> Result<Made, BackendError> {
         (job.progress)(Progress::Stage("laying out the PDF"));
         let started = Instant::now();
-        let pdf = self.warm.render(job.book, job.config, job.assets, DocumentKind::Book).map_err(|e| BackendError::new("PDF", e))?;
+        let tracing = trace::start();
+        let pdf = self.warm.render(job.book, job.config, job.assets, DocumentKind::Book);
+        let mut diagnostics = Diagnostics::new();
+        if tracing && let Err(e) = trace::finish() {
+            diagnostics.push(Diagnostic::warning("trace", e));
+        }
+        let mut pdf = pdf.map_err(|e| BackendError::new("PDF", e))?;
+        pdf.diagnostics.extend(diagnostics);
         let mut timings = vec![("pdf", started.elapsed())];
         timings.extend(pdf.timings.into_iter().map(|(step, took)| (step_name(step), took)));
         forget_old_work();
