@@ -8,6 +8,7 @@ same notes for comparison, and writes BENCHMARKS.md and bench/results.json.
     python3 bench/bench.py --cases default,x10 --runs 5
     python3 bench/bench.py --cases "" --scaling all   # the scaling suite alone
     python3 bench/bench.py --cases default --watch    # and a rebuild of `notes watch`
+    python3 bench/bench.py --cases default,x10 --pairs 7   # and notes beside Pandoc, in pairs
 
 The scaling suite runs each construct (footnotes, headings, links, images,
 formulas, index entries, talks, events) at n and 10·n and reports the ratio
@@ -470,11 +471,16 @@ def rst_order(src: Path):
     return files
 
 
+def pandoc_cmd(src, out, rst=False):
+    """Pandoc's command for the EPUB of the notes in `src`, in book order."""
+    files = rst_order(src) if rst else book_order(src)
+    return ["pandoc", "-f", "rst" if rst else "markdown", "--toc", "-o", str(out / "pandoc.epub"), "--metadata", "title=Bench"] + [str(f) for f in files]
+
+
 def run_pandoc(src, out, runs, rst=False):
     if not shutil.which("pandoc"):
         return None
-    files = rst_order(src) if rst else book_order(src)
-    cmd = ["pandoc", "-f", "rst" if rst else "markdown", "--toc", "-o", str(out / "pandoc.epub"), "--metadata", "title=Bench"] + [str(f) for f in files]
+    cmd = pandoc_cmd(src, out, rst)
     samples = [time_v(cmd, src)]
     # A Pandoc run of over 20 s is not repeated: its noise is small beside it.
     if samples[0][0] < 20:
@@ -482,6 +488,31 @@ def run_pandoc(src, out, runs, rst=False):
     samples.sort(key=lambda s: s[0])
     median = samples[len(samples) // 2]
     return {"wall": median[0], "cpu": median[1], "rss_mb": max(s[2] for s in samples)}
+
+
+def run_pairs(binary, root, src, out, pairs, rst=False):
+    """`pairs` times: `notes render` (PDF and EPUB), then Pandoc's EPUB right
+    after it, so that both see the same load; the median of the ratios of
+    their wall times and of their CPU times."""
+    if not shutil.which("pandoc"):
+        return None
+    notes_cmd = [str(binary), *JOBS, "render", "--source", str(src), "--out", str(out)]
+    rows = []
+    for _ in range(pairs):
+        n = time_v(notes_cmd, root)
+        p = time_v(pandoc_cmd(src, out, rst), src)
+        rows.append({"notes_wall": n[0], "notes_cpu": n[1], "pandoc_wall": p[0], "pandoc_cpu": p[1]})
+    med = lambda f: statistics.median(f(r) for r in rows)
+    return {
+        "pairs": pairs,
+        "notes_wall": med(lambda r: r["notes_wall"]),
+        "notes_cpu": med(lambda r: r["notes_cpu"]),
+        "pandoc_wall": med(lambda r: r["pandoc_wall"]),
+        "pandoc_cpu": med(lambda r: r["pandoc_cpu"]),
+        "ratio_wall": med(lambda r: r["notes_wall"] / r["pandoc_wall"]),
+        "ratio_cpu": med(lambda r: r["notes_cpu"] / r["pandoc_cpu"]),
+        "load": os.getloadavg()[0],
+    }
 
 
 # ---------------------------------------------------------------- reporting
@@ -541,6 +572,17 @@ def write_report(results, info, args):
             share = f"{100 * discovery_share(r):.1f}%"
             size = " + ".join(f"{v}" for _, v in sorted(r.get("sizes_kb", {}).items(), key=lambda kv: kv[0] != "pdf"))
             lines.append(f"| {CASES[name][0]} | {mode} | {r['wall']:.2f} | {spread} | {r['cpu']:.2f} | {r['rss_mb']:.0f} | {size} | {fmt_stages(r['stages'])} | {share} | {p} |")
+    paired = [(name, case["pairs"]) for name, case in results["cases"].items() if isinstance(case.get("pairs"), dict)]
+    if paired:
+        lines += [
+            "",
+            "Side by side (`--pairs N`: `notes render` of PDF and EPUB, then Pandoc's EPUB right after it, N times; medians, and the median of the ratios):",
+            "",
+            "| case | pairs | notes PDF + EPUB wall (CPU), s | Pandoc EPUB wall (CPU), s | ratio, wall (CPU) | load average |",
+            "|---|---:|---:|---:|---:|---:|",
+        ]
+        for name, r in paired:
+            lines.append(f"| {CASES[name][0]} | {r['pairs']} | {r['notes_wall']:.2f} ({r['notes_cpu']:.2f}) | {r['pandoc_wall']:.2f} ({r['pandoc_cpu']:.2f}) | {r['ratio_wall']:.2f} ({r['ratio_cpu']:.2f}) | {r['load']:.1f} |")
     if results.get("scaling"):
         lines += [
             "",
@@ -575,7 +617,7 @@ def compare(old, new):
     warnings = []
     for name, case in new["cases"].items():
         for mode, r in case.items():
-            if mode == "pandoc" or not isinstance(r, dict):
+            if mode in ("pandoc", "pairs") or not isinstance(r, dict):
                 continue
             before = old.get("cases", {}).get(name, {}).get(mode)
             if before and before.get("wall") and r["wall"] > before["wall"] * 1.2 and r["wall"] - before["wall"] > 0.05:
@@ -593,6 +635,7 @@ def main():
     ap.add_argument("--scaling", default="", help="the scaling suite: 'all' or names (" + ",".join(SCALING) + ")")
     ap.add_argument("--watch", action="store_true", help="measure a rebuild of `notes watch` after an edit")
     ap.add_argument("--jobs", type=int, help="pass --jobs N to notes")
+    ap.add_argument("--pairs", type=int, default=0, help="then N pairs per case: notes (PDF and EPUB) and Pandoc right after it, the median ratio")
     args = ap.parse_args()
     if args.jobs:
         JOBS[:] = ["--jobs", str(args.jobs)]
@@ -636,6 +679,10 @@ def main():
             if pandoc:
                 results["cases"][name]["pandoc"] = pandoc
                 print(f"{name:10} pandoc wall {pandoc['wall']:7.2f} s  cpu {pandoc['cpu']:7.2f} s  rss {pandoc['rss_mb']:7.0f} MB", flush=True)
+            pairs = run_pairs(binary, root, src, out, args.pairs, rst=(name == "corpus")) if args.pairs and name not in MODES else None
+            if pairs:
+                results["cases"][name]["pairs"] = pairs
+                print(f"{name:10} pairs ({args.pairs}): notes/Pandoc wall {pairs['ratio_wall']:.2f}, CPU {pairs['ratio_cpu']:.2f}", flush=True)
     for w in compare(old, results):
         print(w)
     if not args.no_record:
