@@ -12,7 +12,8 @@ same notes for comparison, and writes BENCHMARKS.md and bench/results.json.
 
 The scaling suite runs each construct (footnotes, headings, links, images,
 formulas, index entries, talks, events; links by name in a vault, by the
-EPUB) at n and 10·n and reports the ratio of the times (target: under 12). `--jobs N` passes --jobs to notes.
+EPUB) at n and 10·n and reports the ratio of the times (target: under 12).
+`--jobs N` passes --jobs to notes.
 Profile Typst's part with NOTES_TYPST_TRACE and bench/profile.py.
 
 It compares the new figures with the last recorded ones (bench/results.json)
