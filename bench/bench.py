@@ -6,6 +6,15 @@ same notes for comparison, and writes BENCHMARKS.md and bench/results.json.
     python3 bench/bench.py              # everything (about 15 minutes)
     python3 bench/bench.py --quick      # one run per case, no x100
     python3 bench/bench.py --cases default,x10 --runs 5
+    python3 bench/bench.py --cases "" --scaling all   # the scaling suite alone
+    python3 bench/bench.py --cases default --watch    # and a rebuild of `notes watch`
+    python3 bench/bench.py --cases default,x10 --pairs 7   # and notes beside Pandoc, in pairs
+
+The scaling suite runs each construct (footnotes, headings, links, images,
+formulas, index entries, talks, events; links by name in a vault, by the
+EPUB) at n and 10·n and reports the ratio of the times (target: under 12).
+`--jobs N` passes --jobs to notes.
+Profile Typst's part with NOTES_TYPST_TRACE and bench/profile.py.
 
 It compares the new figures with the last recorded ones (bench/results.json)
 and prints a warning for every case more than 20% slower. It never fails a
@@ -164,6 +173,132 @@ def formula_note(dst: Path, with_formulas: bool, count: int = 5000):
     (dst.parent / "notes.toml").write_text('title = "Formulas"\nauthor = "Bench"\ndate = 2024-01-01\n')
 
 
+# ------------------------------------------------------- the scaling suite
+#
+# Each construct at n and 10·n, in a book otherwise small: the PDF's time
+# for 10·n over its time for n must stay under 12 (linear, with room for
+# noise). Text grows with the count as little as the construct allows.
+
+def one_talk(dst: Path, body, title="Scaling"):
+    """A book of one event with one talk whose note is `body`."""
+    ev = dst / "event"
+    ev.mkdir(parents=True)
+    (dst / "index.md").write_text(f"# {title}\n\n- [Event](event/index.md)\n")
+    (ev / "index.md").write_text("# The Event\n\n- [Talk](talk.md)\n")
+    (ev / "talk.md").write_text(body)
+    (dst.parent / "notes.toml").write_text(f'title = "{title}"\nauthor = "Bench"\ndate = 2024-01-01\n')
+    return ev
+
+
+def footnotes_note(dst: Path, n: int):
+    """One talk with `n` footnotes, one to a sentence."""
+    out = ["# Footnotes", ""]
+    out += [f"{paragraph(i, 8)[:-1]} ends here.[^n{i}]\n" for i in range(n)]
+    out += [f"[^n{i}]: Footnote {i}: {paragraph(i + 1, 5)}" for i in range(n)]
+    one_talk(dst, "\n".join(out) + "\n")
+
+
+def headings_note(dst: Path, n: int):
+    """One talk with `n` headings (levels 2 to 4), a sentence under each."""
+    out = ["# Headings", ""]
+    for i in range(n):
+        out += [f"{'#' * (2 + i % 3)} Heading {i}", "", paragraph(i, 8), ""]
+    one_talk(dst, "\n".join(out))
+
+
+def links_note(dst: Path, n: int):
+    """One talk with `n` links to its own headings (one heading per ten links)."""
+    out = ["# Links", ""]
+    for i in range(n):
+        if i % 10 == 0:
+            out += [f"## Target {i // 10}", ""]
+        out += [f"{paragraph(i, 6)[:-1]}, see [target {i // 10 * 10}](#target-{i // 10 // 2 * 2}).", ""]
+    one_talk(dst, "\n".join(out))
+
+
+def png(size: int = 16) -> bytes:
+    """A grey square as a PNG, `size` pixels wide: the image of the images case."""
+    import struct
+    import zlib
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\x00" + bytes([128]) * size for _ in range(size))
+    header = struct.pack(">IIBBBBB", size, size, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+def images_note(dst: Path, n: int):
+    """One talk with `n` figures (the same small PNG under `n` names)."""
+    out = ["# Images", ""]
+    for i in range(n):
+        out += [f"![Figure {i}](img{i}.png)", "", paragraph(i, 6), ""]
+    ev = one_talk(dst, "\n".join(out))
+    image = png()
+    for i in range(n):
+        (ev / f"img{i}.png").write_bytes(image)
+
+
+def formulas_scaled(dst: Path, n: int):
+    """One talk with `n` different inline formulas, ten to a paragraph."""
+    out = ["# Formulas", ""]
+    for p in range(max(1, n // 10)):
+        out += [" ".join(f"Then ${FORMULAS[(p * 10 + i) % len(FORMULAS)]} + {p * 10 + i}$ holds." for i in range(10)), ""]
+    one_talk(dst, "\n".join(out))
+
+
+def index_note(dst: Path, n: int):
+    """One talk with `n` index entries (MyST `{index}` directives), each
+    before a paragraph."""
+    out = ["# Index", ""]
+    for i in range(n):
+        out += ["```{index} " + f"Term {i:05}; sub {i % 7}", "```", "", paragraph(i, 8), ""]
+    one_talk(dst, "\n".join(out))
+
+
+def talks_book(dst: Path, n: int):
+    """`n` short talks in one event."""
+    ev = dst / "event"
+    ev.mkdir(parents=True)
+    (dst / "index.md").write_text("# Talks\n\n- [Event](event/index.md)\n")
+    index = ["# The Event", ""]
+    for t in range(n):
+        (ev / f"t{t:05}.md").write_text(f"# Talk {t}\n\n{paragraph(t, 30)}\n\n## Part\n\n{paragraph(t + 1, 30)}\n")
+        index.append(f"- [Talk {t}](t{t:05}.md)")
+    (ev / "index.md").write_text("\n".join(index) + "\n")
+    (dst.parent / "notes.toml").write_text('title = "Talks"\nauthor = "Bench"\ndate = 2024-01-01\n')
+
+
+def events_book(dst: Path, n: int):
+    """`n` events of one short talk each (each event opens on a right-hand page)."""
+    root = ["# Events", ""]
+    for e in range(n):
+        ev = dst / f"e{e:04}"
+        ev.mkdir(parents=True)
+        (ev / "index.md").write_text(f"# Event {e}\n\n- [Talk](talk.md)\n")
+        (ev / "talk.md").write_text(f"# Talk of event {e}\n\n{paragraph(e, 40)}\n")
+        root.append(f"- [Event {e}](e{e:04}/index.md)")
+    (dst / "index.md").write_text("\n".join(root) + "\n")
+    (dst.parent / "notes.toml").write_text('title = "Events"\nauthor = "Bench"\ndate = 2024-01-01\n')
+
+
+# name: (what, generator, n). Each runs at n and 10·n.
+SCALING = {
+    "footnotes": ("footnotes in one talk", footnotes_note, 400),
+    "headings": ("headings in one talk", headings_note, 500),
+    "links": ("internal links in one talk", links_note, 400),
+    "images": ("images in one talk", images_note, 50),
+    "formulas": ("different inline formulas in one talk", formulas_scaled, 300),
+    "index": ("index entries in one talk", index_note, 300),
+    "talks": ("talks in one event", talks_book, 40),
+    "events": ("events of one talk each", events_book, 20),
+    # Links by name are resolved before either output is made: the EPUB
+    # alone keeps the case quick (a PDF of 3,000 notes is minutes).
+    "names": ("notes of a vault, three links by name each (EPUB)", lambda d, n: vault(d, n, max(10, n // 17)), 300),
+}
+
+
 CASES = {
     "default": ("the default book (x1, ~50 pages)", lambda d: copy_default(d, 1)),
     "x10": ("the default book x10 (~500 pages)", lambda d: copy_default(d, 10)),
@@ -219,21 +354,80 @@ def stages_of(stdout: str):
     return stages
 
 
+JOBS = []  # `--jobs N` for notes, when the benchmark is given one
+
+
 def run_notes(binary, root, src, mode, out, runs):
     flags = {"pdf": ["--pdf"], "epub": ["--epub"], "both": []}[mode]
-    cmd = [str(binary), "render", *flags, "--timings", "--source", str(src), "--out", str(out)]
+    cmd = [str(binary), *JOBS, "render", *flags, "--timings", "--source", str(src), "--out", str(out)]
     samples = []
     for _ in range(runs):
         samples.append(time_v(cmd, root))
     walls = sorted(samples, key=lambda s: s[0])
     median = walls[len(walls) // 2]
+    sizes = {f.suffix[1:]: f.stat().st_size for f in Path(out).iterdir() if f.suffix in (".pdf", ".epub")}
     return {
         "wall": median[0],
         "cpu": median[1],
         "rss_mb": max(s[2] for s in samples),
         "stages": stages_of(median[3]),
         "spread": (walls[-1][0] - walls[0][0]) / median[0] if median[0] > 0 else 0,
+        "sizes_kb": {k: round(v / 1000) for k, v in sizes.items() if mode == "both" or k == mode},
     }
+
+
+def run_scaling(binary, work: Path, names, runs):
+    """Each construct of SCALING at n and 10·n: the PDF's wall time, and
+    the ratio."""
+    results = {}
+    for name in names:
+        what, generate, n = SCALING[name]
+        mode = "epub" if "(EPUB)" in what else "pdf"
+        row = {"what": what, "n": n}
+        for count in (n, 10 * n):
+            root = work / f"scale-{name}-{count}"
+            src = root / "sources"
+            src.mkdir(parents=True)
+            generate(src, count)
+            out = root / "out"
+            out.mkdir()
+            r = run_notes(binary, root, src, mode, out, runs)
+            row["small" if count == n else "large"] = {"count": count, "wall": r["wall"], "cpu": r["cpu"], "rss_mb": r["rss_mb"], "layout": r["stages"].get("layout")}
+        row["ratio"] = row["large"]["wall"] / row["small"]["wall"]
+        results[name] = row
+        print(f"scaling {name:10} {n:6} -> {10 * n:6}: {row['small']['wall']:6.2f} s -> {row['large']['wall']:6.2f} s  x{row['ratio']:.1f}", flush=True)
+    return results
+
+
+def run_watch(binary, work: Path, edits=3):
+    """`notes watch --pdf` on the default book: the first build's time, then
+    the time of a rebuild after each of a few edits of one note (the
+    times watch prints)."""
+    root = work / "watch"
+    src = root / "sources"
+    src.mkdir(parents=True)
+    copy_default(src, 1)
+    note = sorted(src.glob("*/*.md"))[1]
+    proc = subprocess.Popen([str(binary), *JOBS, "watch", "--pdf", "--source", str(src), "--out", str(root / "out")],
+                            cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    times = []
+    try:
+        for line in proc.stdout:
+            m = re.match(r"(re)?built in ([\d.]+) s", line.strip())
+            if not m:
+                continue
+            times.append(float(m.group(2)))
+            if len(times) > edits:
+                break
+            time.sleep(0.5)
+            note.write_text(note.read_text() + f"\nAn edit, number {len(times)}.\n")
+    finally:
+        proc.terminate()
+        proc.wait()
+    if len(times) < 2:
+        return None
+    rebuild = statistics.median(times[1:])
+    return {"cold": times[0], "rebuilds": times[1:], "rebuild": rebuild, "ratio": rebuild / times[0]}
 
 
 def book_order(src: Path):
@@ -282,11 +476,16 @@ def rst_order(src: Path):
     return files
 
 
+def pandoc_cmd(src, out, rst=False):
+    """Pandoc's command for the EPUB of the notes in `src`, in book order."""
+    files = rst_order(src) if rst else book_order(src)
+    return ["pandoc", "-f", "rst" if rst else "markdown", "--toc", "-o", str(out / "pandoc.epub"), "--metadata", "title=Bench"] + [str(f) for f in files]
+
+
 def run_pandoc(src, out, runs, rst=False):
     if not shutil.which("pandoc"):
         return None
-    files = rst_order(src) if rst else book_order(src)
-    cmd = ["pandoc", "-f", "rst" if rst else "markdown", "--toc", "-o", str(out / "pandoc.epub"), "--metadata", "title=Bench"] + [str(f) for f in files]
+    cmd = pandoc_cmd(src, out, rst)
     samples = [time_v(cmd, src)]
     # A Pandoc run of over 20 s is not repeated: its noise is small beside it.
     if samples[0][0] < 20:
@@ -294,6 +493,31 @@ def run_pandoc(src, out, runs, rst=False):
     samples.sort(key=lambda s: s[0])
     median = samples[len(samples) // 2]
     return {"wall": median[0], "cpu": median[1], "rss_mb": max(s[2] for s in samples)}
+
+
+def run_pairs(binary, root, src, out, pairs, rst=False):
+    """`pairs` times: `notes render` (PDF and EPUB), then Pandoc's EPUB right
+    after it, so that both see the same load; the median of the ratios of
+    their wall times and of their CPU times."""
+    if not shutil.which("pandoc"):
+        return None
+    notes_cmd = [str(binary), *JOBS, "render", "--source", str(src), "--out", str(out)]
+    rows = []
+    for _ in range(pairs):
+        n = time_v(notes_cmd, root)
+        p = time_v(pandoc_cmd(src, out, rst), src)
+        rows.append({"notes_wall": n[0], "notes_cpu": n[1], "pandoc_wall": p[0], "pandoc_cpu": p[1]})
+    med = lambda f: statistics.median(f(r) for r in rows)
+    return {
+        "pairs": pairs,
+        "notes_wall": med(lambda r: r["notes_wall"]),
+        "notes_cpu": med(lambda r: r["notes_cpu"]),
+        "pandoc_wall": med(lambda r: r["pandoc_wall"]),
+        "pandoc_cpu": med(lambda r: r["pandoc_cpu"]),
+        "ratio_wall": med(lambda r: r["notes_wall"] / r["pandoc_wall"]),
+        "ratio_cpu": med(lambda r: r["notes_cpu"] / r["pandoc_cpu"]),
+        "load": os.getloadavg()[0],
+    }
 
 
 # ---------------------------------------------------------------- reporting
@@ -339,8 +563,8 @@ def write_report(results, info, args):
         "",
         f"Machine: {info['cpus']} CPUs ({info['cpu']}), {info['memory']}, {info['os']}; {info['pandoc']}.",
         "",
-        "| case | output | wall (s) | spread | CPU (s) | peak RSS (MB) | stages (s) | finding + reading + ordering | Pandoc → EPUB wall (s) |",
-        "|---|---|---:|---:|---:|---:|---|---:|---:|",
+        "| case | output | wall (s) | spread | CPU (s) | peak RSS (MB) | size (KB) | stages (s) | finding + reading + ordering | Pandoc → EPUB wall (s) |",
+        "|---|---|---:|---:|---:|---:|---:|---|---:|---:|",
     ]
     for name, case in results["cases"].items():
         for mode in ("pdf", "epub", "both"):
@@ -351,7 +575,34 @@ def write_report(results, info, args):
             p = f"{pandoc['wall']:.2f}" if pandoc and mode == "epub" else ""
             spread = f"{100 * r.get('spread', 0):.0f}%"
             share = f"{100 * discovery_share(r):.1f}%"
-            lines.append(f"| {CASES[name][0]} | {mode} | {r['wall']:.2f} | {spread} | {r['cpu']:.2f} | {r['rss_mb']:.0f} | {fmt_stages(r['stages'])} | {share} | {p} |")
+            size = " + ".join(f"{v}" for _, v in sorted(r.get("sizes_kb", {}).items(), key=lambda kv: kv[0] != "pdf"))
+            lines.append(f"| {CASES[name][0]} | {mode} | {r['wall']:.2f} | {spread} | {r['cpu']:.2f} | {r['rss_mb']:.0f} | {size} | {fmt_stages(r['stages'])} | {share} | {p} |")
+    paired = [(name, case["pairs"]) for name, case in results["cases"].items() if isinstance(case.get("pairs"), dict)]
+    if paired:
+        lines += [
+            "",
+            "Side by side (`--pairs N`: `notes render` of PDF and EPUB, then Pandoc's EPUB right after it, N times; medians, and the median of the ratios):",
+            "",
+            "| case | pairs | notes PDF + EPUB wall (CPU), s | Pandoc EPUB wall (CPU), s | ratio, wall (CPU) | load average |",
+            "|---|---:|---:|---:|---:|---:|",
+        ]
+        for name, r in paired:
+            lines.append(f"| {CASES[name][0]} | {r['pairs']} | {r['notes_wall']:.2f} ({r['notes_cpu']:.2f}) | {r['pandoc_wall']:.2f} ({r['pandoc_cpu']:.2f}) | {r['ratio_wall']:.2f} ({r['ratio_cpu']:.2f}) | {r['load']:.1f} |")
+    if results.get("scaling"):
+        lines += [
+            "",
+            "Scaling (the PDF, but where the construct says EPUB; each construct at n and 10·n in a book otherwise small; target: 10·n within 12× the time of n):",
+            "",
+            "| construct | n | wall (s) | 10·n | wall (s) | ratio | CPU at 10·n (s) | peak RSS at 10·n (MB) |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        for name, row in results["scaling"].items():
+            a, b = row["small"], row["large"]
+            lines.append(f"| {row['what']} (`{name}`) | {a['count']} | {a['wall']:.2f} | {b['count']} | {b['wall']:.2f} | {row['ratio']:.1f}× | {b['cpu']:.2f} | {b['rss_mb']:.0f} |")
+    if results.get("watch"):
+        w = results["watch"]
+        lines += ["", f"`notes watch --pdf` on the default book: first build {w['cold']:.2f} s, rebuilds after an edit of one note "
+                  + ", ".join(f"{t:.2f}" for t in w["rebuilds"]) + f" s (median {w['rebuild']:.2f} s): {w['ratio']:.2f} of the first build."]
     lines += [
         "",
         "Spread: (slowest − fastest) / median wall time of the runs of a case: the noise of this",
@@ -371,7 +622,7 @@ def compare(old, new):
     warnings = []
     for name, case in new["cases"].items():
         for mode, r in case.items():
-            if mode == "pandoc" or not isinstance(r, dict):
+            if mode in ("pandoc", "pairs") or not isinstance(r, dict):
                 continue
             before = old.get("cases", {}).get(name, {}).get(mode)
             if before and before.get("wall") and r["wall"] > before["wall"] * 1.2 and r["wall"] - before["wall"] > 0.05:
@@ -383,10 +634,17 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--quick", action="store_true", help="one run per case, without x100")
-    ap.add_argument("--cases", default=",".join(CASES))
+    ap.add_argument("--cases", default=",".join(CASES), help="comma-separated, of: " + ",".join(CASES) + " (empty: none)")
     ap.add_argument("--no-build", action="store_true")
     ap.add_argument("--no-record", action="store_true", help="do not overwrite BENCHMARKS.md and results.json")
+    ap.add_argument("--scaling", default="", help="the scaling suite: 'all' or names (" + ",".join(SCALING) + ")")
+    ap.add_argument("--watch", action="store_true", help="measure a rebuild of `notes watch` after an edit")
+    ap.add_argument("--jobs", type=int, help="pass --jobs N to notes")
+    ap.add_argument("--pairs", type=int, default=0, help="then N pairs per case: notes (PDF and EPUB) and Pandoc right after it, the median ratio")
     args = ap.parse_args()
+    if args.jobs:
+        JOBS[:] = ["--jobs", str(args.jobs)]
+    scaling = list(SCALING) if args.scaling == "all" else [c for c in args.scaling.split(",") if c]
     if args.quick:
         args.runs = 1
     cases = [c for c in args.cases.split(",") if c and not (args.quick and c == "x100")]
@@ -402,6 +660,13 @@ def main():
     results = {"machine": info, "cases": {}}
     with tempfile.TemporaryDirectory(prefix="notes-bench-") as tmp:
         work = Path(tmp)
+        if scaling:
+            results["scaling"] = run_scaling(binary, work, scaling, args.runs)
+        if args.watch:
+            results["watch"] = run_watch(binary, work)
+            if results["watch"]:
+                w = results["watch"]
+                print(f"watch: first build {w['cold']:.2f} s, rebuild {w['rebuild']:.2f} s: {w['ratio']:.2f}", flush=True)
         for name in cases:
             prepared = prepare(name, work)
             if prepared is None:
@@ -419,6 +684,10 @@ def main():
             if pandoc:
                 results["cases"][name]["pandoc"] = pandoc
                 print(f"{name:10} pandoc wall {pandoc['wall']:7.2f} s  cpu {pandoc['cpu']:7.2f} s  rss {pandoc['rss_mb']:7.0f} MB", flush=True)
+            pairs = run_pairs(binary, root, src, out, args.pairs, rst=(name == "corpus")) if args.pairs and name not in MODES else None
+            if pairs:
+                results["cases"][name]["pairs"] = pairs
+                print(f"{name:10} pairs ({args.pairs}): notes/Pandoc wall {pairs['ratio_wall']:.2f}, CPU {pairs['ratio_cpu']:.2f}", flush=True)
     for w in compare(old, results):
         print(w)
     if not args.no_record:

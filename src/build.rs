@@ -96,12 +96,27 @@ pub struct Rendered {
     pub timings: Timings,
 }
 
+/// Every core of the machine (at least one).
+pub fn all_cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// Sets the number of threads of the pool that reading, normalizing, the
+/// EPUB and Typst's layout share (rayon's global pool), once per process;
+/// later calls change nothing.
+pub fn use_threads(threads: usize) {
+    let _ = rayon::ThreadPoolBuilder::new().num_threads(threads.max(1)).build_global();
+}
+
 /// Keeps what builds of one project can share.
 #[derive(Default)]
 pub struct Builder {
     cache: Cache,
     /// The backends used so far, kept warm.
     backends: BTreeMap<OutputKind, Box<dyn Backend>>,
+    /// At most this many threads (0: no limit of ours): with one, the
+    /// backends run one after the other.
+    threads: usize,
 }
 
 impl Builder {
@@ -110,10 +125,14 @@ impl Builder {
         Builder::default()
     }
 
-    /// A builder that makes handouts on `threads` threads (at least one).
+    /// A builder that uses at most `threads` threads (at least one): that
+    /// many for handouts; with one, the backends run one after the other.
+    /// (The pool that reading and layout share is set by [`use_threads`].)
     pub fn with_threads(threads: usize) -> Self {
-        let mut builder = Builder::default();
+        let threads = threads.max(1);
+        let mut builder = Builder { threads, ..Builder::default() };
         builder.backends.insert(OutputKind::Handouts, Box::new(notes_pdf::HandoutsBackend::with_threads(threads)));
+        builder.backends.insert(OutputKind::HandoutBooklets, Box::new(notes_pdf::booklet::Booklet::new(notes_pdf::HandoutsBackend::with_threads(threads))));
         builder
     }
 
@@ -152,10 +171,15 @@ impl Builder {
         let chosen: Vec<&mut Box<dyn Backend>> = self.backends.iter_mut().filter(|(k, _)| kinds.contains(k)).map(|(_, b)| b).collect();
         // The backends share nothing but the tree: each runs on its own
         // thread (the EPUB is written while Typst lays out the PDF).
-        let made: Vec<Result<Made, BackendError>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = chosen.into_iter().map(|backend| scope.spawn(|| run(backend.as_mut(), &job))).collect();
-            handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err(BackendError::new("book", "a backend's thread failed")))).collect()
-        });
+        // With one thread allowed, one after the other.
+        let made: Vec<Result<Made, BackendError>> = if self.threads == 1 {
+            chosen.into_iter().map(|backend| run(backend.as_mut(), &job)).collect()
+        } else {
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = chosen.into_iter().map(|backend| scope.spawn(|| run(backend.as_mut(), &job))).collect();
+                handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err(BackendError::new("book", "a backend's thread failed")))).collect()
+            })
+        };
         let mut rendered = Rendered::default();
         for result in made {
             let made = result?;

@@ -507,6 +507,25 @@ fn usage_errors_exit_2() {
     assert!(!dir.path().join("out").exists());
 }
 
+#[test]
+fn jobs_limits_the_threads_and_changes_no_byte() {
+    let dir = small_book();
+    let out = |jobs: &str| {
+        let o = format!("out-{jobs}");
+        notes(dir.path(), &["-q", "render", "--jobs", jobs, "--out", &o]).expect(0);
+        notes(dir.path(), &["-q", "render", "--handouts", "-j", jobs, "--out", &format!("{o}/h")]).expect(0);
+        files(&dir.path().join(&o)).into_iter().map(|f| (std::fs::read(dir.path().join(&o).join(&f)).unwrap(), f)).collect::<Vec<_>>()
+    };
+    let one = out("1");
+    assert_eq!(one.len(), 5, "a PDF, an EPUB and three handouts: {:?}", one.iter().map(|f| &f.1).collect::<Vec<_>>());
+    assert!(one == out("3"), "the outputs differ with --jobs 1 and --jobs 3");
+    for bad in ["0", "many"] {
+        let run = notes(dir.path(), &["render", "--jobs", bad]);
+        run.expect(2);
+        assert!(run.stderr.starts_with("error:") && run.stderr.contains("--jobs"), "{}", run.stderr);
+    }
+}
+
 // ------------------------------------------------------ handouts, subsets, paper
 
 #[test]

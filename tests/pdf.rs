@@ -521,3 +521,47 @@ fn with_system_fonts_a_note_in_japanese_with_emoji_has_real_glyphs() {
     assert!(fonts.iter().any(|f| f.contains("CJKjp")), "{fonts:?}");
     assert!(squash(&pdf.all_text()).contains("Ελληνικά και русский"), "the note was laid out");
 }
+
+#[test]
+fn the_pdf_packs_its_objects_into_object_streams_and_keeps_every_one() {
+    let (loaded, packed) = default_book();
+    let (book, config, assets) = (&loaded.book, &loaded.project.config, &loaded.assets);
+    let unpacked = notes_pdf::render_unpacked(book, config, assets).unwrap_or_else(|e| panic!("{e}")).bytes;
+    // Typst's file: a classic cross-reference table. Ours: object streams
+    // and a compressed cross-reference stream, and no table.
+    let raw = |b: &[u8], s: &str| b.windows(s.len()).any(|w| w == s.as_bytes());
+    assert!(raw(&unpacked, "\nxref\n") && !raw(&unpacked, "/Type/ObjStm"));
+    assert!(raw(packed, "/Type/ObjStm") && raw(packed, "/Type/XRef") && !raw(packed, "\nxref\n") && !raw(packed, "\ntrailer"));
+    assert!(packed.len() * 2 < unpacked.len(), "packed {} bytes, unpacked {}", packed.len(), unpacked.len());
+    assert!(packed.len() < 400_000, "the default book's PDF is {} bytes", packed.len());
+
+    // Every object Typst wrote is there, the same, under its number; the
+    // only others are the object streams and the cross-reference stream.
+    let (a, b) = (PdfRead::new(&unpacked).doc, PdfRead::new(packed).doc);
+    let in_streams = b.objects.keys().filter(|id| !raw(packed, &format!("\n{} {} obj\n", id.0, id.1))).count();
+    assert!(in_streams > a.objects.len() * 9 / 10, "only {in_streams} of {} objects are in object streams", a.objects.len());
+    for (id, object) in &a.objects {
+        assert!(b.objects.get(id) == Some(object), "object {id:?} differs or is missing");
+    }
+    for (id, object) in &b.objects {
+        if !a.objects.contains_key(id) {
+            let kind = object.as_stream().ok().and_then(|s| s.dict.get(b"Type").ok()).and_then(|t| t.as_name().ok());
+            assert!(matches!(kind, Some(b"ObjStm" | b"XRef")), "object {id:?} was added: {kind:?}");
+        }
+    }
+    assert_eq!(a.trailer.get(b"Root").ok(), b.trailer.get(b"Root").ok());
+    assert_eq!(a.trailer.get(b"ID").ok(), b.trailer.get(b"ID").ok());
+    assert_eq!(a.trailer.get(b"Info").ok(), b.trailer.get(b"Info").ok());
+    // Read as a reader does: the same pages, labels, bookmarks, links, text.
+    assert_same_book(&unpacked, packed);
+
+    // qpdf, where it is installed, finds nothing to say.
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("book.pdf");
+    std::fs::write(&path, packed).expect("a file");
+    if let Ok(out) = std::process::Command::new("qpdf").arg("--check").arg(&path).output() {
+        let said = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert!(out.status.success() && !said.to_lowercase().contains("warning"), "qpdf --check: {said}");
+        assert!(said.contains("No syntax or stream encoding errors"), "qpdf --check: {said}");
+    }
+}

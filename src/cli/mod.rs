@@ -55,6 +55,16 @@ pub struct Global {
     /// When to use colours (`auto`: on a terminal, unless NO_COLOR is set).
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto, global = true, value_name = "WHEN")]
     pub color: ColorWhen,
+    /// How many threads the work may use: reading and normalizing the notes, Typst's layout, the PDF and the EPUB side by side, handouts (default: every core).
+    #[arg(short, long, global = true, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+}
+
+impl Global {
+    /// The number of threads `--jobs` allows: its value, else every core.
+    pub fn threads(&self) -> usize {
+        self.jobs.map_or_else(crate::build::all_cores, usize::from)
+    }
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -248,6 +258,7 @@ fn parse_date_arg(s: &str) -> Result<String, String> {
 pub fn run(cli: Cli) -> i32 {
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let mut ui = Ui::new(&cli.global, &cwd);
+    crate::build::use_threads(cli.global.threads());
     let result = match cli.command {
         Command::Init(args) => init::init(&args, &cwd, &mut ui),
         Command::New(args) => init::new(&args, &cwd, &mut ui),

@@ -80,7 +80,7 @@ pub fn build_once(builder: &mut Builder, opts: &ProjectOptions, choice: &Choice,
 pub fn render(args: &BuildArgs, cwd: &std::path::Path, ui: &mut Ui) -> Result<i32, Error> {
     let started = Instant::now();
     let opts = options(&args.at, args.out.as_ref(), cwd);
-    let mut builder = Builder::new();
+    let mut builder = Builder::with_threads(ui.threads);
     match build_once(&mut builder, &opts, &choice(args, true), ui)? {
         Outcome::NotesHaveErrors => {
             ui.note("nothing was written: the notes have errors");

@@ -21,6 +21,8 @@ pub struct Ui {
     pub err: StandardStream,
     pub quiet: bool,
     pub verbose: bool,
+    /// How many threads the work may use (`--jobs`).
+    pub threads: usize,
     /// Whether stderr is a terminal (and so may show a progress bar).
     err_is_terminal: bool,
     reporter: Reporter,
@@ -46,6 +48,7 @@ impl Ui {
             err: StandardStream::stderr(choice(err_is_terminal)),
             quiet: global.quiet,
             verbose: global.verbose,
+            threads: global.threads(),
             err_is_terminal,
             reporter: Reporter::new(cwd),
             cwd: cwd.to_path_buf(),

@@ -40,7 +40,7 @@ pub fn watch(args: &BuildArgs, cwd: &Path, ui: &mut Ui) -> Result<i32, Error> {
         }
     };
     let mut watched = Watched::default();
-    let mut builder = Builder::new();
+    let mut builder = Builder::with_threads(ui.threads);
     let mut first = true;
     let mut changed: Vec<PathBuf> = Vec::new();
     loop {

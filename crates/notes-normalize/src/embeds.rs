@@ -14,7 +14,7 @@
 use std::collections::BTreeMap;
 
 use crate::Context;
-use crate::links::nearest_named;
+use crate::links::NoteNames;
 use notes_doc::diag::{Diagnostic, Diagnostics};
 use notes_doc::names::slug;
 use notes_doc::{Block, Book, Inline, Pending, Pos, plain_text};
@@ -37,7 +37,8 @@ pub fn run(book: &mut Book, cx: &Context, diags: &mut Diagnostics) {
             notes.insert(chapter.source.path.clone(), chapter.blocks.clone());
         }
     }
-    let embedder = Embedder { notes: &notes, cx };
+    let names = NoteNames::new(notes.keys().map(String::as_str));
+    let embedder = Embedder { notes: &notes, names: &names, cx };
     for part in &mut book.parts {
         let file = part.source.as_ref().map(|s| s.path.clone()).unwrap_or_default();
         part.blocks = embedder.expand(std::mem::take(&mut part.blocks), &file, &mut vec![file.clone()], diags);
@@ -73,6 +74,8 @@ fn has_embeds(book: &Book) -> bool {
 /// Finds and copies embedded text.
 struct Embedder<'a> {
     notes: &'a BTreeMap<String, Vec<Block>>,
+    /// The notes' paths by the names that reach them.
+    names: &'a NoteNames,
     cx: &'a Context<'a>,
 }
 
@@ -116,7 +119,7 @@ impl Embedder<'_> {
             diags.push(Diagnostic::warning(code, message).in_file(self.cx.shown(file)).at(pos, shown.chars().count() as u32 + 5));
         };
         let stand_in = || vec![Block::Paragraph { content: vec![Inline::Emph { content: vec![Inline::text(format!("[{shown}]"))] }], pos }];
-        let Some(path) = nearest_named(self.notes.keys().map(String::as_str), name, from).map(str::to_string) else {
+        let Some(path) = self.names.nearest(name, from).map(str::to_string) else {
             warn(diags, "broken-embed", format!("there is no note named {name:?} to embed; its name is shown instead"));
             return stand_in();
         };

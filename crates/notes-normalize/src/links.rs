@@ -6,7 +6,7 @@
 //! After this pass every link is a [`Target::Url`] with a safe scheme or a
 //! [`Target::Internal`] that exists.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::Context;
 use notes_doc::diag::{Diagnostic, Diagnostics};
@@ -20,6 +20,8 @@ use crate::anchors::Labels;
 struct Targets {
     /// Note path → (note anchor, local fragment → anchor).
     notes: BTreeMap<String, (String, BTreeMap<String, String>)>,
+    /// The notes' paths by the names that reach them.
+    names: NoteNames,
     labels: Labels,
     /// Anchor → the title it heads (parts, talks, headings): the text of a
     /// link that has none of its own (reST `:ref:`label``).
@@ -27,7 +29,9 @@ struct Targets {
 }
 
 pub fn run(book: &mut Book, labels: Labels, cx: &Context, diags: &mut Diagnostics) {
-    let targets = Targets { notes: note_anchors(book), labels, titles: titles(book) };
+    let notes = note_anchors(book);
+    let names = NoteNames::new(notes.keys().map(String::as_str));
+    let targets = Targets { notes, names, labels, titles: titles(book) };
     let resolve = |blocks: &mut Vec<Block>, file: &str, diags: &mut Diagnostics| {
         walk_blocks_mut(blocks, &mut |block| {
             for seq in block_inlines_mut(block) {
@@ -182,23 +186,44 @@ impl Targets {
     /// whose path without extension ends with it, the nearest to `from`
     /// when several do.
     fn named(&self, name: &str, from: &str) -> Option<&(String, BTreeMap<String, String>)> {
-        nearest_named(self.notes.keys().map(String::as_str), name, from).and_then(|path| self.notes.get(path))
+        self.names.nearest(name, from).and_then(|path| self.notes.get(path))
     }
 }
 
-/// The note a name means (`Note`, `folder/Note`, in any case), among
-/// notes' paths: the one whose path without extension ends with it, the
-/// nearest to `from` (the linking note) when several do. Links by name and
-/// embedded notes find their note through this one rule.
-pub(crate) fn nearest_named<'a>(paths: impl Iterator<Item = &'a str>, name: &str, from: &str) -> Option<&'a str> {
-    let wanted = name.trim().trim_start_matches('/').to_lowercase();
-    let here = parent_of(from);
-    paths
-        .filter(|path| {
-            let stem = path.rsplit_once('.').map_or(*path, |(s, _)| s).to_lowercase();
-            stem == wanted || stem.ends_with(&format!("/{wanted}"))
-        })
-        .min_by_key(|path| (parent_of(path) != here, path.len()))
+/// The notes' paths by every name that reaches them, made once for a book
+/// so that finding the note a name means is a lookup rather than a scan of
+/// every note (a vault of 5,000 notes with three links by name each spent
+/// seconds lowercasing paths). Links by name and embedded notes find their
+/// note through [`NoteNames::nearest`].
+pub(crate) struct NoteNames {
+    /// A name, lowercase → the paths it reaches, in the order given.
+    by_name: HashMap<String, Vec<String>>,
+}
+
+impl NoteNames {
+    /// The names of the notes at `paths`: each path without its extension,
+    /// lowercase, and every tail of it that follows a `/`.
+    pub(crate) fn new<'a>(paths: impl Iterator<Item = &'a str>) -> Self {
+        let mut by_name: HashMap<String, Vec<String>> = HashMap::new();
+        for path in paths {
+            let stem = path.rsplit_once('.').map_or(path, |(s, _)| s).to_lowercase();
+            for (at, _) in stem.match_indices('/') {
+                by_name.entry(stem[at + 1..].to_string()).or_default().push(path.to_string());
+            }
+            by_name.entry(stem).or_default().push(path.to_string());
+        }
+        NoteNames { by_name }
+    }
+
+    /// The note a name means (`Note`, `folder/Note`, in any case): the one
+    /// whose path without extension is the name or ends with `/` and the
+    /// name, the nearest to `from` (the linking note) when several do, and
+    /// of those the shortest path, then the first given.
+    pub(crate) fn nearest(&self, name: &str, from: &str) -> Option<&str> {
+        let wanted = name.trim().trim_start_matches('/').to_lowercase();
+        let here = parent_of(from);
+        self.by_name.get(&wanted)?.iter().map(String::as_str).min_by_key(|path| (parent_of(path) != here, path.len()))
+    }
 }
 
 /// Sphinx's generated pages, which a notes book has no use for: references
@@ -450,6 +475,27 @@ fn find_ascii_ci(haystack: &str, needle: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_reaches_the_nearest_note_whose_path_ends_with_it() {
+        let paths = ["Talks/Note.md", "Event/Note.md", "Event/Sub/Note.md", "Other/Notes.md", "Event/Index.md", "Event/Talk.v2.md"];
+        let names = NoteNames::new(paths.iter().copied());
+        // The linking note's own folder first, then the shortest path.
+        assert_eq!(names.nearest("Note", "Event/Index.md"), Some("Event/Note.md"));
+        assert_eq!(names.nearest("note", "Other/Notes.md"), Some("Talks/Note.md"));
+        assert_eq!(names.nearest("Note", "Event/Sub/x.md"), Some("Event/Sub/Note.md"));
+        // A folder in the name, any case, a leading slash, spaces around.
+        assert_eq!(names.nearest(" /SUB/note ", "Talks/Note.md"), Some("Event/Sub/Note.md"));
+        assert_eq!(names.nearest("event/note", "Talks/Note.md"), Some("Event/Note.md"));
+        // Whole names only: not a part of a file's or a folder's name.
+        assert_eq!(names.nearest("ote", "Event/Index.md"), None);
+        assert_eq!(names.nearest("vent/Note", "Event/Index.md"), None);
+        assert_eq!(names.nearest("Notes", "Event/Index.md"), Some("Other/Notes.md"));
+        // The extension is not part of the name; a dot before it is.
+        assert_eq!(names.nearest("Note.md", "Event/Index.md"), None);
+        assert_eq!(names.nearest("talk.V2", "Talks/Note.md"), Some("Event/Talk.v2.md"));
+        assert_eq!(names.nearest("Missing", "Event/Index.md"), None);
+    }
 
     fn urls(text: &str) -> Vec<String> {
         let mut seq = vec![Inline::text(text)];

@@ -29,7 +29,9 @@ use crate::world::{BookWorld, DocumentKind, build_datetime, describe, layout};
 pub mod booklet;
 pub mod fonts;
 pub mod math;
+pub mod pack;
 pub mod pieces;
+pub mod trace;
 pub mod world;
 
 /// Typst itself, for tests and tools that read a laid-out document.
@@ -80,6 +82,12 @@ pub fn render_with_piece_limit(book: &Book, config: &Config, assets: &Assets, li
     WarmWorld::default().render_limited(book, config, assets, DocumentKind::Book, limit)
 }
 
+/// Renders the book as a PDF as Typst writes it, its objects not packed
+/// into object streams (see [`pack`]): for comparing and measuring.
+pub fn render_unpacked(book: &Book, config: &Config, assets: &Assets) -> Result<Pdf, PdfError> {
+    WarmWorld { unpacked: true, ..WarmWorld::default() }.render(book, config, assets, DocumentKind::Book)
+}
+
 /// The book's title page as a PNG image, `width` pixels wide: the EPUB's
 /// cover when no cover image is configured. Typst is given the book's
 /// metadata only, not its text.
@@ -95,6 +103,8 @@ pub fn draw_cover(book: &Book, config: &Config, assets: &Assets, width: u32) -> 
 #[derive(Default)]
 pub struct WarmWorld {
     world: Option<(WorldKey, BookWorld)>,
+    /// Whether the PDF is left as Typst wrote it (see [`pack`]).
+    unpacked: bool,
 }
 
 /// What a world is made for, beyond its data and template.
@@ -147,7 +157,7 @@ impl WarmWorld {
             let t = Instant::now();
             let (document, world) = pieces::layout_pieces(book, config, assets, &ranges, &formulas, &mut diagnostics)?;
             timings.push(("layout", t.elapsed()));
-            let (bytes, pages) = export_document(&document, &world, config, book, assets, &mut timings)?;
+            let (bytes, pages) = export_document(&document, &world, config, book, assets, !self.unpacked, &mut timings)?;
             return Ok(Pdf { bytes, pages, diagnostics, timings });
         }
         let t = Instant::now();
@@ -164,7 +174,8 @@ impl WarmWorld {
             }
         };
         timings.push(("data", t.elapsed()));
-        let (bytes, pages) = export(world, config, book, assets, &mut diagnostics, &mut timings)?;
+        let packed = !self.unpacked;
+        let (bytes, pages) = export(world, config, book, assets, packed, &mut diagnostics, &mut timings)?;
         Ok(Pdf { bytes, pages, diagnostics, timings })
     }
 }
@@ -195,6 +206,7 @@ fn export(
     config: &Config,
     book: &Book,
     assets: &Assets,
+    packed: bool,
     diagnostics: &mut Diagnostics,
     timings: &mut Vec<(&'static str, Duration)>,
 ) -> Result<(Vec<u8>, usize), PdfError> {
@@ -205,16 +217,18 @@ fn export(
         diagnostics.push(Diagnostic::warning("typst", w));
     }
     let document = output.map_err(PdfError::Typst)?;
-    export_document(&document, world, config, book, assets, timings)
+    export_document(&document, world, config, book, assets, packed, timings)
 }
 
-/// Writes a laid-out document as PDF bytes; `world` names places in errors.
+/// Writes a laid-out document as PDF bytes, `packed` into object streams
+/// or as Typst wrote it; `world` names places in errors.
 fn export_document(
     document: &typst_layout::PagedDocument,
     world: &BookWorld,
     config: &Config,
     book: &Book,
     assets: &Assets,
+    packed: bool,
     timings: &mut Vec<(&'static str, Duration)>,
 ) -> Result<(Vec<u8>, usize), PdfError> {
     let t = Instant::now();
@@ -233,6 +247,12 @@ fn export_document(
     };
     let bytes = typst_pdf::pdf(document, &options).map_err(|errors| PdfError::Typst(errors.iter().map(|e| describe(world, e)).collect()))?;
     timings.push(("export", t.elapsed()));
+    if packed {
+        let t = Instant::now();
+        let bytes = pack::pack(&bytes).unwrap_or(bytes);
+        timings.push(("pack", t.elapsed()));
+        return Ok((bytes, document.pages().len()));
+    }
     Ok((bytes, document.pages().len()))
 }
 
@@ -505,7 +525,14 @@ impl Backend for PdfBackend {
     fn render(&mut self, job: &Job) -> Result<Made, BackendError> {
         (job.progress)(Progress::Stage("laying out the PDF"));
         let started = Instant::now();
-        let pdf = self.warm.render(job.book, job.config, job.assets, DocumentKind::Book).map_err(|e| BackendError::new("PDF", e))?;
+        let tracing = trace::start();
+        let pdf = self.warm.render(job.book, job.config, job.assets, DocumentKind::Book);
+        let mut diagnostics = Diagnostics::new();
+        if tracing && let Err(e) = trace::finish() {
+            diagnostics.push(Diagnostic::warning("trace", e));
+        }
+        let mut pdf = pdf.map_err(|e| BackendError::new("PDF", e))?;
+        pdf.diagnostics.extend(diagnostics);
         let mut timings = vec![("pdf", started.elapsed())];
         timings.extend(pdf.timings.into_iter().map(|(step, took)| (step_name(step), took)));
         forget_old_work();
@@ -524,6 +551,7 @@ fn step_name(step: &'static str) -> &'static str {
         "data" => "  data",
         "layout" => "  layout",
         "export" => "  export",
+        "pack" => "  pack",
         other => other,
     }
 }
