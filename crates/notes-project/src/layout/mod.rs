@@ -453,6 +453,11 @@ pub(crate) fn read_config(path: &Path, notices: &mut Diagnostics) -> Option<Stri
 /// Parses YAML configuration, with a warning naming the file and line when
 /// it is not YAML (the layout then goes on with what it has).
 pub(crate) fn parse_yaml(path: &Path, text: &str, notices: &mut Diagnostics) -> Option<serde_yaml_ng::Value> {
+    if let Some(line) = notes_doc::text::yaml_too_deep(text) {
+        let message = format!("this file nests lists or maps more than {} deep and is ignored", notes_doc::text::MAX_YAML_FLOW_DEPTH);
+        notices.push(Diagnostic::warning("bad-layout-config", message).in_file(path).at(notes_doc::Pos::new(line, 1), 1));
+        return None;
+    }
     match serde_yaml_ng::from_str::<serde_yaml_ng::Value>(text) {
         Ok(v) => Some(v),
         Err(e) => {
