@@ -129,6 +129,17 @@ impl Project {
                     .with_help("run `notes init` to start a project here, or pass `--source FOLDER`"),
             )));
         };
+        // `sources = "notes"` where `notes` is a symlink out of the project.
+        if opts.source.is_none()
+            && let Some(file) = &config_file
+            && let Ok(real_root) = root.canonicalize()
+            && !source.starts_with(&real_root)
+        {
+            let d = Diagnostic::error("bad-config", format!("`sources` leads outside the project folder (to {}); nothing is read there", source.display()))
+                .in_file(&shown(file))
+                .with_help("name a folder inside the project, or pass --source to read another");
+            return Err(OpenError::BadConfig(Box::new(d)));
+        }
         // The keys notes.toml sets win over what a layout's configuration says.
         let set_keys: std::collections::BTreeSet<String> = config_file
             .as_deref()
