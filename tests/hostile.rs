@@ -606,3 +606,25 @@ fn text_from_every_new_input_is_printed_as_written() {
         }
     }
 }
+
+#[test]
+fn huge_and_impossible_numbers_in_notes_toml_are_refused_by_key() {
+    for (setting, key) in [
+        ("contents-depth = 99999999999999999999999", "contents-depth"),
+        ("contents-depth = 300", "contents-depth"),
+        ("bookmarks-depth = -1", "bookmarks-depth"),
+        ("numbering-depth = 1e308", "numbering-depth"),
+        ("[fonts]\nsize = 1e308", "size"),
+        ("[fonts]\nsize = nan", "size"),
+        ("[fonts]\nsize = -inf", "size"),
+    ] {
+        let dir = project(&[INDEX, ("sources/ev/talk.md", "# Talk\n\nText.\n"), ("notes.toml", &format!("title = \"B\"\n{setting}\n"))]);
+        let started = Instant::now();
+        let run = notes_bin().args(["render"]).current_dir(dir.path()).output().unwrap();
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert!(started.elapsed() < Duration::from_secs(30), "{setting}");
+        assert_eq!(run.status.code(), Some(1), "{setting}: {stderr}");
+        assert!(stderr.contains(key) && stderr.contains("notes.toml:"), "{setting}: {stderr}");
+        assert!(!dir.path().join("out").exists(), "{setting}");
+    }
+}
