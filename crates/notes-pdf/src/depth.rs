@@ -74,6 +74,8 @@ fn blocks_depth(blocks: &[Block], at: usize, refs: &mut HashMap<String, usize>) 
     deepest
 }
 
+/// The deepest cost reached inside inlines, starting at `at`; records
+/// where footnotes are referenced.
 fn inlines_depth(seq: &[Inline], at: usize, refs: &mut HashMap<String, usize>) -> usize {
     let mut deepest = at;
     for inline in seq {
@@ -118,6 +120,8 @@ pub fn limit(book: &mut Book) {
     limit_blocks(&mut book.front, 0, &mut refs);
 }
 
+/// Limits a chapter's blocks, then its footnotes, each at the depth of
+/// its deepest reference.
 fn limit_chapter(chapter: &mut Chapter) {
     let mut refs = HashMap::new();
     limit_blocks(&mut chapter.blocks, 0, &mut refs);
@@ -127,6 +131,8 @@ fn limit_chapter(chapter: &mut Chapter) {
     }
 }
 
+/// Sets containers that would go past [`BUDGET`] one level up, starting at
+/// `at`; records where footnotes are referenced.
 fn limit_blocks(blocks: &mut Vec<Block>, at: usize, refs: &mut HashMap<String, usize>) {
     let mut i = 0;
     while i < blocks.len() {
@@ -150,6 +156,8 @@ fn limit_blocks(blocks: &mut Vec<Block>, at: usize, refs: &mut HashMap<String, u
     }
 }
 
+/// Sets inlines that would go past [`BUDGET`] one level up (an emphasis
+/// or a link becomes its text).
 fn limit_inlines(seq: &mut Vec<Inline>, at: usize, refs: &mut HashMap<String, usize>) {
     let mut i = 0;
     while i < seq.len() {
@@ -189,6 +197,7 @@ fn block_has_ref(block: &Block) -> bool {
     notes_doc::block_inlines(block).into_iter().any(has_ref) || notes_doc::child_blocks(block).into_iter().any(|c| c.iter().any(block_has_ref))
 }
 
+/// The inlines an inline holds, mutably.
 fn inline_content_mut(inline: &mut Inline) -> Option<&mut Vec<Inline>> {
     match inline {
         Inline::Emph { content }
