@@ -20,7 +20,7 @@ use notes_project::assets::CoverImage;
 use notes_project::config::Paper;
 
 use crate::pipeline::{Cache, Error, Loaded, Timings, load_cached};
-use crate::write::atomic_write;
+use crate::write::atomic_write_all;
 
 /// The outputs `notes` makes, each by its backend.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -225,13 +225,12 @@ fn without_repeats(diags: Diagnostics) -> Diagnostics {
     out
 }
 
-/// Writes the outputs, each atomically. `shown` makes a path as the user
-/// should see it, for errors.
+/// Writes the outputs atomically, all or none: an output that cannot be
+/// written leaves every earlier one as it was. `shown` makes a path as the
+/// user should see it, for errors.
 pub fn write(outputs: &[Output], shown: &dyn Fn(&Path) -> PathBuf) -> Result<(), Error> {
-    for output in outputs {
-        atomic_write(&output.path, &output.bytes).map_err(|source| Error::Write { path: shown(&output.path), source })?;
-    }
-    Ok(())
+    let all: Vec<(&Path, &[u8])> = outputs.iter().map(|o| (o.path.as_path(), o.bytes.as_slice())).collect();
+    atomic_write_all(&all).map_err(|(path, source)| Error::Write { path: shown(&path), source })
 }
 
 #[cfg(test)]

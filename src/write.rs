@@ -25,6 +25,47 @@ pub fn atomic_write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     result
 }
 
+/// Writes several outputs all or nothing, as far as a file system allows:
+/// every one is first written to its temporary file (a full disk, a
+/// folder that cannot be written, an output path that is a file: nothing
+/// is replaced), and only then are they renamed over the old ones. Returns
+/// the path that failed with the error.
+pub fn atomic_write_all(outputs: &[(&Path, &[u8])]) -> Result<(), (std::path::PathBuf, std::io::Error)> {
+    let mut written: Vec<(std::path::PathBuf, &Path)> = Vec::new();
+    let clean = |written: &[(std::path::PathBuf, &Path)]| {
+        for (tmp, _) in written {
+            let _ = std::fs::remove_file(tmp);
+        }
+    };
+    for (path, bytes) in outputs {
+        let result = (|| {
+            if path.is_dir() {
+                return Err(std::io::Error::new(std::io::ErrorKind::IsADirectory, "a folder is in the way"));
+            }
+            let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+            std::fs::create_dir_all(dir)?;
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "output".into());
+            remove_stale_temporaries(dir, &name);
+            let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+            let mut file = std::fs::File::create(&tmp)?;
+            written.push((tmp, path));
+            file.write_all(bytes)?;
+            file.sync_all()
+        })();
+        if let Err(e) = result {
+            clean(&written);
+            return Err((path.to_path_buf(), e));
+        }
+    }
+    for (i, (tmp, path)) in written.iter().enumerate() {
+        if let Err(e) = std::fs::rename(tmp, path) {
+            clean(&written[i..]);
+            return Err((path.to_path_buf(), e));
+        }
+    }
+    Ok(())
+}
+
 /// Temporary files of builds that were killed while writing: older than a
 /// few minutes, so never those of a build running now.
 fn remove_stale_temporaries(dir: &Path, name: &str) {
@@ -54,6 +95,23 @@ mod tests {
         assert_eq!(std::fs::read(&path).unwrap(), b"two");
         let names: Vec<_> = std::fs::read_dir(dir.path().join("out")).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(names.len(), 1);
+    }
+
+    #[test]
+    fn outputs_are_written_all_or_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let pdf = dir.path().join("book.pdf");
+        let epub = dir.path().join("book.epub");
+        atomic_write_all(&[(&pdf, b"pdf 1"), (&epub, b"epub 1")]).unwrap();
+        // The EPUB cannot be written (a folder is in its place): the PDF
+        // is not replaced either.
+        std::fs::remove_file(&epub).unwrap();
+        std::fs::create_dir(&epub).unwrap();
+        let (failed, _) = atomic_write_all(&[(&pdf, b"pdf 2"), (&epub, b"epub 2")]).unwrap_err();
+        assert_eq!(failed, epub);
+        assert_eq!(std::fs::read(&pdf).unwrap(), b"pdf 1");
+        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        assert!(left.iter().all(|n| !n.ends_with(".tmp")), "{left:?}");
     }
 
     #[test]

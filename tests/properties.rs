@@ -9,6 +9,7 @@ use proptest::prelude::*;
 
 use notes_doc::Format;
 use notes_doc::diag::{Diagnostics, FileDiagnostics};
+use notes_read::dialect::Dialect;
 use notes_read::{NoIncludes, ReadContext};
 
 /// Text made of markup characters of both formats, words and odd Unicode.
@@ -138,8 +139,19 @@ fn dialects() -> impl Strategy<Value = String> {
 /// `cargo test` tries the same cases on every run, so that a green `main`
 /// stays green; `PROPTEST_RNG_SEED=<n>` (or `random`) explores others, and
 /// an input found that way is kept in `known_failures_make_pdfs` or beside
-/// the reader's tests.
+/// the reader's tests. `HOSTILE_CASES=<n>` raises the count (for longer
+/// runs, `tools/hostile.sh`): the cheap properties (readers, configuration)
+/// try `n` cases, the ones that load a project from disk or render a book
+/// `n / 8`; never fewer than
+/// the defaults.
 fn config(cases: u32) -> ProptestConfig {
+    // Not PROPTEST_CASES: proptest reads that itself and gives every
+    // property the same count.
+    let cases = match std::env::var("HOSTILE_CASES").ok().and_then(|n| n.parse::<u32>().ok()) {
+        Some(n) if cases >= 100 => cases.max(n),
+        Some(n) => cases.max(n / 8),
+        None => cases,
+    };
     let mut config = ProptestConfig { cases, failure_persistence: None, ..ProptestConfig::default() };
     match std::env::var("PROPTEST_RNG_SEED").as_deref() {
         Ok("random") => config.rng_seed = proptest::test_runner::RngSeed::Random,
@@ -150,11 +162,77 @@ fn config(cases: u32) -> ProptestConfig {
 }
 
 fn read(text: &str, format: Format) -> (notes_read::Note, Diagnostics) {
+    read_as(text, format, Dialect::Plain)
+}
+
+fn read_as(text: &str, format: Format, dialect: Dialect) -> (notes_read::Note, Diagnostics) {
     let mut d = Diagnostics::new();
     let cx = ReadContext { path: "ev/talk.md", is_index: false, includes: &NoIncludes };
     let path = std::path::Path::new("ev/talk.md");
-    let note = notes_read::read(text, format, &cx, &mut FileDiagnostics { file: path, diagnostics: &mut d });
+    let note = notes_read::read_dialect(text, format, dialect, &cx, &mut FileDiagnostics { file: path, diagnostics: &mut d });
     (note, d)
+}
+
+/// YAML, TOML and JSON pieces, with the keys the layouts read, paths that
+/// lead out, aliases, tags, deep brackets and numbers too big for any type.
+fn settings() -> impl Strategy<Value = String> {
+    let pieces = prop::collection::vec(
+        prop_oneof![
+            Just("\n".to_string()),
+            Just("  ".to_string()),
+            Just("- ".to_string()),
+            Just(": ".to_string()),
+            Just(" = ".to_string()),
+            Just("[".to_string()),
+            Just("]".to_string()),
+            Just("{".to_string()),
+            Just("}".to_string()),
+            Just(", ".to_string()),
+            Just("\"".to_string()),
+            Just("'".to_string()),
+            Just("&a ".to_string()),
+            Just("*a".to_string()),
+            Just("<<: *a".to_string()),
+            Just("!!python/name:os.system ".to_string()),
+            Just("!include ".to_string()),
+            Just("? ".to_string()),
+            Just("|\n".to_string()),
+            Just("---\n".to_string()),
+            Just("[book]\n".to_string()),
+            Just("[[x]]\n".to_string()),
+            Just("# ".to_string()),
+            Just("docs_dir".to_string()),
+            Just("contentDir".to_string()),
+            Just("src".to_string()),
+            Just("nav".to_string()),
+            Just("chapters".to_string()),
+            Just("parts".to_string()),
+            Just("file".to_string()),
+            Just("root".to_string()),
+            Just("title".to_string()),
+            Just("date".to_string()),
+            Just("weight".to_string()),
+            Just("site_name".to_string()),
+            Just("sections".to_string()),
+            Just("glob".to_string()),
+            Just("../../../etc/passwd".to_string()),
+            Just("/etc/hostname".to_string()),
+            Just("a.md".to_string()),
+            Just("docs".to_string()),
+            Just("index".to_string()),
+            Just("99999999999999999999999999".to_string()),
+            Just("-1".to_string()),
+            Just("1e999".to_string()),
+            Just("2016-11-12".to_string()),
+            Just("{% include x %}".to_string()),
+            Just("{{< x >}}".to_string()),
+            Just("__import__('os').system('x')".to_string()),
+            "[a-z]{1,8}",
+            any::<char>().prop_map(|c| c.to_string()),
+        ],
+        0..60,
+    );
+    pieces.prop_map(|p| p.concat())
 }
 
 proptest! {
@@ -195,6 +273,83 @@ proptest! {
 }
 
 proptest! {
+    #![proptest_config(config(400))]
+
+    #[test]
+    fn front_matter_of_every_dialect_takes_anything(text in settings(), fence in 0..4usize, dialect in 0..3usize) {
+        let fence = ["---\n", "+++\n", "{\n", ""][fence];
+        let dialect = [Dialect::Plain, Dialect::Jekyll, Dialect::Hugo][dialect];
+        let closing = match fence { "---\n" => "\n---\n", "+++\n" => "\n+++\n", "{\n" => "\n}\n", _ => "" };
+        let note = format!("{fence}{text}{closing}\n# Title\n\nWords.\n");
+        let (parsed, _) = read_as(&note, Format::Markdown, dialect);
+        serde_json::to_string(&parsed.blocks).unwrap();
+    }
+
+    #[test]
+    fn notebooks_take_anything(text in settings(), body in markup()) {
+        let notebook = format!("{{\"cells\": [{{\"cell_type\": \"markdown\", \"source\": {}}}, {text}]}}", serde_json::to_string(&body).unwrap());
+        let (parsed, _) = read(&notebook, Format::Notebook);
+        serde_json::to_string(&parsed.blocks).unwrap();
+        read(&text, Format::Notebook);
+    }
+}
+
+/// The configuration files of the layouts, and what the project around
+/// them needs so that the layout is detected.
+const CONFIG_FILES: &[(&str, &[(&str, &str)])] = &[
+    ("mkdocs.yml", &[]),
+    ("_quarto.yml", &[]),
+    ("_toc.yml", &[]),
+    ("_config.yml", &[("_toc.yml", "root: intro\n")]),
+    ("_config.yml", &[("_posts/2020-01-01-a.md", "---\ntitle: A\n---\nText.\n")]),
+    ("hugo.toml", &[]),
+    ("hugo.yaml", &[]),
+    ("book.toml", &[]),
+    ("src/SUMMARY.md", &[("book.toml", "[book]\ntitle = \"B\"\n")]),
+    ("conf.py", &[("index.rst", "I\n=\n\n.. toctree::\n\n   intro\n")]),
+    ("docs/.pages", &[("mkdocs.yml", "site_name: X\nplugins:\n  - awesome-pages\n")]),
+    ("notes.toml", &[]),
+];
+
+proptest! {
+    // Each case loads a project from files on disk.
+    #![proptest_config(config(96))]
+
+    #[test]
+    fn any_layout_configuration_loads_or_is_refused_by_name(text in settings(), which in 0..CONFIG_FILES.len()) {
+        let (file, more) = CONFIG_FILES[which];
+        let mut files: Vec<(&str, &str)> = vec![
+            ("site/intro.md", "# Intro\n\nText.\n"),
+            ("site/index.md", "# Index\n\n- [Intro](intro.md)\n"),
+            ("site/docs/a.md", "# A\n\nText.\n"),
+            ("site/src/a.md", "# A\n\nText.\n"),
+            ("site/content/a.md", "# A\n\nText.\n"),
+            ("secret/passwd.md", "# Secret\n\nroot:x:0:0\n"),
+        ];
+        let path = format!("site/{file}");
+        files.push((&path, &text));
+        let extra: Vec<(String, &str)> = more.iter().map(|(p, t)| (format!("site/{p}"), *t)).collect();
+        files.extend(extra.iter().map(|(p, t)| (p.as_str(), *t)));
+        let dir = common::project(&files);
+        let options = notes_project::ProjectOptions { cwd: dir.path().join("site"), source: None, config: None, out: None };
+        let options = if file == "notes.toml" { options } else { notes_project::ProjectOptions { source: Some(dir.path().join("site")), ..options } };
+        match notes::load(&options) {
+            Ok(loaded) => {
+                let json = serde_json::to_string(&loaded.book).unwrap();
+                prop_assert!(!json.contains("root:x"), "a note outside the site was read");
+                for d in loaded.diagnostics.iter() {
+                    prop_assert!(d.file.is_some() || !d.code.starts_with("bad-"), "{d:?} names no file");
+                }
+            }
+            Err(e) => {
+                // Refused: by name, with the file.
+                prop_assert!(!e.to_string().is_empty());
+            }
+        }
+    }
+}
+
+proptest! {
     // Each case renders a book: fewer cases.
     #![proptest_config(config(64))]
 
@@ -227,6 +382,10 @@ fn known_failures_make_pdfs() {
         "<a href=\"javascript:x\">[[Note|x]]",
         // An SVG in a table cell: drawn, its description not written.
         "<table><tr><td><svg width=\"5\" height=\"5\"></svg>",
+        // A definition list of two items: the words of the second term
+        // come after the first definition (the test's own reading of the
+        // tree had every term first).
+        "<\r:::ref:`x`\n\n.. note::\r::",
     ] {
         note_makes_a_pdf_with_its_paragraphs(body, &words).unwrap_or_else(|e| panic!("{body:?}: {e}"));
     }

@@ -357,7 +357,7 @@ pub fn missing_in_order<'a>(expected: &'a [String], actual: &[String]) -> Option
 /// titles and every block (footnote bodies left out: they are printed at
 /// the foot of the page, out of the text's order).
 pub fn tree_words(book: &notes_doc::Book) -> Vec<String> {
-    use notes_doc::{Block, walk_blocks};
+    use notes_doc::Block;
     // Inline code is set in a box of its own: a separate word in the PDF.
     fn plain_text(inlines: &[notes_doc::Inline]) -> String {
         use notes_doc::Inline;
@@ -388,8 +388,10 @@ pub fn tree_words(book: &notes_doc::Book) -> Vec<String> {
         out
     }
     let mut text = String::new();
-    let add_blocks = |blocks: &[Block], text: &mut String| {
-        walk_blocks(blocks, &mut |b| {
+    // Each term before its own definitions, in reading order (a walk
+    // visits every term of a list before any definition).
+    fn add_blocks(blocks: &[Block], text: &mut String) {
+        for b in blocks {
             let mut push = |s: &str| {
                 text.push_str(s);
                 text.push('\n');
@@ -398,17 +400,24 @@ pub fn tree_words(book: &notes_doc::Book) -> Vec<String> {
                 Block::Heading { content, .. } | Block::Paragraph { content, .. } | Block::Rubric { content, .. } => push(&plain_text(content)),
                 Block::Code { text: code, .. } => push(code),
                 Block::DefinitionList { items, .. } => {
-                    // Terms come before their definitions, which the walk visits after.
                     for item in items {
-                        push(&plain_text(&item.term));
+                        text.push_str(&plain_text(&item.term));
+                        text.push('\n');
+                        for definition in &item.definitions {
+                            add_blocks(definition, text);
+                        }
                     }
+                    continue;
                 }
                 Block::LineBlock { lines, .. } => lines.iter().for_each(|l| push(&plain_text(&l.content))),
                 Block::Admonition { title, .. } => push(&plain_text(title)),
                 _ => {}
             }
-        });
-    };
+            for children in notes_doc::child_blocks(b) {
+                add_blocks(children, text);
+            }
+        }
+    }
     for part in &book.parts {
         text.push_str(&plain_text(&part.title));
         text.push('\n');

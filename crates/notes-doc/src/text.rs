@@ -61,6 +61,47 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
+/// How deep YAML's flow collections (`[`, `{`) may nest before a YAML text
+/// is refused unread. The YAML parser stops at 128 levels anyway, but only
+/// after a time that grows with the square of the depth (100,000 `[` took
+/// a minute); this check is linear. Brackets inside quoted strings and
+/// comments do not count; brackets inside a plain scalar (`a[[[`) do,
+/// which is why the bound is well above the parser's.
+pub const MAX_YAML_FLOW_DEPTH: usize = 512;
+
+/// The line (1-based) where the flow collections of a YAML text nest
+/// deeper than [`MAX_YAML_FLOW_DEPTH`], if they do.
+pub fn yaml_too_deep(text: &str) -> Option<u32> {
+    let mut depth = 0usize;
+    for (i, line) in text.lines().enumerate() {
+        let mut quote: Option<char> = None;
+        let mut prev = ' ';
+        for c in line.chars() {
+            match quote {
+                Some(q) => {
+                    if c == q {
+                        quote = None;
+                    }
+                }
+                None => match c {
+                    '"' | '\'' if depth > 0 || prev == ' ' || prev == ':' => quote = Some(c),
+                    '#' if prev == ' ' || prev == '\t' => break,
+                    '[' | '{' => {
+                        depth += 1;
+                        if depth > MAX_YAML_FLOW_DEPTH {
+                            return Some(i as u32 + 1);
+                        }
+                    }
+                    ']' | '}' => depth = depth.saturating_sub(1),
+                    _ => {}
+                },
+            }
+            prev = c;
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -76,5 +117,13 @@ mod tests {
     fn spans() {
         assert_eq!(span_pos("ab\ncdé", 5..7), (Pos::new(2, 3), 1));
         assert_eq!(span_pos("x", 10..12), (Pos::new(1, 2), 1));
+    }
+
+    #[test]
+    fn deep_flow_collections_are_found_and_quoted_brackets_do_not_count() {
+        assert_eq!(yaml_too_deep(&format!("title: x\na: {}\n", "[".repeat(100_000))), Some(2));
+        assert_eq!(yaml_too_deep(&format!("a: {}1{}\n", "[".repeat(500), "]".repeat(500))), None);
+        assert_eq!(yaml_too_deep(&format!("a: \"{}\"\nb: '{}'\n# {}\n", "[".repeat(600), "{".repeat(600), "[".repeat(600))), None);
+        assert_eq!(yaml_too_deep(&"- [a, b]\n".repeat(10_000)), None);
     }
 }

@@ -71,17 +71,26 @@ pub enum UrlCheck {
     Refused { why: String },
 }
 
+/// The longest URL a link may have (in bytes). Typst refuses URLs over
+/// 8,000 bytes, PDF readers and e-readers struggle well before; a longer
+/// one is a paste gone wrong, and is kept as text.
+pub const MAX_URL_LEN: usize = 4000;
+
 /// The one judge of external links: whether `url` is safe (its scheme is
 /// one of [`SAFE_SCHEMES`]) and valid as the WHATWG URL standard (which
 /// EPUBCheck applies) reads it. A URL the standard only accepts by
 /// guessing (a missing `//` after `http:`, backslashes) is repaired to
 /// what it meant. Characters a URL may not hold (spaces, quotes) are not a
-/// fault here: [`href`] encodes them.
+/// fault here: [`href`] encodes them. A URL longer than [`MAX_URL_LEN`] is
+/// refused.
 pub fn check(url: &str) -> UrlCheck {
     let url = url.trim();
     if !is_safe(url) {
         let scheme = url.split_once(':').map_or(url, |(s, _)| s);
         return UrlCheck::Refused { why: format!("links may not use the scheme {scheme:?}") };
+    }
+    if url.len() > MAX_URL_LEN {
+        return UrlCheck::Refused { why: format!("the URL is {} characters long; a link may be at most {MAX_URL_LEN}", url.len()) };
     }
     let violations = std::cell::RefCell::new(Vec::new());
     let parsed = url::Url::options().syntax_violation_callback(Some(&|v| violations.borrow_mut().push(v))).parse(url);
@@ -105,6 +114,9 @@ pub fn check(url: &str) -> UrlCheck {
             // slash added after a bare host.
             if !url.ends_with('/') && parsed.path() == "/" && parsed.query().is_none() && parsed.fragment().is_none() {
                 repaired.pop();
+            }
+            if repaired.len() > MAX_URL_LEN * 2 {
+                return UrlCheck::Refused { why: format!("the URL is {} characters long once repaired; a link may be at most {MAX_URL_LEN}", repaired.len()) };
             }
             UrlCheck::Repaired { url: repaired, why: v.description().to_string() }
         }

@@ -8,6 +8,7 @@
 //! out (they belong to the other note). Embeds inside the embedded text are
 //! followed too; an embed that leads back to a note being embedded is cut,
 //! with a warning, and so is one nested deeper than [`MAX_EMBED_DEPTH`].
+//! What embeds copy in all is bounded ([`EMBED_BUDGET`]).
 //! An embed whose note is not in the book becomes a line naming it, with a
 //! warning. After this pass no block is an embed.
 
@@ -21,6 +22,12 @@ use notes_doc::{Block, Book, Inline, Pending, Pos, plain_text};
 
 /// How many embeds may lead one into another.
 pub const MAX_EMBED_DEPTH: usize = 8;
+
+/// How many blocks embeds may copy into a book, besides a multiple of the
+/// book's own: notes that each embed the next ten times, eight deep, would
+/// otherwise copy a hundred million. Past it, embeds are their name, with
+/// one warning.
+pub const EMBED_BUDGET: usize = 20_000;
 
 /// Replaces every embed of the book by the text it names.
 pub fn run(book: &mut Book, cx: &Context, diags: &mut Diagnostics) {
@@ -38,7 +45,8 @@ pub fn run(book: &mut Book, cx: &Context, diags: &mut Diagnostics) {
         }
     }
     let names = NoteNames::new(notes.keys().map(String::as_str));
-    let embedder = Embedder { notes: &notes, names: &names, cx };
+    let own: usize = notes.values().map(|b| count_blocks(b)).sum();
+    let embedder = Embedder { notes: &notes, names: &names, cx, budget: std::cell::Cell::new(EMBED_BUDGET + 4 * own), over: std::cell::Cell::new(false) };
     for part in &mut book.parts {
         let file = part.source.as_ref().map(|s| s.path.clone()).unwrap_or_default();
         part.blocks = embedder.expand(std::mem::take(&mut part.blocks), &file, &mut vec![file.clone()], diags);
@@ -77,6 +85,17 @@ struct Embedder<'a> {
     /// The notes' paths by the names that reach them.
     names: &'a NoteNames,
     cx: &'a Context<'a>,
+    /// Blocks embeds may still copy.
+    budget: std::cell::Cell<usize>,
+    /// Whether the budget ran out (it is said once).
+    over: std::cell::Cell<bool>,
+}
+
+/// The blocks in `blocks`, nested ones included.
+fn count_blocks(blocks: &[Block]) -> usize {
+    let mut n = 0;
+    notes_doc::walk_blocks(blocks, &mut |_| n += 1);
+    n
 }
 
 impl Embedder<'_> {
@@ -142,6 +161,20 @@ impl Embedder<'_> {
                 }
             },
         };
+        let size = count_blocks(&blocks);
+        if size > self.budget.get() {
+            if !self.over.replace(true) {
+                warn(
+                    diags,
+                    "embed-too-large",
+                    format!(
+                        "embeds copy more text than the book can hold (notes that embed notes that embed notes …); {shown:?} and the embeds after it are shown as their names"
+                    ),
+                );
+            }
+            return stand_in();
+        }
+        self.budget.set(self.budget.get() - size);
         chain.push(path.clone());
         let mut blocks = self.expand(blocks, &path, chain, diags);
         chain.pop();
@@ -258,5 +291,34 @@ mod tests {
         let mut any = false;
         notes_doc::walk_blocks(&book.parts[0].chapters[1].blocks, &mut |b| any |= matches!(b, Block::Embed { .. }));
         assert!(!any);
+    }
+
+    #[test]
+    fn embeds_that_multiply_text_stop_at_the_budget_with_one_warning() {
+        // n0 embeds n1 ten times, n1 embeds n2 ten times … eight deep: 10^8
+        // copies of n8's paragraph without the budget.
+        let chapters: Vec<Chapter> = (0..9)
+            .map(|i| {
+                let path = format!("e/n{i}.md");
+                let mut blocks = vec![para(&format!("note {i}"))];
+                if i < 8 {
+                    blocks.extend((0..10).map(|_| embed(&format!("n{}", i + 1), None, &path)));
+                }
+                chapter(&path, blocks)
+            })
+            .collect();
+        let part = Part { id: String::new(), title: vec![Inline::text("E")], number: None, source: None, blocks: vec![], chapters, pos: Pos::new(1, 1) };
+        let mut book = Book { version: 3, meta: Default::default(), front: vec![], parts: vec![part], indexes: vec![] };
+        let config = Config::default();
+        let cx = Context { config: &config, source_dir: std::path::Path::new("."), shown_dir: std::path::Path::new(".") };
+        let mut diags = Diagnostics::new();
+        let started = std::time::Instant::now();
+        run(&mut book, &cx, &mut diags);
+        assert!(started.elapsed() < std::time::Duration::from_secs(10));
+        let total: usize = book.parts[0].chapters.iter().map(|c| count_blocks(&c.blocks)).sum();
+        // What was copied, and the names of the embeds not followed.
+        assert!(total <= 2 * (EMBED_BUDGET + 4 * 91) + 91, "{total} blocks");
+        let over: Vec<_> = diags.iter().filter(|d| d.code == "embed-too-large").collect();
+        assert_eq!(over.len(), 1, "{:?}", diags.iter().map(|d| d.code).collect::<Vec<_>>());
     }
 }

@@ -27,6 +27,7 @@ use notes_project::config::{Config, PdfStandard};
 use crate::world::{BookWorld, DocumentKind, build_datetime, describe, layout};
 
 pub mod booklet;
+pub mod depth;
 pub mod fonts;
 pub mod math;
 pub mod pack;
@@ -317,15 +318,20 @@ fn check_coverage(book: &Book, assets: &Assets) -> (Diagnostics, Vec<char>) {
 
 /// The book as the PDF can show it, with warnings: characters no font has
 /// become a box the fonts do have (a PDF/A file may not use a font's
-/// "missing glyph"), unprintable characters are left out, and words too
+/// "missing glyph"), unprintable characters are left out, words too
 /// long for a line get places to break, so that they wrap instead of
-/// running off the page. The book is copied only when it needs any of this.
+/// running off the page, and structure nested deeper than the template can
+/// go is set one level up ([`depth`]). The book is copied only when it needs any of this.
 pub fn prepare<'a>(book: &'a Book, assets: &Assets) -> (std::borrow::Cow<'a, Book>, Diagnostics) {
     let (diagnostics, missing) = check_coverage(book, assets);
-    if missing.is_empty() && !has_long_runs(book) {
+    let too_deep = depth::too_deep(book);
+    if missing.is_empty() && !too_deep && !has_long_runs(book) {
         return (std::borrow::Cow::Borrowed(book), diagnostics);
     }
     let mut copy = book.clone();
+    if too_deep {
+        depth::limit(&mut copy);
+    }
     let fonts = fonts::typst_fonts(&assets.fonts);
     let placeholder = ['□', '?'].into_iter().find(|&c| fonts.iter().any(|f| f.info().coverage.contains(c as u32))).unwrap_or(' ');
     substitute(&mut copy, &missing, placeholder);
@@ -336,7 +342,8 @@ pub fn prepare<'a>(book: &'a Book, assets: &Assets) -> (std::borrow::Cow<'a, Boo
 const LONG_RUN: usize = 30;
 
 /// Whether any text of the book has a run of characters too long to fit a
-/// line without a place to break.
+/// line without a place to break, in one piece of text or across pieces
+/// (`[[[…` is one piece per bracket; `a*b*c*d*…` alternates emphasis).
 fn has_long_runs(book: &Book) -> bool {
     let mut found = false;
     let mut check = |text: &str, _: Pos| found = found || (text.len() > LONG_RUN && break_long_runs(text).is_some());
@@ -352,7 +359,115 @@ fn has_long_runs(book: &Book) -> bool {
         }
     }
     visit_blocks(&book.front, &mut check);
+    if found {
+        return true;
+    }
+    let mut across = |seq: &[Inline]| {
+        let mut runs = Runs::default();
+        found = found || runs.needs_breaks(seq, false);
+    };
+    let blocks_across = |blocks: &[Block], across: &mut dyn FnMut(&[Inline])| {
+        walk_blocks(blocks, &mut |b| notes_doc::block_inlines(b).into_iter().for_each(&mut *across));
+    };
+    for part in &book.parts {
+        across(&part.title);
+        blocks_across(&part.blocks, &mut across);
+        for chapter in &part.chapters {
+            across(&chapter.title);
+            blocks_across(&chapter.blocks, &mut across);
+            for note in &chapter.footnotes {
+                blocks_across(&note.blocks, &mut across);
+            }
+        }
+    }
+    blocks_across(&book.front, &mut across);
     found
+}
+
+/// The characters since the last place to break, carried from one piece of
+/// text of a paragraph to the next: a run made of many short pieces gets a
+/// place to break between two pieces once it is [`CARRIED_RUN`] long (runs
+/// inside one piece are broken by [`break_long_runs`]).
+#[derive(Default)]
+struct Runs {
+    run: usize,
+}
+
+/// A run this long, made of several pieces of text, gets a place to break
+/// where a piece starts.
+const CARRIED_RUN: usize = 20;
+
+impl Runs {
+    /// Whether a piece starting here needs a break before it.
+    fn break_before(&self, text: &str) -> bool {
+        self.run >= CARRIED_RUN && text.chars().next().is_some_and(|c| !c.is_whitespace() && c != '\u{200b}')
+    }
+
+    /// Counts the characters of `text` into the run.
+    fn feed(&mut self, text: &str) {
+        for c in text.chars() {
+            if c.is_whitespace() || c == '\u{200b}' {
+                self.run = 0;
+            } else {
+                self.run += 1;
+            }
+        }
+    }
+
+    /// Whether a sequence has a run across pieces that needs a break.
+    fn needs_breaks(&mut self, seq: &[Inline], in_url: bool) -> bool {
+        for inline in seq {
+            match inline {
+                Inline::Text { text } | Inline::Code { text } => {
+                    if !in_url && self.break_before(text) {
+                        return true;
+                    }
+                    if in_url { self.run = 0 } else { self.feed(text) }
+                }
+                Inline::Link { target, content, .. } => {
+                    let url = in_url || matches!(target, notes_doc::Target::Url(_));
+                    if self.needs_breaks(content, url) {
+                        return true;
+                    }
+                }
+                Inline::Emph { content } | Inline::Strong { content } | Inline::Strike { content } | Inline::Sub { content } | Inline::Sup { content } => {
+                    if self.needs_breaks(content, in_url) {
+                        return true;
+                    }
+                }
+                Inline::Anchor { .. } | Inline::Index { .. } => {}
+                _ => self.run = 0,
+            }
+        }
+        false
+    }
+
+    /// Inserts the breaks [`Runs::needs_breaks`] finds.
+    fn insert_breaks(&mut self, seq: &mut [Inline], in_url: bool) {
+        for inline in seq.iter_mut() {
+            match inline {
+                Inline::Text { text } | Inline::Code { text } => {
+                    if in_url {
+                        self.run = 0;
+                        continue;
+                    }
+                    if self.break_before(text) {
+                        text.insert(0, '\u{200b}');
+                    }
+                    self.feed(text);
+                }
+                Inline::Link { target, content, .. } => {
+                    let url = in_url || matches!(target, notes_doc::Target::Url(_));
+                    self.insert_breaks(content, url);
+                }
+                Inline::Emph { content } | Inline::Strong { content } | Inline::Strike { content } | Inline::Sub { content } | Inline::Sup { content } => {
+                    self.insert_breaks(content, in_url)
+                }
+                Inline::Anchor { .. } | Inline::Index { .. } => {}
+                _ => self.run = 0,
+            }
+        }
+    }
 }
 
 /// Inserts zero-width spaces (break opportunities that print nothing) into
@@ -428,14 +543,17 @@ fn substitute(book: &mut Book, missing: &[char], with: char) {
             }
             for seq in notes_doc::block_inlines_mut(b) {
                 fix_inlines(seq, false, &fix);
+                Runs::default().insert_breaks(seq, false);
             }
         });
     };
     for part in &mut book.parts {
         fix_inlines(&mut part.title, false, &fix);
+        Runs::default().insert_breaks(&mut part.title, false);
         fix_blocks(&mut part.blocks);
         for chapter in &mut part.chapters {
             fix_inlines(&mut chapter.title, false, &fix);
+            Runs::default().insert_breaks(&mut chapter.title, false);
             fix_blocks(&mut chapter.blocks);
             for note in &mut chapter.footnotes {
                 fix_blocks(&mut note.blocks);

@@ -193,9 +193,20 @@ pub enum ImageError {
     Unreadable { src: String, reason: String },
 }
 
+/// `configured` under `root`, once symlinks are followed: a file the
+/// configuration names that leads outside the project (a symlink to
+/// `/etc/passwd`) is an error, never read. A missing file is returned as
+/// its path (the caller says what it means).
+fn inside_root(root: &Path, configured: &str) -> std::io::Result<PathBuf> {
+    let path = root.join(configured);
+    let Ok(real) = path.canonicalize() else { return Ok(path) };
+    let root = root.canonicalize()?;
+    if real.starts_with(&root) { Ok(real) } else { Err(std::io::Error::other("it leads outside the project folder (a symlink?); it is not read")) }
+}
+
 /// Reads a style file of the project: `None` when there is no such file.
 pub fn read_style(root: &Path, configured: &str, shown: &dyn Fn(&Path) -> PathBuf) -> Result<Option<StyleFile>, AssetError> {
-    let path = root.join(configured);
+    let path = inside_root(root, configured).map_err(|source| AssetError { path: shown(&root.join(configured)), source })?;
     match std::fs::read_to_string(&path) {
         Ok(text) => Ok(Some(StyleFile { text, path: configured.to_string() })),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
@@ -206,7 +217,7 @@ pub fn read_style(root: &Path, configured: &str, shown: &dyn Fn(&Path) -> PathBu
 /// Reads the cover image the configuration names, if it names one.
 pub fn read_cover(root: &Path, config: &Config, shown: &dyn Fn(&Path) -> PathBuf) -> Result<Option<CoverImage>, AssetError> {
     let Some(name) = &config.cover else { return Ok(None) };
-    let path = root.join(name);
+    let path = inside_root(root, name).map_err(|source| AssetError { path: shown(&root.join(name)), source })?;
     let bytes = std::fs::read(&path).map_err(|source| AssetError { path: shown(&path), source })?;
     Ok(Some(CoverImage { name: name.clone(), bytes }))
 }

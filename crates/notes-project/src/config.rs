@@ -331,6 +331,27 @@ impl Config {
             let names: Vec<&str> = crate::layout::Kind::ALL.iter().map(|k| k.name()).collect();
             return Err(bad("layout", format!("`layout` must be one of {}, not {layout:?}", names.join(", ")), "leave it out to let notes detect the layout"));
         }
+        // Paths are inside the project: a notes folder copied from
+        // someone else cannot make `notes` read or write elsewhere (the
+        // command line's --source and --out can).
+        let paths = [
+            ("sources", Some(&self.sources)),
+            ("out", Some(&self.out)),
+            ("style", Some(&self.style)),
+            ("epub-css", Some(&self.epub_css)),
+            ("cover", self.cover.as_ref()),
+        ];
+        for (key, value) in paths {
+            if let Some(value) = value
+                && !inside_project(value)
+            {
+                return Err(bad(
+                    key,
+                    format!("`{key}` must be a path inside the project folder, not {value:?}"),
+                    "write it relative to notes.toml, without `..`; pass --source or --out to read or write elsewhere",
+                ));
+            }
+        }
         if let Some(out) = &self.output
             && (out.is_empty() || out.contains(['/', '\\']) || out.starts_with('.'))
         {
@@ -370,6 +391,15 @@ fn date_as_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Strin
         toml::Value::Datetime(dt) => Ok(Some(dt.to_string())),
         other => Err(serde::de::Error::custom(format!("`date` must be a date written YYYY-MM-DD, not a {}", other.type_str()))),
     }
+}
+
+/// Whether a path of `notes.toml` stays inside the project folder, as
+/// written: relative, and never climbing above its start with `..`.
+/// (Symlinks are followed where the files are read.)
+pub fn inside_project(path: &str) -> bool {
+    let p = Path::new(path);
+    !(p.is_absolute() || path.starts_with(['/', '\\']) || p.components().any(|c| matches!(c, std::path::Component::Prefix(_))))
+        && notes_doc::paths::join_relative("", &path.replace('\\', "/")).is_some()
 }
 
 /// Every top-level key, for help messages.

@@ -129,6 +129,37 @@ impl Project {
                     .with_help("run `notes init` to start a project here, or pass `--source FOLDER`"),
             )));
         };
+        // `sources = "notes"` where `notes` is a symlink out of the project.
+        if opts.source.is_none()
+            && let Some(file) = &config_file
+            && let Ok(real_root) = root.canonicalize()
+            && !source.starts_with(&real_root)
+        {
+            let d = Diagnostic::error("bad-config", format!("`sources` leads outside the project folder (to {}); nothing is read there", source.display()))
+                .in_file(&shown(file))
+                .with_help("name a folder inside the project, or pass --source to read another");
+            return Err(OpenError::BadConfig(Box::new(d)));
+        }
+        // A cover, template or style sheet that is a symlink out of the
+        // project: refused before anything is read.
+        if let Some(file) = &config_file
+            && let Ok(real_root) = root.canonicalize()
+        {
+            for (key, value) in [("cover", config.cover.as_deref()), ("style", Some(config.style.as_str())), ("epub-css", Some(config.epub_css.as_str()))] {
+                if let Some(value) = value
+                    && let Ok(real) = root.join(value).canonicalize()
+                    && !real.starts_with(&real_root)
+                {
+                    let mut d = Diagnostic::error("bad-config", format!("`{key}` ({value}) leads outside the project folder; it is not read"))
+                        .in_file(&shown(file))
+                        .with_help("name a file inside the project (a copy, not a symlink to elsewhere)");
+                    if let Some((line, len)) = layout::setting_line(file, &[key]) {
+                        d = d.at(notes_doc::Pos::new(line, 1), len);
+                    }
+                    return Err(OpenError::BadConfig(Box::new(d)));
+                }
+            }
+        }
         // The keys notes.toml sets win over what a layout's configuration says.
         let set_keys: std::collections::BTreeSet<String> = config_file
             .as_deref()

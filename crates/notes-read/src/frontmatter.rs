@@ -313,19 +313,23 @@ pub fn parse(text: &str, diags: &mut FileDiagnostics) -> FrontMatter {
                 format!("{}{}", e.to_string().lines().next().unwrap_or(""), line_hint(line))
             };
             // Keys in any case (`Title:`), as Hugo reads them.
-            serde_yaml_ng::from_str::<serde_yaml_ng::Value>(body).map_err(message).and_then(|value| match value {
-                serde_yaml_ng::Value::Mapping(map) => {
-                    let lowered: serde_yaml_ng::Mapping = map
-                        .into_iter()
-                        .map(|(k, v)| match k {
-                            serde_yaml_ng::Value::String(k) => (serde_yaml_ng::Value::String(k.to_lowercase()), v),
-                            other => (other, v),
-                        })
-                        .collect();
-                    serde_yaml_ng::from_value(serde_yaml_ng::Value::Mapping(lowered)).map_err(message)
-                }
-                serde_yaml_ng::Value::Null => Ok(Raw::default()),
-                _ => Err("the front matter is not a list of `key: value` lines".to_string()),
+            let deep = notes_doc::text::yaml_too_deep(body)
+                .map(|line| format!("lists or maps nested more than {} deep{}", notes_doc::text::MAX_YAML_FLOW_DEPTH, line_hint(line)));
+            deep.map_or(Ok(()), Err).and_then(|()| {
+                serde_yaml_ng::from_str::<serde_yaml_ng::Value>(body).map_err(message).and_then(|value| match value {
+                    serde_yaml_ng::Value::Mapping(map) => {
+                        let lowered: serde_yaml_ng::Mapping = map
+                            .into_iter()
+                            .map(|(k, v)| match k {
+                                serde_yaml_ng::Value::String(k) => (serde_yaml_ng::Value::String(k.to_lowercase()), v),
+                                other => (other, v),
+                            })
+                            .collect();
+                        serde_yaml_ng::from_value(serde_yaml_ng::Value::Mapping(lowered)).map_err(message)
+                    }
+                    serde_yaml_ng::Value::Null => Ok(Raw::default()),
+                    _ => Err("the front matter is not a list of `key: value` lines".to_string()),
+                })
             })
         }
     } else {

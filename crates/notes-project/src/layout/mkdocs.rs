@@ -109,6 +109,9 @@ pub struct Pages {
 /// Reads `.pages` in `dir` (a folder under the notes folder), if any.
 pub fn read_pages(dir: &Path) -> Option<Pages> {
     let text = std::fs::read_to_string(dir.join(".pages")).ok()?;
+    if notes_doc::text::yaml_too_deep(&text).is_some() {
+        return None;
+    }
     let value: Value = serde_yaml_ng::from_str(&text).ok()?;
     let mut pages = Pages {
         title: yaml::str_at(&value, "title"),

@@ -391,9 +391,32 @@ fn open(kind: Kind, root: &Path, source: &Path) -> Layout {
     layout
 }
 
-/// Sets the scope when the folder given is below the notes folder.
+/// Keeps the notes folder inside the site, and sets the scope when the
+/// folder given is below the notes folder.
 fn finish(mut layout: Layout, source: &Path) -> Layout {
     layout.notes_dir = layout.notes_dir.canonicalize().unwrap_or(layout.notes_dir);
+    let site_root = layout.site_root.canonicalize().unwrap_or_else(|_| layout.site_root.clone());
+    if !layout.notes_dir.starts_with(&site_root) {
+        // `docs_dir: ../../..`, `src = "/etc"` (made relative) or a `docs`
+        // symlink to elsewhere: nothing outside the site is read.
+        let marker = marker_name(layout.kind, &site_root).map(|m| site_root.join(m));
+        let mut d = Diagnostic::error(
+            "path-outside-project",
+            format!(
+                "the notes folder this configuration names leads outside the site's folder (to {}); nothing is read from there",
+                layout.notes_dir.display()
+            ),
+        )
+        .with_help("name a folder inside the site, or run notes on the folder of notes itself with --source");
+        if let Some(marker) = &marker {
+            d = d.in_file(marker);
+            if let Some((line, len)) = setting_line(marker, NOTES_DIR_KEYS) {
+                d = d.at(notes_doc::Pos::new(line, 1), len);
+            }
+        }
+        layout.notices.push(d);
+        layout.notes_dir = site_root;
+    }
     if source != layout.notes_dir
         && let Ok(rel) = source.strip_prefix(&layout.notes_dir)
     {
@@ -438,6 +461,24 @@ fn shown_from(from: &Path, path: &Path) -> String {
     path.display().to_string()
 }
 
+/// The settings of the layouts' configuration files that name the notes
+/// folder (MkDocs, Hugo, mdBook).
+const NOTES_DIR_KEYS: &[&str] = &["docs_dir", "contentDir", "src"];
+
+/// The first line (1-based) of a configuration file that sets one of
+/// `keys` (`key:` in YAML, `key =` in TOML, `"key":` in JSON), with its
+/// length: where a diagnostic about the setting points.
+pub(crate) fn setting_line(path: &Path, keys: &[&str]) -> Option<(u32, u32)> {
+    let text = std::fs::read_to_string(path).ok()?;
+    text.lines().enumerate().find_map(|(i, line)| {
+        let t = line.trim_start().trim_start_matches('"');
+        let hit = keys.iter().any(|k| {
+            t.get(..k.len()).is_some_and(|head| head.eq_ignore_ascii_case(k)) && t[k.len()..].trim_start_matches('"').trim_start().starts_with([':', '='])
+        });
+        hit.then(|| (i as u32 + 1, line.chars().count().max(1) as u32))
+    })
+}
+
 /// Reads a configuration file as text, with a remark when it cannot be.
 pub(crate) fn read_config(path: &Path, notices: &mut Diagnostics) -> Option<String> {
     match std::fs::read_to_string(path) {
@@ -453,6 +494,11 @@ pub(crate) fn read_config(path: &Path, notices: &mut Diagnostics) -> Option<Stri
 /// Parses YAML configuration, with a warning naming the file and line when
 /// it is not YAML (the layout then goes on with what it has).
 pub(crate) fn parse_yaml(path: &Path, text: &str, notices: &mut Diagnostics) -> Option<serde_yaml_ng::Value> {
+    if let Some(line) = notes_doc::text::yaml_too_deep(text) {
+        let message = format!("this file nests lists or maps more than {} deep and is ignored", notes_doc::text::MAX_YAML_FLOW_DEPTH);
+        notices.push(Diagnostic::warning("bad-layout-config", message).in_file(path).at(notes_doc::Pos::new(line, 1), 1));
+        return None;
+    }
     match serde_yaml_ng::from_str::<serde_yaml_ng::Value>(text) {
         Ok(v) => Some(v),
         Err(e) => {

@@ -41,6 +41,7 @@ pub fn open(root: &Path) -> Layout {
     layout.meta.title = root.file_name().map(|n| n.to_string_lossy().into_owned());
     let templates = std::fs::read_to_string(root.join(".obsidian/templates.json"))
         .ok()
+        .filter(|t| notes_doc::text::yaml_too_deep(t).is_none())
         .and_then(|t| serde_yaml_ng::from_str::<serde_yaml_ng::Value>(&t).ok())
         .and_then(|v| super::yaml::str_at(&v, "folder"));
     if let Some(folder) = templates {

@@ -31,7 +31,9 @@ pub(super) fn split_options(body: &str) -> (Vec<(String, String)>, &str) {
     if let Some(rest) = body.strip_prefix("---\n") {
         if let Some(end) = rest.find("\n---\n").map(|i| (i, i + 5)).or_else(|| rest.strip_suffix("\n---").map(|r| (r.len(), rest.len()))) {
             let yaml = &rest[..end.0];
-            if let Ok(serde_yaml_ng::Value::Mapping(map)) = serde_yaml_ng::from_str::<serde_yaml_ng::Value>(yaml) {
+            if notes_doc::text::yaml_too_deep(yaml).is_none()
+                && let Ok(serde_yaml_ng::Value::Mapping(map)) = serde_yaml_ng::from_str::<serde_yaml_ng::Value>(yaml)
+            {
                 for (k, v) in map {
                     let key = scalar(&k);
                     if !key.is_empty() {

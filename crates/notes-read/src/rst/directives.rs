@@ -140,8 +140,11 @@ fn py_index(i: i64, n: usize) -> usize {
     if i < 0 { n.saturating_sub(i.unsigned_abs() as usize) } else { (i as usize).min(n) }
 }
 
-/// Sphinx's `:lines:` selection (`1,3,5-10,20-`), 1-based.
+/// Sphinx's `:lines:` selection (`1,3,5-10,20-`), 1-based. A selection
+/// that repeats the file (`1-,1-,1-,…`) may pick each line about twice,
+/// never more: a few bytes of spec must not make millions of lines.
 fn select_lines(spec: &str, n: usize) -> Option<Vec<usize>> {
+    let most = 2 * n + 16;
     let mut out = Vec::new();
     for part in spec.split(',') {
         let part = part.trim();
@@ -160,6 +163,9 @@ fn select_lines(spec: &str, n: usize) -> Option<Vec<usize>> {
             }
         };
         if a == 0 || a > b {
+            return None;
+        }
+        if a <= b.min(n) && out.len() + (b.min(n) + 1 - a) > most {
             return None;
         }
         out.extend((a..=b.min(n)).map(|i| i - 1));
@@ -1100,6 +1106,9 @@ mod tests {
     fn lines_and_codes() {
         assert_eq!(select_lines("1,3-4,6-", 7), Some(vec![0, 2, 3, 5, 6]));
         assert_eq!(select_lines("x", 3), None);
+        // Repeating the file is refused past twice its length.
+        assert_eq!(select_lines(&"1-,".repeat(20_000), 1000), None);
+        assert_eq!(select_lines("1-,1-", 1000).map(|l| l.len()), Some(2000));
         assert_eq!(unicode_text("U+00A9 0x2122 &#169; .. comment").as_deref(), Ok("©™©"));
         assert_eq!(csv_rows("a, \"b, c\"\n1,2\n", ',', '"'), vec![vec!["a".to_string(), "b, c".to_string()], vec!["1".to_string(), "2".to_string()]]);
         assert_eq!(dedent("  a\n    b", None), "a\n  b");
