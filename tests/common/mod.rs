@@ -296,10 +296,13 @@ pub fn pdf_body_words(pdf: &PdfRead) -> Vec<String> {
     for page in first..pdf.page_count() {
         // Break points added to long words print nothing.
         let page_text = pdf.page_text(page as u32 + 1).replace('\u{200b}', "");
-        // Drop the running head and the folio: lines that are only a number.
-        for line in page_text.lines() {
-            let t = line.trim();
-            if t.chars().all(|c| c.is_ascii_digit()) {
+        // Drop the folio: the page's number, as the first or last line of
+        // the page (a number of the text, `0` on a line of its own, stays).
+        let folio = labels.get(page).map(String::as_str).unwrap_or("");
+        let lines: Vec<&str> = page_text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+        let last = lines.len().saturating_sub(1);
+        for (i, &t) in lines.iter().enumerate() {
+            if t == folio && (i == 0 || i == last) {
                 continue;
             }
             if let Some(stem) = text.strip_suffix("\u{ad}\n") {
