@@ -760,23 +760,13 @@ pub fn book_chars(book: &Book) -> std::collections::BTreeSet<char> {
         out.extend(text.chars());
     }
     out.extend(meta.authors.iter().flat_map(|a| a.chars()));
-    blocks(&book.front, &mut out);
-    for part in &book.parts {
-        inlines(&part.title, &mut out);
-        blocks(&part.blocks, &mut out);
-        for chapter in &part.chapters {
-            inlines(&chapter.title, &mut out);
-            blocks(&chapter.blocks, &mut out);
-            for note in &chapter.footnotes {
-                blocks(&note.blocks, &mut out);
-            }
-            let m = &chapter.meta;
-            out.extend(m.speakers.iter().chain(&m.tags).chain(&m.date).chain(&m.place).flat_map(|t| t.chars()));
-            for field in &m.fields {
-                out.extend(field.name.chars());
-                inlines(&field.value, &mut out);
-            }
-        }
+    let out = std::cell::RefCell::new(out);
+    visit_text(book, &mut |list| blocks(list, &mut out.borrow_mut()), &mut |seq| inlines(seq, &mut out.borrow_mut()));
+    let mut out = out.into_inner();
+    for chapter in book.parts.iter().flat_map(|p| &p.chapters) {
+        let m = &chapter.meta;
+        out.extend(m.speakers.iter().chain(&m.tags).chain(&m.date).chain(&m.place).flat_map(|t| t.chars()));
+        out.extend(m.fields.iter().flat_map(|f| f.name.chars()));
     }
     fn terms(list: &[IndexTerm], out: &mut std::collections::BTreeSet<char>) {
         for t in list {
@@ -817,23 +807,30 @@ pub fn book_images(book: &Book) -> Vec<&Image> {
             }
         });
     }
-    let mut out = Vec::new();
-    blocks(&book.front, &mut out);
+    let out = std::cell::RefCell::new(Vec::new());
+    visit_text(book, &mut |list| blocks(list, &mut out.borrow_mut()), &mut |seq| inlines(seq, &mut out.borrow_mut()));
+    out.into_inner()
+}
+
+/// Calls `on_blocks` with every sequence of blocks of the book's text
+/// (front matter, each part's and talk's text, footnotes) and `on_inlines`
+/// with every title and field value, in reading order.
+fn visit_text<'a>(book: &'a Book, on_blocks: &mut dyn FnMut(&'a [Block]), on_inlines: &mut dyn FnMut(&'a [Inline])) {
+    on_blocks(&book.front);
     for part in &book.parts {
-        inlines(&part.title, &mut out);
-        blocks(&part.blocks, &mut out);
+        on_inlines(&part.title);
+        on_blocks(&part.blocks);
         for chapter in &part.chapters {
-            inlines(&chapter.title, &mut out);
-            blocks(&chapter.blocks, &mut out);
+            on_inlines(&chapter.title);
+            on_blocks(&chapter.blocks);
             for note in &chapter.footnotes {
-                blocks(&note.blocks, &mut out);
+                on_blocks(&note.blocks);
             }
             for field in &chapter.meta.fields {
-                inlines(&field.value, &mut out);
+                on_inlines(&field.value);
             }
         }
     }
-    out
 }
 
 /// The plain text of inlines, as a contents entry or a file name would show it.
