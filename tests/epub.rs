@@ -31,6 +31,11 @@ const HOSTILE: &str = "<script>alert(1)</script> &amp; ]]> #read(\u{201c}/etc/pa
 
 /// A valid 2×2 PNG (red), written by hand.
 fn tiny_png() -> Vec<u8> {
+    red_png(2)
+}
+
+/// A valid `side`×`side` PNG (red), written by hand.
+fn red_png(side: u32) -> Vec<u8> {
     fn crc32(bytes: &[u8]) -> u32 {
         let mut crc = 0xFFFF_FFFFu32;
         for &b in bytes {
@@ -56,7 +61,8 @@ fn tiny_png() -> Vec<u8> {
         out.extend(&body);
         out.extend(crc32(&body).to_be_bytes());
     }
-    let raw: Vec<u8> = [0u8, 200, 30, 30, 200, 30, 30].repeat(2);
+    let row: Vec<u8> = std::iter::once(0u8).chain([200u8, 30, 30].repeat(side as usize)).collect();
+    let raw: Vec<u8> = row.repeat(side as usize);
     // zlib, one stored block.
     let mut zlib = vec![0x78, 0x01, 0x01];
     zlib.extend((raw.len() as u16).to_le_bytes());
@@ -65,8 +71,8 @@ fn tiny_png() -> Vec<u8> {
     zlib.extend(adler32(&raw).to_be_bytes());
     let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
     let mut ihdr = Vec::new();
-    ihdr.extend(2u32.to_be_bytes());
-    ihdr.extend(2u32.to_be_bytes());
+    ihdr.extend(side.to_be_bytes());
+    ihdr.extend(side.to_be_bytes());
     ihdr.extend([8, 2, 0, 0, 0]);
     chunk(&mut png, b"IHDR", &ihdr);
     chunk(&mut png, b"IDAT", &zlib);
@@ -823,10 +829,10 @@ fn the_fonts_are_cut_down_to_the_characters_of_the_book() {
     assert!(epub.len() < 500_000, "the EPUB is {} bytes", epub.len());
 }
 
-#[test]
-fn a_notebooks_saved_image_output_is_in_both_books() {
+/// A Jupyter Book whose one notebook saved `png` as a cell's output.
+fn notebook_project(png: &[u8]) -> tempfile::TempDir {
     use base64::Engine;
-    let png = base64::engine::general_purpose::STANDARD.encode(tiny_png());
+    let png = base64::engine::general_purpose::STANDARD.encode(png);
     let notebook = format!(
         r##"{{"cells": [
             {{"cell_type": "markdown", "source": ["# Plots\n", "\n", "A red plot.\n"]}},
@@ -836,14 +842,37 @@ fn a_notebooks_saved_image_output_is_in_both_books() {
         ], "metadata": {{"kernelspec": {{"language": "python"}}}}, "nbformat": 4}}"##
     );
     // A Jupyter Book: the notebook is a chapter of its table of contents.
-    let dir = common::project(&[
+    common::project(&[
         ("_toc.yml", "format: jb-book\nroot: intro\nchapters:\n- file: plots\n"),
         ("intro.md", "# Plots\n\nThe book.\n"),
         ("plots.ipynb", &notebook),
-    ]);
-    let options = ProjectOptions { cwd: dir.path().to_path_buf(), source: Some(dir.path().to_path_buf()), config: None, out: None };
+    ])
+}
+
+/// The sizes of the images a PDF holds.
+fn pdf_image_sizes(pdf: &[u8]) -> Vec<(i64, i64)> {
+    common::PdfRead::new(pdf)
+        .doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .filter(|s| s.dict.get(b"Subtype").and_then(|t| t.as_name()).is_ok_and(|n| n == b"Image"))
+        .filter_map(|s| Some((s.dict.get(b"Width").ok()?.as_i64().ok()?, s.dict.get(b"Height").ok()?.as_i64().ok()?)))
+        .collect()
+}
+
+/// Loads a site-like project (its folder is the notes folder).
+fn load_site(dir: &Path) -> notes::Loaded {
+    let options = ProjectOptions { cwd: dir.to_path_buf(), source: Some(dir.to_path_buf()), config: None, out: None };
     let loaded = notes::load(&options).unwrap_or_else(|e| panic!("{e}"));
     assert!(!loaded.diagnostics.has_errors(), "{:?}", loaded.diagnostics);
+    loaded
+}
+
+#[test]
+fn a_notebooks_saved_image_output_is_in_both_books() {
+    let dir = notebook_project(&tiny_png());
+    let loaded = load_site(dir.path());
     let choice = notes::build::Choice { pdf: true, epub: true, ..Default::default() };
     let made = notes::build::Builder::new().render(&loaded, &choice, &|_| {}).unwrap_or_else(|e| panic!("{e}"));
     let of = |ext: &str| made.outputs.iter().find(|o| o.path.extension().is_some_and(|e| e == ext)).map(|o| o.bytes.clone()).expect("an output");
@@ -866,16 +895,26 @@ fn a_notebooks_saved_image_output_is_in_both_books() {
     assert!(talk.contains(&img), "{talk}");
     assert!(!talk.contains("base64"), "{talk}");
     // The PDF draws it: a 2×2 image.
-    let read = common::PdfRead::new(&pdf);
-    let sizes: Vec<(i64, i64)> = read
-        .doc
-        .objects
-        .values()
-        .filter_map(|o| o.as_stream().ok())
-        .filter(|s| s.dict.get(b"Subtype").and_then(|t| t.as_name()).is_ok_and(|n| n == b"Image"))
-        .filter_map(|s| Some((s.dict.get(b"Width").ok()?.as_i64().ok()?, s.dict.get(b"Height").ok()?.as_i64().ok()?)))
-        .collect();
+    let sizes = pdf_image_sizes(&pdf);
     assert!(sizes.contains(&(2, 2)), "{sizes:?}");
+}
+
+#[test]
+fn a_kept_world_draws_a_notebooks_new_output() {
+    // `notes watch` keeps its Typst world between builds: a notebook saved
+    // again with a new plot shows the new plot.
+    let dir = notebook_project(&tiny_png());
+    let mut warm = notes_pdf::WarmWorld::default();
+    let kind = notes_pdf::world::DocumentKind::Book;
+    let first = load_site(dir.path());
+    let before = warm.render(&first.book, &first.project.config, &first.assets, kind).unwrap_or_else(|e| panic!("{e}"));
+    let again = notebook_project(&red_png(3));
+    std::fs::copy(again.path().join("plots.ipynb"), dir.path().join("plots.ipynb")).unwrap();
+    let second = load_site(dir.path());
+    let after = warm.render(&second.book, &second.project.config, &second.assets, kind).unwrap_or_else(|e| panic!("{e}"));
+    assert!(pdf_image_sizes(&before.bytes).contains(&(2, 2)));
+    let sizes = pdf_image_sizes(&after.bytes);
+    assert!(sizes.contains(&(3, 3)) && !sizes.contains(&(2, 2)), "{sizes:?}");
 }
 
 #[test]

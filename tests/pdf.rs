@@ -397,6 +397,23 @@ fn a_copy_of_the_template_that_changes_only_its_theme_keeps_every_feature() {
     assert_eq!(a.page_labels(), b.page_labels());
     assert_eq!(a.bookmarks(), b.bookmarks());
     assert!(builtin != whole.bytes, "the theme made no difference");
+    assert!(!whole.diagnostics.iter().any(|d| d.code == "template-outdated"), "{:?}", whole.diagnostics);
+}
+
+#[test]
+fn an_older_copy_of_the_template_builds_with_one_warning() {
+    // A copy made before the running heads used the page marks.
+    let template = notes_pdf::world::BUILTIN_TEMPLATE.replace("  foot-mark()\n", "");
+    assert_ne!(template, notes_pdf::world::BUILTIN_TEMPLATE);
+    let mut files = THREE_EVENTS.to_vec();
+    files.push(("styles/book.typ", template.as_str()));
+    let dir = common::project(&files);
+    let loaded = common::load(dir.path());
+    let pdf = notes_pdf::render(&loaded.book, &loaded.project.config, &loaded.assets).unwrap_or_else(|e| panic!("{e}"));
+    let warnings: Vec<_> = pdf.diagnostics.iter().filter(|d| d.code == "template-outdated").collect();
+    assert_eq!(warnings.len(), 1, "{:?}", pdf.diagnostics);
+    assert!(warnings[0].file.as_ref().is_some_and(|f| f.ends_with("styles/book.typ")), "{:?}", warnings[0]);
+    assert!(PdfRead::new(&pdf.bytes).page_count() > 3, "the book is made");
 }
 
 #[test]

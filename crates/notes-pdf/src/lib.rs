@@ -167,6 +167,7 @@ impl WarmWorld {
             Some((old, world)) if *old == key => {
                 let data = crate::world::serialize_with(book, config, kind, &formulas)?;
                 world.update(crate::world::template_text(assets), data);
+                world.hold_images(book);
                 world
             }
             slot => {
@@ -323,7 +324,21 @@ fn check_coverage(book: &Book, assets: &Assets) -> (Diagnostics, Vec<char>) {
 /// running off the page, and structure nested deeper than the template can
 /// go is set one level up ([`depth`]). The book is copied only when it needs any of this.
 pub fn prepare<'a>(book: &'a Book, assets: &Assets) -> (std::borrow::Cow<'a, Book>, Diagnostics) {
-    let (diagnostics, missing) = check_coverage(book, assets);
+    let (mut diagnostics, missing) = check_coverage(book, assets);
+    if let Some(template) = &assets.template
+        && !template.text.lines().any(|line| line.split("//").next().is_some_and(|code| code.contains("foot-mark(")))
+    {
+        // Copied from a notes before the running heads used the page marks:
+        // it still builds, but blank pages before parts get folios again.
+        diagnostics.push(
+            Diagnostic::warning(
+                "template-outdated",
+                "this copy of the template is older than notes: it never calls `foot-mark()`, so blank pages before parts are numbered",
+            )
+            .in_file(&template.path)
+            .with_help("copy styles/book.typ of this version of notes and make your changes to it again"),
+        );
+    }
     let too_deep = depth::too_deep(book);
     if missing.is_empty() && !too_deep && !has_long_runs(book) {
         return (std::borrow::Cow::Borrowed(book), diagnostics);

@@ -113,13 +113,19 @@ impl BookWorld {
     /// The same world serving the images `book` holds as `data:` URLs
     /// under `/inline/<name>`, where the template looks for them.
     pub fn with_held_images(mut self, book: &Book) -> Self {
+        self.hold_images(book);
+        self
+    }
+
+    /// Serves the images `book` holds as `data:` URLs (see
+    /// [`BookWorld::with_held_images`]) in place of those it served.
+    pub fn hold_images(&mut self, book: &Book) {
         let held: HashMap<String, Bytes> = notes_doc::book_images(book)
             .into_iter()
             .filter(|image| image.holds_data_url())
             .filter_map(|image| Some((image.src.clone(), Bytes::new(image.held_bytes()?.into_owned()))))
             .collect();
         self.held = Arc::new(held);
-        self
     }
 
     /// The same world with its template and machinery served under names
