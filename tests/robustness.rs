@@ -323,3 +323,24 @@ fn source_date_epoch_makes_builds_identical_across_machines() {
     assert!(pa == pb, "the PDFs differ");
     assert!(squash(&PdfRead::new(&pa).page_text(1)).contains("November 12, 2016"));
 }
+
+/// Found by the `typst_data` fuzz target (`# [](.)`): a link in a talk's
+/// title was never resolved and failed the whole PDF.
+#[test]
+fn links_in_titles_and_fields_are_resolved() {
+    let dir = project(&[
+        ("sources/e/index.md", "# E\n\n- [T](t.md)\n- [U](u.rst)\n- [V](v.md)\n"),
+        ("sources/e/t.md", "# A [see u](u.rst) and [](.) title\n\nText.\n"),
+        ("sources/e/u.rst", "U talk\n======\n\n:Slides: `the talk <t.md>`_\n\nText.\n"),
+        ("sources/e/v.md", "# [](.)\n\nText.\n"),
+    ]);
+    let (pdf, epub) = common::render_both(dir.path());
+    let text = squash(&PdfRead::new(&pdf).all_text());
+    // An empty link shows the title of what it links to (the event).
+    assert!(text.contains("1.1 A see u and E title") && text.contains("Slides: the talk"), "{text}");
+    let xhtml = common::epub_text(&epub);
+    assert!(xhtml.contains("A see u and E title"), "{xhtml}");
+    let loaded = common::load(dir.path());
+    let json = serde_json::to_string(&loaded.book).unwrap();
+    assert!(!json.contains("\"pending\""), "a link left unresolved: {json}");
+}

@@ -48,9 +48,15 @@ pub fn run(book: &mut Book, labels: Labels, cx: &Context, diags: &mut Diagnostic
         .map(|part| {
             let mut diags = Diagnostics::new();
             let file = part.source.as_ref().map(|s| s.path.clone()).unwrap_or_default();
+            // Titles and a talk's fields hold links too (`# A [b](b.md) c`).
+            process(&mut part.title, false, &targets, cx, &file, &mut diags);
             resolve(&mut part.blocks, &file, &mut diags);
             for chapter in &mut part.chapters {
                 let file = chapter.source.path.clone();
+                process(&mut chapter.title, false, &targets, cx, &file, &mut diags);
+                for field in &mut chapter.meta.fields {
+                    process(&mut field.value, false, &targets, cx, &file, &mut diags);
+                }
                 resolve(&mut chapter.blocks, &file, &mut diags);
                 for note in &mut chapter.footnotes {
                     resolve(&mut note.blocks, &file, &mut diags);
