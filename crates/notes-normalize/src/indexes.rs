@@ -52,33 +52,7 @@ pub fn run(book: &mut Book, cx: &Context) {
 
 /// Replaces every link to `anchor` with its text.
 fn unlink(book: &mut Book, anchor: &str) {
-    let fix = |blocks: &mut Vec<Block>| {
-        walk_inline_seqs_mut(blocks, &mut |seq| {
-            let mut i = 0;
-            while i < seq.len() {
-                if let Inline::Link { target: notes_doc::Target::Internal(to), content, .. } = &mut seq[i]
-                    && to == anchor
-                {
-                    let content = std::mem::take(content);
-                    let n = content.len();
-                    seq.splice(i..=i, content);
-                    i += n;
-                    continue;
-                }
-                i += 1;
-            }
-        });
-    };
-    fix(&mut book.front);
-    for part in &mut book.parts {
-        fix(&mut part.blocks);
-        for chapter in &mut part.chapters {
-            fix(&mut chapter.blocks);
-            for note in &mut chapter.footnotes {
-                fix(&mut note.blocks);
-            }
-        }
-    }
+    crate::select::unlink_where(book, &|id| id == anchor);
 }
 
 /// An index mark of the text: its entries and its anchor.

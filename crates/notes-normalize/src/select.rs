@@ -312,11 +312,17 @@ fn unlink_missing(book: &mut Book, with_parts: bool) {
             }
         }
     });
+    unlink_where(book, &|id| !ids.contains(id));
+}
+
+/// Links to the anchors `unwanted` picks become their text, in titles,
+/// text and footnotes.
+pub(crate) fn unlink_where(book: &mut Book, unwanted: &dyn Fn(&str) -> bool) {
     each_seq(book, &mut |seq| {
         let mut i = 0;
         while i < seq.len() {
             if let Inline::Link { target: Target::Internal(id), content, .. } = &mut seq[i]
-                && !ids.contains(id.as_str())
+                && unwanted(id)
             {
                 let content = std::mem::take(content);
                 let n = content.len();
